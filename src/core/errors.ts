@@ -1,0 +1,57 @@
+/**
+ * Every failure a caller can act on carries a stable code, an HTTP status and a message
+ * that says what to do next. REST maps these in one error handler; MCP tools turn them
+ * into `isError` results with the same text.
+ */
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  INVALID_PHONE: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN_HOST: 403,
+  FORBIDDEN_ORIGIN: 403,
+  NOT_FOUND: 404,
+  CHAT_NOT_FOUND: 404,
+  WA_NOT_STARTED: 409,
+  WA_NOT_LINKED: 409,
+  WA_AUTH_FAILURE: 409,
+  WA_DISCONNECTED: 409,
+  WA_ALREADY_LINKED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  WA_NOT_READY: 503,
+  BROWSER_UNAVAILABLE: 503,
+  WA_SEND_FAILED: 502,
+  WA_ERROR: 502,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    if (details) this.details = details;
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** A message for a thrown value of any kind (whatsapp-web.js sometimes throws strings). */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'string') return err;
+  try {
+    return JSON.stringify(err);
+  } catch {
+    return String(err);
+  }
+}

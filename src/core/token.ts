@@ -1,0 +1,36 @@
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const TOKEN_FILE = 'api-token';
+
+/**
+ * The API token: from configuration if given, else the one saved in the data dir, else a
+ * new random one saved there readable by the owner only.
+ */
+export function loadOrCreateToken(dataDir: string, configured: string | null): string {
+  if (configured) return configured;
+  const file = path.join(dataDir, TOKEN_FILE);
+  try {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (saved.length >= 16) {
+      // Older copies or a restore from backup may have lost the owner-only mode.
+      if (process.platform !== 'win32') chmodSync(file, 0o600);
+      return saved;
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+/** Constant-time comparison, so the token cannot be guessed byte by byte from timings. */
+export function tokenMatches(expected: string, given: string | undefined | null): boolean {
+  if (typeof given !== 'string' || given.length === 0) return false;
+  const a = createHash('sha256').update(expected).digest();
+  const b = createHash('sha256').update(given).digest();
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,62 @@
+import cookie from '@fastify/cookie';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import type { Logger } from '../core/logger.js';
+import type { WhatsAppSession } from '../whatsapp/session.js';
+import { mcpPlugin } from './mcp/plugin.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { securityPlugin } from './plugins/security.js';
+import { apiRoutes } from './routes/api.js';
+import { qrPageRoutes } from './routes/qr-page.js';
+import { WhatsAppService } from './service.js';
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export interface AppDeps {
+  session: WhatsAppSession;
+  token: string;
+  log: Logger;
+  version: string;
+  /** Host names besides loopback that may appear in the Host header (explicit non-loopback bind). */
+  extraHosts?: string[];
+  /** Routes that exist only in some modes (the simulator's controls in demo mode). */
+  extensions?: FastifyPluginAsync<{ service: WhatsAppService }>[];
+}
+
+/** Builds the whole HTTP surface (REST, /qr, /mcp) without listening: tests and `start` both use it. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: JSON_BODY_LIMIT,
+    // One line per request would drown the session's own log; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Fastify trims a trailing slash: /api/status/ answers like /api/status.
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  // JSON is the only body we accept; text/plain (what a cross-site form can send) gets 415.
+  app.removeContentTypeParser('text/plain');
+
+  const service = new WhatsAppService(deps.session);
+  let port = 0;
+  app.addHook('onReady', async () => {
+    const addr = app.server.address();
+    port = typeof addr === 'object' && addr ? addr.port : 0;
+  });
+  app.addHook('onListen', async () => {
+    const addr = app.server.address();
+    port = typeof addr === 'object' && addr ? addr.port : port;
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+  });
+
+  await app.register(cookie);
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
+  await app.register(apiRoutes, { service });
+  await app.register(qrPageRoutes, { service, port: () => port });
+  await app.register(mcpPlugin, { service, version: deps.version });
+  for (const ext of deps.extensions ?? []) await app.register(ext, { service });
+  return app;
+}

@@ -1,0 +1,25 @@
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { AppError, describeError, isAppError } from '../../core/errors.js';
+
+/** The payload twice, as the seed requires: pretty JSON text, and structured content. */
+export function toolResult(payload: object): CallToolResult {
+  return {
+    content: [{ type: 'text', text: JSON.stringify(payload, null, 2) }],
+    structuredContent: payload as Record<string, unknown>,
+  };
+}
+
+/** A failure the model can act on: the code first, then what to do. */
+export function toolError(err: unknown): CallToolResult {
+  const e = isAppError(err) ? err : new AppError('INTERNAL', `Unexpected failure: ${describeError(err)}`);
+  return { isError: true, content: [{ type: 'text', text: `${e.code}: ${e.message}` }] };
+}
+
+/** Runs a service call and maps its outcome to a tool result. */
+export async function runTool(fn: () => Promise<object> | object): Promise<CallToolResult> {
+  try {
+    return toolResult(await fn());
+  } catch (err) {
+    return toolError(err);
+  }
+}

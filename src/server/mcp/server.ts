@@ -1,0 +1,32 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { WhatsAppService } from '../service.js';
+import { registerListChatsTool } from './tools/list-chats.js';
+import { registerLogoutTool } from './tools/logout.js';
+import { registerPairingCodeTool } from './tools/pairing-code.js';
+import { registerReadMessagesTool } from './tools/read-messages.js';
+import { registerSendMessageTool } from './tools/send-message.js';
+import { registerStartAuthTool } from './tools/start-auth.js';
+import { registerStatusTool } from './tools/status.js';
+
+export const MCP_TOOL_REGISTRARS = [
+  registerStatusTool,
+  registerStartAuthTool,
+  registerPairingCodeTool,
+  registerSendMessageTool,
+  registerListChatsTool,
+  registerReadMessagesTool,
+  registerLogoutTool,
+];
+
+/** One MCP server per client session: the SDK binds a server to a single transport. */
+export function createMcpServer(service: WhatsAppService, version: string): McpServer {
+  const server = new McpServer(
+    { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version },
+    {
+      instructions:
+        'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out: confirm recipients and text with the user.',
+    },
+  );
+  for (const register of MCP_TOOL_REGISTRARS) register(server, service);
+  return server;
+}

@@ -1,0 +1,19 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StatusSchema } from '../../schemas.js';
+import type { WhatsAppService } from '../../service.js';
+import { runTool } from '../result.js';
+
+export function registerStatusTool(server: McpServer, service: WhatsAppService): void {
+  server.registerTool(
+    'whatsapp_status',
+    {
+      title: 'WhatsApp status',
+      description:
+        'Check WhatsApp Web auth and local browser session status. A lightweight, read-only probe: it does not open the browser or start any auth flow. Use it before deciding whether to call whatsapp_start_auth or whatsapp_pairing_code.',
+      inputSchema: {},
+      outputSchema: StatusSchema.shape,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    () => runTool(() => service.status()),
+  );
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { PHONE_MAX_DIGITS, PHONE_MIN_DIGITS } from '../core/phone.js';
+import { SESSION_STATES } from '../core/status.js';
+
+/**
+ * One schema per input, shared by the REST route and the MCP tool (and later the OpenAPI
+ * document). Phone numbers are only type-checked here: `normalizePhone` owns their rules
+ * so that REST and MCP answer with the same INVALID_PHONE error.
+ */
+export const MESSAGE_MAX_CHARS = 65_536;
+
+const phone = (what: string) =>
+  z
+    .string({ error: 'phone_number must be a string with the country code, e.g. "+15551234567"' })
+    .max(64, 'phone_number is too long: give the international number, e.g. "+15551234567"')
+    .describe(`${what}: phone number with country code, e.g. "+15551234567" or "15551234567". Spaces, dashes, "+" and parentheses are ignored; ${PHONE_MIN_DIGITS}-${PHONE_MAX_DIGITS} digits.`);
+
+const limit = (fallback: number) =>
+  z.coerce
+    .number({ error: 'limit must be a whole number from 1 to 100' })
+    .int('limit must be a whole number from 1 to 100')
+    .min(1, 'limit must be a whole number from 1 to 100')
+    .max(100, 'limit must be a whole number from 1 to 100')
+    .default(fallback);
+
+export const EmptyInput = z.object({}).strict();
+
+export const PairingCodeInput = z.object({
+  phone_number: phone('Your own WhatsApp number, the phone that will link this device'),
+});
+
+export const SendMessageInput = z.object({
+  phone_number: phone('Recipient'),
+  message: z
+    .string({ error: 'message must be a string' })
+    .refine((s) => s.trim().length > 0, 'message must not be empty')
+    .refine((s) => [...s].length <= MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
+    .describe(`Text to send (Unicode, emoji and newlines are fine), 1-${MESSAGE_MAX_CHARS} characters.`),
+});
+
+export const ListChatsInput = z.object({
+  limit: limit(20).describe('How many chats to return, most recent first: 1-100, default 20.'),
+});
+
+export const ReadMessagesInput = z.object({
+  phone_number: phone('The contact whose 1:1 chat to read'),
+  limit: limit(10).describe('How many of the latest messages to return (oldest first): 1-100, default 10.'),
+});
+
+export const AccountSchema = z.object({
+  wid: z.string().describe('Your serialized WhatsApp id, e.g. "15551234567@c.us"'),
+  pushname: z.string().nullable().describe('Your display name'),
+  platform: z.string().nullable().describe('The phone platform, e.g. "android" or "iphone"'),
+});
+
+export const StatusSchema = z.object({
+  state: z.enum(SESSION_STATES).describe('Session lifecycle state'),
+  ready: z.boolean().describe('true when messages can be sent and read'),
+  authenticated: z.boolean().describe('true once the phone has linked this device (authenticated or ready)'),
+  auth_dir: z.string().describe('Where the linked-device session is stored'),
+  chrome_executable: z.string().nullable().describe('The browser that runs WhatsApp Web'),
+  headless: z.boolean().describe('Whether the browser window is hidden'),
+  has_qr: z.boolean().describe('true when a QR code is waiting to be scanned at /qr'),
+  last_error: z.string().nullable().describe('The last problem, in words, or null'),
+  account: AccountSchema.nullable().describe('The linked account when ready, else null'),
+});
+
+export const MessageSchema = z.object({
+  id: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  author: z.string().nullable().describe('Sender within a group chat, else null'),
+  from_me: z.boolean(),
+  type: z.string().nullable().describe('"chat" for text, "image", "audio", ...'),
+  body: z.string(),
+  timestamp: z.number().int().nullable().describe('Unix seconds'),
+  has_media: z.boolean(),
+});
+
+export const ChatSchema = z.object({
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  is_group: z.boolean(),
+  is_read_only: z.boolean(),
+  unread_count: z.number().int(),
+  timestamp: z.number().int().nullable().describe('Unix seconds of the latest activity'),
+  archived: z.boolean(),
+  pinned: z.boolean(),
+  muted: z.boolean(),
+  last_message: MessageSchema.nullable(),
+});
+
+export const PairingCodeResult = z.object({
+  already_authenticated: z.boolean(),
+  phone_number: z.string().optional().describe('The normalized number the code is for'),
+  code: z.string().nullable().describe('Enter this in WhatsApp on the phone; null when already linked'),
+  instructions: z.string().optional(),
+  status: StatusSchema.optional().describe('Present when already_authenticated is true'),
+});
+
+export const SendResult = z.object({
+  ok: z.literal(true),
+  to: z.string().describe('Recipient digits'),
+  chat_id: z.string(),
+  message_id: z.string().nullable(),
+  timestamp: z.string().describe('ISO 8601 time the send was initiated'),
+});
+
+export const ChatsResult = z.object({ ok: z.literal(true), count: z.number().int(), chats: z.array(ChatSchema) });
+
+export const MessagesResult = z.object({
+  ok: z.literal(true),
+  chat: ChatSchema,
+  count: z.number().int(),
+  messages: z.array(MessageSchema),
+});
+
+export const OkResult = z.object({ ok: z.literal(true) });
+
+export type StatusDto = z.infer<typeof StatusSchema>;

@@ -1,0 +1,57 @@
+import type { ChatDto, MessageDto } from './session.js';
+
+/** The fields of a whatsapp-web.js `Message` that the API shows. */
+export interface MessageLike {
+  id?: { _serialized?: string; fromMe?: boolean } | null;
+  from?: string | null;
+  to?: string | null;
+  author?: string | null;
+  fromMe?: boolean;
+  type?: string | null;
+  body?: string | null;
+  timestamp?: number | null;
+  hasMedia?: boolean;
+}
+
+/** The fields of a whatsapp-web.js `Chat` that the API shows. */
+export interface ChatLike {
+  id?: { _serialized?: string } | null;
+  name?: string | null;
+  isGroup?: boolean;
+  isReadOnly?: boolean;
+  unreadCount?: number;
+  timestamp?: number | null;
+  archived?: boolean;
+  pinned?: boolean;
+  isMuted?: boolean;
+  lastMessage?: MessageLike | null;
+}
+
+export function toMessageDto(m: MessageLike): MessageDto {
+  return {
+    id: m.id?._serialized ?? null,
+    from: m.from ?? null,
+    to: m.to ?? null,
+    author: m.author ?? null,
+    from_me: Boolean(m.fromMe ?? m.id?.fromMe),
+    type: m.type ?? null,
+    body: m.body ?? '',
+    timestamp: typeof m.timestamp === 'number' ? m.timestamp : null,
+    has_media: Boolean(m.hasMedia),
+  };
+}
+
+export function toChatDto(c: ChatLike): ChatDto {
+  return {
+    id: c.id?._serialized ?? null,
+    name: c.name ?? null,
+    is_group: Boolean(c.isGroup),
+    is_read_only: Boolean(c.isReadOnly),
+    unread_count: Math.max(0, c.unreadCount ?? 0),
+    timestamp: typeof c.timestamp === 'number' ? c.timestamp : null,
+    archived: Boolean(c.archived),
+    pinned: Boolean(c.pinned),
+    muted: Boolean(c.isMuted),
+    last_message: c.lastMessage ? toMessageDto(c.lastMessage) : null,
+  };
+}

@@ -1,0 +1,163 @@
+import { EventEmitter } from 'node:events';
+import { AppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { StatusMachine, type SessionSnapshot, type StatusChange } from '../core/status.js';
+
+/** A message as the product's API shows it (field names from the seed's MCP documentation). */
+export interface MessageDto {
+  id: string | null;
+  from: string | null;
+  to: string | null;
+  author: string | null;
+  from_me: boolean;
+  type: string | null;
+  body: string;
+  timestamp: number | null;
+  has_media: boolean;
+}
+
+export interface ChatDto {
+  id: string | null;
+  name: string | null;
+  is_group: boolean;
+  is_read_only: boolean;
+  unread_count: number;
+  timestamp: number | null;
+  archived: boolean;
+  pinned: boolean;
+  muted: boolean;
+  last_message: MessageDto | null;
+}
+
+export interface SentMessage {
+  id: string | null;
+}
+
+export interface ChatMessages {
+  chat: ChatDto;
+  messages: MessageDto[];
+}
+
+/** How the session describes its wiring (for the status object). */
+export interface SessionInfo {
+  authDir: string;
+  chromeExecutable: string | null;
+  headless: boolean;
+}
+
+export interface SessionEvents {
+  status: [StatusChange];
+  message: [MessageDto];
+}
+
+/** Calls that need a ready session wait this long in transient states (the seed's ensureReady). */
+export const READY_TIMEOUT_MS = 120_000;
+
+/**
+ * The port every other layer talks to. `whatsapp-web.js` lives behind exactly one
+ * implementation of it; tests use an in-memory one. A new capability is added here first.
+ */
+export interface WhatsAppSession {
+  readonly info: SessionInfo;
+  snapshot(): SessionSnapshot;
+  on<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): this;
+  off<K extends keyof SessionEvents>(event: K, listener: (...args: SessionEvents[K]) => void): this;
+  /** true when a linked device was saved and a start would restore it without a QR. */
+  hasSavedSession(): boolean;
+  /** Starts the browser and WhatsApp Web if nothing is running; returns once under way. */
+  start(): Promise<void>;
+  /** Waits (up to `timeoutMs`) for `qr`; answers 'ready' when the session restored itself instead. */
+  waitForLinkPrompt(timeoutMs?: number): Promise<'qr' | 'ready'>;
+  /** Resolves when ready; fails at once in states where waiting cannot help. */
+  waitUntilReady(timeoutMs?: number): Promise<void>;
+  requestPairingCode(phoneDigits: string): Promise<string>;
+  sendText(chatId: string, text: string): Promise<SentMessage>;
+  listChats(limit: number): Promise<ChatDto[]>;
+  /** null when no chat with that id exists. */
+  readMessages(chatId: string, limit: number): Promise<ChatMessages | null>;
+  /** Unlinks the device, closes the browser, state `stopped`. */
+  logout(): Promise<void>;
+  /** Closes the browser but keeps the link, so the next start restores it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Lifecycle shared by every implementation: one StatusMachine, and the readiness rules
+ * (wait only while waiting can help, fail at once with a coded error otherwise).
+ */
+export abstract class BaseSession extends EventEmitter<SessionEvents> {
+  protected readonly status: StatusMachine;
+
+  constructor(protected readonly log: Logger) {
+    super();
+    this.status = new StatusMachine(log);
+    this.status.on('change', (change) => this.emit('status', change));
+  }
+
+  snapshot(): SessionSnapshot {
+    return this.status.snapshot;
+  }
+
+  async waitUntilReady(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+    await this.waitFor((s) => s.state === 'ready', timeoutMs);
+  }
+
+  async waitForLinkPrompt(timeoutMs = READY_TIMEOUT_MS): Promise<'qr' | 'ready'> {
+    const s = await this.waitFor((snap) => snap.state === 'qr' || snap.state === 'ready', timeoutMs);
+    return s.state === 'qr' ? 'qr' : 'ready';
+  }
+
+  private waitFor(done: (s: SessionSnapshot) => boolean, timeoutMs: number): Promise<SessionSnapshot> {
+    const now = this.snapshot();
+    if (done(now)) return Promise.resolve(now);
+    const blocked = blockingError(now);
+    if (blocked) return Promise.reject(blocked);
+    return new Promise((resolve, reject) => {
+      const finish = (fn: () => void): void => {
+        clearTimeout(timer);
+        this.status.off('change', onChange);
+        fn();
+      };
+      const onChange = ({ snapshot }: StatusChange): void => {
+        if (done(snapshot)) return finish(() => resolve(snapshot));
+        const err = blockingError(snapshot);
+        if (err) finish(() => reject(err));
+      };
+      const timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(
+              new AppError(
+                'WA_NOT_READY',
+                `WhatsApp did not become ready within ${Math.round(timeoutMs / 1000)} s (state: ${this.snapshot().state}). Check GET /api/status and try again.`,
+              ),
+            ),
+          ),
+        timeoutMs,
+      );
+      this.status.on('change', onChange);
+    });
+  }
+}
+
+/** The coded error for a state in which waiting for `ready` cannot help, or null. */
+export function blockingError(s: SessionSnapshot): AppError | null {
+  const why = s.lastError ? ` Last error: ${s.lastError}` : '';
+  switch (s.state) {
+    case 'stopped':
+      return new AppError('WA_NOT_STARTED', `WhatsApp is not started. Start it with POST /api/auth/start (MCP: whatsapp_start_auth), then link your phone.${why}`);
+    case 'qr':
+      return new AppError(
+        'WA_NOT_LINKED',
+        'WhatsApp is not linked yet: scan the QR code at /qr with your phone (WhatsApp → Linked devices → Link a device), or request a code with POST /api/pairing-code (MCP: whatsapp_pairing_code).',
+      );
+    case 'auth_failure':
+      return new AppError('WA_AUTH_FAILURE', `WhatsApp authentication failed. Start again with POST /api/auth/start (MCP: whatsapp_start_auth) and link your phone again.${why}`);
+    case 'disconnected':
+      return s.reconnecting
+        ? null
+        : new AppError('WA_DISCONNECTED', `WhatsApp is disconnected. Start again with POST /api/auth/start (MCP: whatsapp_start_auth).${why}`);
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,56 @@
+// Connection-level singletons: the socket state machine, the connection info, the command
+// bus and presence. Their behaviour (state changes, logout) is driven by linking.js.
+
+class SocketModel extends Model {
+  // Socket.logout() is what whatsapp-web.js's client.logout() calls before closing the browser.
+  logout() {
+    unlinkDevice('logout');
+    return Promise.resolve();
+  }
+}
+defineProps(SocketModel, ['state', 'hasSynced']);
+const Socket = new SocketModel({ state: 'UNLAUNCHED', hasSynced: false });
+
+class ConnModel extends Model {}
+defineProps(ConnModel, ['ref', 'wid', 'pushname', 'platform', 'connected', 'battery', 'plugged']);
+const Conn = new ConnModel({ connected: false });
+
+// The command bus: whatsapp-web.js listens for 'logout', 'logout_from_bridge' and
+// 'offline_progress_update_from_bridge' on it.
+const Cmd = new Emitter();
+
+class StreamModel extends Model {
+  markAvailable() {
+    this.available = true;
+  }
+
+  markUnavailable() {
+    this.available = false;
+  }
+}
+defineProps(StreamModel, ['available']);
+const Stream = new StreamModel({ available: false });
+
+defineModule('WAWebSocketModel', () => ({ Socket }));
+defineModule('WAWebConnModel', () => ({ Conn }));
+defineModule('WAWebCmd', () => ({ Cmd }));
+defineModule('WAWebStreamModel', () => ({ Stream }));
+defineModule('WAWebOfflineHandler', () => ({
+  OfflineMessageHandler: {
+    getOfflineDeliveryProgress: () => historySync.progress,
+  },
+}));
+
+// Resolves when the socket is CONNECTED: sends made while it is not wait for the
+// reconnection before the server acknowledges them, as on WhatsApp.
+function whenConnected() {
+  if (Socket.state === 'CONNECTED') return Promise.resolve();
+  return new Promise((resolve) => {
+    const onState = (_socket, state) => {
+      if (state !== 'CONNECTED') return;
+      Socket.off('change:state', onState);
+      resolve();
+    };
+    Socket.on('change:state', onState);
+  });
+}

@@ -1,0 +1,383 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import wwebjs from 'whatsapp-web.js';
+import { AppError, describeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Account } from '../core/status.js';
+import { chromeIsUsable, chromiumArgs, findChrome, runningAsRoot } from './browser.js';
+import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import { retryDelayMs } from './retry.js';
+import { BaseSession, type ChatDto, type ChatMessages, type SentMessage, type SessionInfo, type WhatsAppSession } from './session.js';
+
+const { Client, LocalAuth } = wwebjs;
+// The typings declare Chat as an interface; at run time it is the class the library builds chats with.
+const { Chat } = wwebjs as unknown as { Chat: new (client: unknown, data: object) => ChatLike };
+type WClient = InstanceType<typeof Client>;
+
+/** Written when the device is linked, removed when it is unlinked: "is there a session to restore?" */
+const LINK_MARKER = 'linked.json';
+
+export interface WebVersionOptions {
+  webVersionCache: { type: 'local'; path: string; strict?: boolean };
+  webVersion?: string;
+}
+
+/**
+ * How whatsapp-web.js gets its browser. The default launches an installed Chrome over a
+ * pipe; the desktop app passes options that bind Electron's own Chromium instead.
+ */
+export interface BrowserBinding {
+  /** Display name for the status object (`chrome_executable`). */
+  readonly description: string | null;
+  /** Options handed to whatsapp-web.js as its `puppeteer` option; throws an AppError when unusable. */
+  puppeteerOptions(): Record<string, unknown>;
+}
+
+export interface WwebjsSessionOptions {
+  authDir: string;
+  dataDir: string;
+  headless: boolean;
+  log: Logger;
+  /** An explicit executable (WHATSAPP_CHROME_EXECUTABLE); null auto-detects. Ignored with `browser`. */
+  chromeExecutable?: string | null;
+  browser?: BrowserBinding;
+  /** The simulator passes its local page here; real use caches WhatsApp Web under the data dir. */
+  webVersion?: WebVersionOptions;
+  /** Milliseconds before reconnect attempt N (1-based), or null to give up. */
+  retryStrategy?: (attempt: number) => number | null;
+}
+
+/** Launches an installed Chrome, Chromium or Edge; CDP over a pipe, never a TCP port. */
+export class LaunchedChrome implements BrowserBinding {
+  readonly description: string | null;
+
+  constructor(
+    private readonly configured: string | null,
+    private readonly headless: boolean,
+  ) {
+    this.description = configured ?? findChrome();
+  }
+
+  puppeteerOptions(): Record<string, unknown> {
+    const executablePath = this.configured ?? findChrome();
+    if (!executablePath) {
+      throw new AppError(
+        'BROWSER_UNAVAILABLE',
+        'No Chrome, Chromium or Edge found on this machine. Install one, or set WHATSAPP_CHROME_EXECUTABLE to its executable.',
+      );
+    }
+    if (!chromeIsUsable(executablePath)) {
+      throw new AppError('BROWSER_UNAVAILABLE', `Chrome not found at ${executablePath}; set WHATSAPP_CHROME_EXECUTABLE to an installed Chrome, Chromium or Edge.`);
+    }
+    return {
+      executablePath,
+      headless: this.headless,
+      pipe: true,
+      defaultViewport: null,
+      args: [...chromiumArgs({ noSandbox: runningAsRoot() }), `--user-agent=${desktopUserAgent(executablePath)}`],
+    };
+  }
+}
+
+/**
+ * WhatsApp Web turns away headless and outdated browsers, so the page gets a normal
+ * desktop user agent for the browser's real major version.
+ */
+export function desktopUserAgent(executablePath: string | null, platform: NodeJS.Platform = process.platform): string {
+  let major = '140';
+  if (executablePath && platform !== 'win32') {
+    try {
+      const out = execFileSync(executablePath, ['--version'], { timeout: 5000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+      major = /(\d+)\.\d+\.\d+/.exec(out)?.[1] ?? major;
+    } catch {
+      // Keep the default: a wrong minor detail in the UA is harmless, a crash here is not.
+    }
+  }
+  const os =
+    platform === 'win32' ? 'Windows NT 10.0; Win64; x64' : platform === 'darwin' ? 'Macintosh; Intel Mac OS X 10_15_7' : 'X11; Linux x86_64';
+  return `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
+}
+
+/** Reasons whatsapp-web.js gives for a disconnect after which the link itself is gone. */
+const UNLINKED_REASONS = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
+
+export class WwebjsSession extends BaseSession implements WhatsAppSession {
+  readonly info: SessionInfo;
+  private client: WClient | null = null;
+  private readonly browser: BrowserBinding;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectAttempt = 0;
+  /** Bumped whenever a client is retired, so late events from an old client are ignored. */
+  private generation = 0;
+
+  constructor(private readonly opts: WwebjsSessionOptions) {
+    super(opts.log);
+    this.browser = opts.browser ?? new LaunchedChrome(opts.chromeExecutable ?? null, opts.headless);
+    this.info = { authDir: opts.authDir, chromeExecutable: this.browser.description, headless: opts.headless };
+  }
+
+  /** The WhatsApp Web page, for the simulator's controls; null when no browser runs. */
+  get page(): Page | null {
+    return (this.client?.pupPage as Page | undefined) ?? null;
+  }
+
+  hasSavedSession(): boolean {
+    return existsSync(path.join(this.opts.authDir, LINK_MARKER));
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    this.cancelReconnect();
+    this.launch();
+  }
+
+  private launch(): void {
+    let puppeteer: Record<string, unknown>;
+    try {
+      puppeteer = this.browser.puppeteerOptions();
+    } catch (err) {
+      this.status.set('stopped', { lastError: describeError(err) });
+      throw err;
+    }
+    mkdirSync(this.opts.authDir, { recursive: true, mode: 0o700 });
+    this.status.set('starting', { lastError: null });
+    const generation = ++this.generation;
+    const client = new Client({
+      authStrategy: new LocalAuth({ dataPath: this.opts.authDir }),
+      puppeteer,
+      // The user agent is set per browser binding; whatsapp-web.js's default is years old.
+      userAgent: false,
+      ...(this.opts.webVersion ?? { webVersionCache: { type: 'local', path: path.join(this.opts.dataDir, 'wweb-cache') } }),
+    } as unknown as ConstructorParameters<typeof Client>[0]);
+    this.client = client;
+    this.attach(client, generation);
+    client.initialize().catch((err: unknown) => this.onInitFailure(err, generation));
+  }
+
+  private current(generation: number): boolean {
+    return generation === this.generation && this.client !== null;
+  }
+
+  private attach(client: WClient, generation: number): void {
+    client.on('qr', (qr: string) => {
+      if (this.current(generation)) this.status.set('qr', { qr });
+    });
+    client.on('authenticated', () => {
+      if (this.current(generation)) this.status.set('authenticated');
+    });
+    client.on('auth_failure', (message: string) => {
+      if (!this.current(generation)) return;
+      this.forgetLink();
+      void this.retire(`WhatsApp rejected the saved session: ${message}`, 'auth_failure');
+    });
+    client.on('ready', () => {
+      if (!this.current(generation)) return;
+      const info = client.info as unknown as { wid?: { _serialized?: string }; pushname?: string; platform?: string } | undefined;
+      const account: Account = {
+        wid: info?.wid?._serialized ?? '',
+        pushname: info?.pushname ?? null,
+        platform: info?.platform ?? null,
+      };
+      this.reconnectAttempt = 0;
+      this.rememberLink(account);
+      this.status.set('ready', { account });
+    });
+    client.on('disconnected', (reason: string) => {
+      if (this.current(generation)) void this.onDisconnected(String(reason));
+    });
+    client.on('message', (msg: MessageLike) => {
+      if (this.current(generation)) this.emit('message', toMessageDto(msg));
+    });
+  }
+
+  private async onDisconnected(reason: string): Promise<void> {
+    if (UNLINKED_REASONS.has(reason) && this.snapshot().state !== 'qr') {
+      this.forgetLink();
+      await this.retire('The phone logged this device out (Linked devices). Link again with POST /api/auth/start.', 'disconnected');
+      return;
+    }
+    if (reason === 'CONFLICT') {
+      await this.retire('WhatsApp Web was opened on another computer or browser. Call POST /api/auth/start to use it here again.', 'disconnected');
+      return;
+    }
+    await this.retire(`WhatsApp disconnected (${reason}).`, 'disconnected');
+    this.scheduleReconnect(`WhatsApp disconnected (${reason})`);
+  }
+
+  private onInitFailure(err: unknown, generation: number): void {
+    if (!this.current(generation)) return;
+    const text = describeError(err);
+    let message: string;
+    if (/Failed to launch|ENOENT|spawn|Browser was not found|executable/i.test(text)) {
+      message = `Could not start the browser (${this.browser.description ?? 'no executable'}): ${text.split('\n')[0]}. Set WHATSAPP_CHROME_EXECUTABLE to a working Chrome or Chromium.`;
+    } else if (/net::ERR_|ERR_INTERNET|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION/i.test(text)) {
+      message = `Cannot reach WhatsApp Web (${/net::ERR_[A-Z_]+/.exec(text)?.[0] ?? text}). Check the internet connection.`;
+    } else if (/auth timeout/i.test(text)) {
+      message = 'WhatsApp Web did not load within 30 s. Check the internet connection, then call POST /api/auth/start again.';
+    } else {
+      message = `WhatsApp Web failed to start: ${text.split('\n')[0]}`;
+    }
+    this.log.warn({ err: text }, 'whatsapp-web.js initialize failed');
+    void this.retire(message, this.hasSavedSession() ? 'disconnected' : 'stopped').then(() => {
+      if (this.hasSavedSession()) this.scheduleReconnect(message);
+    });
+  }
+
+  /** Closes the current browser (if any) and settles in `state` with `lastError`. */
+  private async retire(lastError: string | null, state: 'stopped' | 'disconnected' | 'auth_failure'): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    this.generation++;
+    this.status.set(state, { lastError, reconnecting: false });
+    if (client) await destroyQuietly(client, this.log);
+  }
+
+  private scheduleReconnect(reason: string): void {
+    const attempt = ++this.reconnectAttempt;
+    const delay = (this.opts.retryStrategy ?? retryDelayMs)(attempt);
+    if (delay === null) {
+      this.status.set('disconnected', { lastError: `${reason}; gave up reconnecting after ${attempt - 1} attempts. Call POST /api/auth/start.`, reconnecting: false });
+      return;
+    }
+    this.status.set('disconnected', { lastError: `${reason}; reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt}).`, reconnecting: true });
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      try {
+        if (!this.client) this.launch();
+      } catch (err) {
+        this.log.warn({ err: describeError(err) }, 'reconnect failed to launch');
+      }
+    }, delay);
+    this.reconnectTimer.unref();
+  }
+
+  private cancelReconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+  }
+
+  private rememberLink(account: Account): void {
+    try {
+      writeFileSync(path.join(this.opts.authDir, LINK_MARKER), JSON.stringify({ wid: account.wid, linked_at: new Date().toISOString() }), { mode: 0o600 });
+    } catch (err) {
+      this.log.warn({ err: describeError(err) }, 'could not save the link marker; the next start will wait for /api/auth/start');
+    }
+  }
+
+  private forgetLink(): void {
+    rmSync(path.join(this.opts.authDir, LINK_MARKER), { force: true });
+  }
+
+  private requireClient(): WClient {
+    if (!this.client) throw new AppError('WA_NOT_STARTED', 'WhatsApp is not started. Start it with POST /api/auth/start (MCP: whatsapp_start_auth).');
+    return this.client;
+  }
+
+  async requestPairingCode(phoneDigits: string): Promise<string> {
+    const client = this.requireClient();
+    try {
+      return await client.requestPairingCode(phoneDigits, true);
+    } catch (err) {
+      throw new AppError('WA_ERROR', `WhatsApp did not issue a pairing code: ${describeError(err)}. Try again, or scan the QR code at /qr.`);
+    }
+  }
+
+  async sendText(chatId: string, text: string): Promise<SentMessage> {
+    const client = this.requireClient();
+    let sent: { id?: { _serialized?: string } } | undefined;
+    try {
+      // sendSeen would mark the whole chat as read: a script sending a message has not read it.
+      sent = (await client.sendMessage(chatId, text, { sendSeen: false })) as typeof sent;
+    } catch (err) {
+      throw new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
+    }
+    if (!sent) {
+      throw new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp (no chat could be opened). Check the number and its country code.`);
+    }
+    return { id: sent.id?._serialized ?? null };
+  }
+
+  async listChats(limit: number): Promise<ChatDto[]> {
+    const client = this.requireClient();
+    const page = client.pupPage as Page;
+    // Only the `limit` most recent chats are serialized: a large account has thousands.
+    const models = await page.evaluate(async (n: number) => {
+      type ChatModel = { t?: number };
+      const w = window as unknown as {
+        require(name: string): { Chat: { getModelsArray(): ChatModel[] } };
+        WWebJS: { getChatModel(chat: ChatModel): Promise<unknown> };
+      };
+      const all = w.require('WAWebCollections').Chat.getModelsArray();
+      const top = [...all].sort((a, b) => (b.t ?? 0) - (a.t ?? 0)).slice(0, n);
+      return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
+    }, limit);
+    return (models as object[]).filter(Boolean).map((m) => toChatDto(new Chat(client, m)));
+  }
+
+  async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {
+    const client = this.requireClient();
+    const page = client.pupPage as Page;
+    // getChatById would open a new chat for an unknown number; reading must not create one.
+    const exists = await page.evaluate((id: string) => {
+      // WhatsApp Web's internal modules are untyped.
+      const req = (window as any).require as (name: string) => any;
+      return Boolean(req('WAWebCollections').Chat.get(req('WAWebWidFactory').createWid(id)));
+    }, chatId);
+    if (!exists) return null;
+    const chat = await client.getChatById(chatId);
+    const messages = await chat.fetchMessages({ limit });
+    return { chat: toChatDto(chat as unknown as ChatLike), messages: messages.map((m) => toMessageDto(m as unknown as MessageLike)) };
+  }
+
+  async logout(): Promise<void> {
+    this.cancelReconnect();
+    const client = this.client;
+    this.client = null;
+    this.generation++;
+    if (client) {
+      try {
+        // Socket.logout() unlinks the device on the phone's side too; only a ready session can.
+        if (this.snapshot().state === 'ready') await withTimeout(client.logout(), 15_000);
+        else await destroyQuietly(client, this.log);
+      } catch (err) {
+        this.log.warn({ err: describeError(err) }, 'logout did not finish cleanly; closing the browser');
+        await destroyQuietly(client, this.log);
+      }
+    }
+    this.forgetLink();
+    rmSync(path.join(this.opts.authDir, 'session'), { recursive: true, force: true, maxRetries: 4 });
+    this.status.set('stopped', { lastError: null });
+  }
+
+  async close(): Promise<void> {
+    this.cancelReconnect();
+    await this.retire(null, 'stopped');
+  }
+}
+
+async function destroyQuietly(client: WClient, log: Logger): Promise<void> {
+  try {
+    await withTimeout(client.destroy(), 10_000);
+  } catch (err) {
+    log.warn({ err: describeError(err) }, 'browser did not close in time; killing it');
+    (client.pupBrowser as { process?(): { kill(sig: string): void } | null } | undefined)?.process?.()?.kill('SIGKILL');
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(describeError(e)));
+      },
+    );
+  });
+}
