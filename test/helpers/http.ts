@@ -1,0 +1,73 @@
+import http from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { silentLogger } from '../../src/core/logger.js';
+import { buildApp, type AppDeps } from '../../src/server/app.js';
+import { FakeSession } from './fake-session.js';
+
+export const TOKEN = 'test-token-0123456789abcdef';
+
+export interface TestServer {
+  app: FastifyInstance;
+  session: FakeSession;
+  url: string;
+  /** fetch against the server with the token, unless `headers` overrides it. */
+  call(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+/** buildApp with an in-memory session, listening on a free loopback port: real HTTP. */
+export async function startTestServer(deps: Partial<AppDeps> = {}): Promise<TestServer> {
+  const session = (deps.session as FakeSession | undefined) ?? new FakeSession();
+  const app = await buildApp({ session, token: TOKEN, log: silentLogger(), version: '0.0.0-test', ...deps });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  return {
+    app,
+    session,
+    url,
+    async call(path, init = {}) {
+      const { json, headers, ...rest } = init;
+      const h = new Headers({ authorization: `Bearer ${TOKEN}` });
+      if (json !== undefined) h.set('content-type', 'application/json');
+      for (const [k, v] of new Headers(headers)) h.set(k, v);
+      const res = await fetch(url + path, { ...rest, headers: h, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // HTML pages and empty bodies stay text.
+      }
+      return { status: res.status, body, headers: res.headers };
+    },
+    close: () => app.close(),
+  };
+}
+
+/** A request with full control over headers (Host included), which fetch does not give. */
+export function rawRequest(
+  url: string,
+  opts: { method?: string; path: string; headers?: Record<string, string>; body?: string | Buffer },
+): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers, setHost: !opts.headers?.host }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // not JSON
+        }
+        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
+      });
+    });
+    req.on('error', reject);
+    if (opts.body !== undefined) req.write(opts.body);
+    req.end();
+  });
+}

@@ -1,0 +1,145 @@
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chatDto, FakeSession, ME } from '../helpers/fake-session.js';
+import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
+import { callTool, connectMcp, errorText, textPayload } from '../helpers/mcp.js';
+
+const SEED_TOOLS = [
+  'whatsapp_status',
+  'whatsapp_start_auth',
+  'whatsapp_pairing_code',
+  'whatsapp_send_message',
+  'whatsapp_list_chats',
+  'whatsapp_read_messages',
+  'whatsapp_logout',
+];
+
+let srv: TestServer;
+let client: Client;
+let session: FakeSession;
+
+beforeAll(async () => {
+  srv = await startTestServer();
+  client = await connectMcp(srv.url, TOKEN);
+});
+afterAll(async () => {
+  await client.close();
+  await srv.close();
+});
+beforeEach(async () => {
+  session = srv.session;
+  session.sent.length = 0;
+  session.chats.clear();
+  await session.logout();
+});
+
+describe('MCP over Streamable HTTP with the SDK client', () => {
+  it('lists the seven seed tools with described inputs, output schemas and honest annotations', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual([...SEED_TOOLS].sort());
+    for (const tool of tools) {
+      expect(tool.description?.length, tool.name).toBeGreaterThan(40);
+      expect(tool.outputSchema?.type, tool.name).toBe('object');
+      for (const [field, schema] of Object.entries(tool.inputSchema.properties ?? {})) {
+        expect((schema as { description?: string }).description, `${tool.name}.${field}`).toBeTruthy();
+      }
+    }
+    const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
+    expect(byName.whatsapp_status?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.whatsapp_list_chats?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.whatsapp_read_messages?.annotations).toMatchObject({ readOnlyHint: true });
+    expect(byName.whatsapp_send_message?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false, openWorldHint: true });
+    expect(byName.whatsapp_logout?.annotations).toMatchObject({ destructiveHint: true });
+    expect(byName.whatsapp_send_message?.inputSchema.required?.sort()).toEqual(['message', 'phone_number']);
+    expect(byName.whatsapp_read_messages?.inputSchema.required).toEqual(['phone_number']);
+  });
+
+  it('whatsapp_status: pretty JSON text equal to structuredContent and to REST /api/status', async () => {
+    const result = await callTool(client, 'whatsapp_status');
+    expect(result.isError).toBeFalsy();
+    const text = (result.content[0] as { text: string }).text;
+    expect(text).toBe(JSON.stringify(result.structuredContent, null, 2));
+    expect(textPayload(result)).toEqual((await srv.call('/api/status')).body);
+  });
+
+  it('whatsapp_start_auth starts and returns the status', async () => {
+    const result = await callTool(client, 'whatsapp_start_auth');
+    expect(textPayload(result).state).toBe('starting');
+  });
+
+  it('whatsapp_pairing_code returns the code for the normalized number', async () => {
+    const result = await callTool(client, 'whatsapp_pairing_code', { phone_number: '+1 555 000 0000' });
+    expect(textPayload(result)).toEqual({
+      already_authenticated: false,
+      phone_number: '15550000000',
+      code: 'ABCD-1234',
+      instructions: 'WhatsApp -> Linked devices -> Link a device -> Link with phone number instead',
+    });
+  });
+
+  it('whatsapp_pairing_code when already linked', async () => {
+    session.link();
+    const payload = textPayload(await callTool(client, 'whatsapp_pairing_code', { phone_number: '15550000000' }));
+    expect(payload).toMatchObject({ already_authenticated: true, code: null, status: { state: 'ready', account: ME } });
+  });
+
+  it('whatsapp_send_message sends and answers the seed shape', async () => {
+    session.link();
+    const payload = textPayload(await callTool(client, 'whatsapp_send_message', { phone_number: '15551234567', message: 'Hi from the agent 🤖' }));
+    expect(payload).toMatchObject({ ok: true, to: '15551234567', chat_id: '15551234567@c.us' });
+    expect(payload.message_id).toMatch(/^true_15551234567@c\.us_/);
+    expect(session.sent).toEqual([{ chatId: '15551234567@c.us', text: 'Hi from the agent 🤖' }]);
+  });
+
+  it('whatsapp_list_chats and whatsapp_read_messages return the seed objects', async () => {
+    session.link();
+    session.chats.set('1@c.us', { chat: chatDto('1@c.us', 'Alice', { timestamp: 5 }), messages: [] });
+    await callTool(client, 'whatsapp_send_message', { phone_number: '15551234567', message: 'one' });
+    const chats = textPayload(await callTool(client, 'whatsapp_list_chats', { limit: 5 }));
+    expect(chats.count).toBe(2);
+    expect(chats.chats[0].id).toBe('15551234567@c.us');
+    const read = textPayload(await callTool(client, 'whatsapp_read_messages', { phone_number: '15551234567', limit: 3 }));
+    expect(read).toMatchObject({ ok: true, count: 1, chat: { id: '15551234567@c.us' } });
+    expect(read.messages[0]).toMatchObject({ body: 'one', from_me: true, type: 'chat' });
+  });
+
+  it('whatsapp_logout', async () => {
+    session.link();
+    expect(textPayload(await callTool(client, 'whatsapp_logout'))).toEqual({ ok: true });
+    expect(textPayload(await callTool(client, 'whatsapp_status')).state).toBe('stopped');
+  });
+
+  it('domain failures are isError results that say how to recover', async () => {
+    const notStarted = await callTool(client, 'whatsapp_send_message', { phone_number: '15551234567', message: 'x' });
+    expect(notStarted.isError).toBe(true);
+    expect(errorText(notStarted)).toMatch(/^WA_NOT_STARTED: .*whatsapp_start_auth/);
+
+    session.set('qr', { qr: 'x' });
+    const notLinked = await callTool(client, 'whatsapp_list_chats', {});
+    expect(errorText(notLinked)).toMatch(/^WA_NOT_LINKED: .*not linked yet.*whatsapp_pairing_code/);
+    expect(session.sent).toEqual([]);
+  });
+
+  it('a second agent gets its own session; requests without a session are refused', async () => {
+    const other = await connectMcp(srv.url, TOKEN);
+    expect((await other.listTools()).tools).toHaveLength(7);
+    await other.close();
+
+    const res = await fetch(`${srv.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(res.status).toBe(400);
+    const unknown = await fetch(`${srv.url}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': 'nope' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+    });
+    expect(unknown.status).toBe(404);
+  });
+
+  it('the MCP endpoint requires the token', async () => {
+    await expect(connectMcp(srv.url, 'wrong-token')).rejects.toThrow(/401|Unauthorized/i);
+  });
+});
