@@ -17,7 +17,8 @@ export interface BridgeOptions {
   /** The desktop app binds Electron's Chromium here; headless launches an installed Chrome. */
   browser?: BrowserBinding;
   webVersion?: WebVersionOptions;
-  extensions?: FastifyPluginAsync<{ service: WhatsAppService }>[];
+  /** Extra routes built for this session (the simulator's controls in demo mode). */
+  extensions?: (session: WwebjsSession) => FastifyPluginAsync<{ service: WhatsAppService }>[];
 }
 
 export interface Bridge {
@@ -51,7 +52,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log: log.child({ module: 'http' }),
     version: appVersion(),
     extraHosts: isLoopbackAddress(config.host) || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host],
-    extensions: opts.extensions ?? [],
+    extensions: opts.extensions?.(session) ?? [],
   });
   let url: string;
   try {

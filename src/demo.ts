@@ -1,8 +1,19 @@
+import path from 'node:path';
 import type { BridgeOptions } from './bridge.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
+import { simulatorRoutes } from './server/routes/simulator.js';
+import { prepareSimulatorCache } from './whatsapp/simulator/index.js';
 
-/** Filled in by the simulator work: wires the WhatsApp Web simulator into the bridge. */
-export async function demoBridgeOptions(_config: Config, _log: Logger): Promise<Partial<BridgeOptions>> {
-  throw new Error('Demo mode is not available yet.');
+/**
+ * Demo mode: whatsapp-web.js runs unchanged, but its WhatsApp Web is the built-in
+ * simulator page, and the simulator's controls appear under /api/simulator/.
+ */
+export async function demoBridgeOptions(config: Config, log: Logger): Promise<Partial<BridgeOptions>> {
+  const webVersion = await prepareSimulatorCache(path.join(config.dataDir, 'simulator'));
+  log.warn('DEMO MODE: WhatsApp Web is a local simulator; nothing reaches WhatsApp and no real account is used.');
+  return {
+    webVersion,
+    extensions: (session) => [simulatorRoutes(() => session.page)],
+  };
 }

@@ -94,7 +94,9 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     throw new ConfigError(result.error.issues.map((i) => i.message).join('; '));
   }
   const v = result.data;
-  const dataDir = path.resolve(v['data-dir'] ?? path.join(appDataDir(process.platform, env), APP_DIR_NAME));
+  // The demo keeps its own token and simulated session away from a real linked account.
+  const defaultDataDir = path.join(appDataDir(process.platform, env), APP_DIR_NAME, ...(v.demo ? ['demo'] : []));
+  const dataDir = path.resolve(v['data-dir'] ?? defaultDataDir);
   return {
     host: v.host,
     port: v.port,
