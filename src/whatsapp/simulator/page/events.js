@@ -7,22 +7,12 @@
 const listenerErrors = [];
 
 class Emitter {
-  on(names, fn, context) {
-    for (const name of names.split(/\s+/)) {
-      if (!name) continue;
-      this._listenersFor(name).push({ fn, context, once: false });
-      this._notifyListened(name);
-    }
-    return this;
+  on(names, fn) {
+    return this._listen(names, fn, false);
   }
 
-  once(names, fn, context) {
-    for (const name of names.split(/\s+/)) {
-      if (!name) continue;
-      this._listenersFor(name).push({ fn, context, once: true });
-      this._notifyListened(name);
-    }
-    return this;
+  once(names, fn) {
+    return this._listen(names, fn, true);
   }
 
   off(names, fn) {
@@ -30,7 +20,7 @@ class Emitter {
     for (const name of names.split(/\s+/)) {
       const list = this._listeners.get(name);
       if (!list) continue;
-      const kept = fn ? list.filter((l) => l.fn !== fn) : [];
+      const kept = list.filter((l) => l.fn !== fn);
       if (kept.length) this._listeners.set(name, kept);
       else this._listeners.delete(name);
     }
@@ -43,7 +33,7 @@ class Emitter {
     for (const listener of list.slice()) {
       if (listener.once) this.off(name, listener.fn);
       try {
-        const result = listener.fn.apply(listener.context ?? this, args);
+        const result = listener.fn.apply(this, args);
         if (result && typeof result.catch === 'function') result.catch(recordListenerError(name));
       } catch (error) {
         recordListenerError(name)(error);
@@ -51,7 +41,7 @@ class Emitter {
     }
   }
 
-  // Resolves once somebody listens to `name`. Used by the history sync, see account.js.
+  // Resolves once somebody listens to `name`; the history sync needs it (linking.js).
   whenListened(name) {
     if (this._listeners && this._listeners.has(name)) return Promise.resolve();
     return new Promise((resolve) => {
@@ -60,11 +50,15 @@ class Emitter {
     });
   }
 
-  _listenersFor(name) {
+  _listen(names, fn, once) {
     this._listeners = this._listeners || new Map();
-    let list = this._listeners.get(name);
-    if (!list) this._listeners.set(name, (list = []));
-    return list;
+    for (const name of names.split(/\s+/)) {
+      if (!name) continue;
+      if (!this._listeners.has(name)) this._listeners.set(name, []);
+      this._listeners.get(name).push({ fn, once });
+      this._notifyListened(name);
+    }
+    return this;
   }
 
   _notifyListened(name) {
@@ -91,14 +85,10 @@ class Model extends Emitter {
     this._collections = [];
     const allowed = this.constructor.props;
     for (const key of Object.keys(attrs || {})) {
-      // WhatsApp's models drop unknown properties; whatsapp-web.js passes its whole
-      // options object when it builds a message, so this matters for serialize().
+      // Only declared properties are kept: whatsapp-web.js spreads its whole send-options
+      // object into a new message, and those options are not message properties.
       if (allowed.includes(key) && attrs[key] !== undefined) this._attrs[key] = attrs[key];
     }
-  }
-
-  get(key) {
-    return this._attrs[key];
   }
 
   set(keyOrAttrs, value) {
@@ -165,7 +155,7 @@ class Collection extends Emitter {
     return this._index.get(idKey(id));
   }
 
-  // WhatsApp returns a fresh array; callers (our adapter included) may sort it.
+  // A copy, so that a caller sorting the result (our adapter does) cannot reorder the collection.
   getModelsArray() {
     return this._models.slice();
   }
@@ -183,16 +173,6 @@ class Collection extends Emitter {
     if (options && options.at === 0) this._models.unshift(...added);
     else for (const model of added) this._models.push(model);
     for (const model of added) this.trigger('add', model, this);
-    return added;
-  }
-
-  remove(model) {
-    const key = idKey(model.id);
-    if (!this._index.has(key)) return;
-    this._index.delete(key);
-    this._models.splice(this._models.indexOf(model), 1);
-    model._collections = model._collections.filter((c) => c !== this);
-    this.trigger('remove', model, this);
   }
 
   toJSON() {

@@ -7,12 +7,18 @@ class SocketModel extends Model {
     unlinkDevice('logout');
     return Promise.resolve();
   }
+
+  // "Use here" after a CONFLICT; whatsapp-web.js calls it when takeoverOnConflict is set.
+  takeover() {
+    if (this.state !== 'CONFLICT') throw new Error(`Socket.takeover: the socket is ${this.state}, not CONFLICT`);
+    reconnect();
+  }
 }
 defineProps(SocketModel, ['state', 'hasSynced']);
 const Socket = new SocketModel({ state: 'UNLAUNCHED', hasSynced: false });
 
 class ConnModel extends Model {}
-defineProps(ConnModel, ['ref', 'wid', 'pushname', 'platform', 'connected', 'battery', 'plugged']);
+defineProps(ConnModel, ['ref', 'wid', 'pushname', 'platform', 'connected']);
 const Conn = new ConnModel({ connected: false });
 
 // The command bus: whatsapp-web.js listens for 'logout', 'logout_from_bridge' and

@@ -37,20 +37,12 @@ class Wid {
     return this.server === 'newsletter';
   }
 
-  equals(other) {
-    return other instanceof Wid && other._serialized === this._serialized;
-  }
-
   toString() {
     return this._serialized;
   }
 
   toJSON() {
     return this._serialized;
-  }
-
-  toJid() {
-    return this.server === 'c.us' ? `${this.user}@s.whatsapp.net` : this._serialized;
   }
 }
 
@@ -94,10 +86,6 @@ class MsgKey {
     this._serialized = [String(fromMe), remote._serialized, fields.id, fields.participant && fields.participant._serialized]
       .filter(Boolean)
       .join('_');
-  }
-
-  toString() {
-    return this._serialized;
   }
 
   // Ids WhatsApp Web generates for its own messages: "3EB0" and uppercase hex.

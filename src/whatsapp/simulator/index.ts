@@ -1,0 +1,192 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+
+/**
+ * The WhatsApp Web version the simulator page reports (window.Debug.VERSION) and the name
+ * of its file in the web-version cache. whatsapp-web.js compares versions numerically after
+ * stripping only "-beta", so this must be all digits; the highest 2.3000 build takes every
+ * modern code path.
+ */
+export const SIMULATOR_VERSION = '2.3000.9999999999';
+
+/** Page sources in load order: each may use what the ones before it define. */
+const PAGE_SOURCES = [
+  'loader.js',
+  'events.js',
+  'wid.js',
+  'socket.js',
+  'account.js',
+  'store.js',
+  'linking.js',
+  'actions.js',
+  'contacts.js',
+  'controls.js',
+] as const;
+
+const SCRIPT_SLOT = '<!-- simulator-script -->';
+
+export interface SimulatorCache {
+  webVersionCache: { type: 'local'; path: string; strict: true };
+  webVersion: string;
+}
+
+/**
+ * Writes the simulator page to `dir/<SIMULATOR_VERSION>.html`. Pass the result to the
+ * whatsapp-web.js Client options: it then answers https://web.whatsapp.com/ with that file.
+ */
+export async function prepareSimulatorCache(dir: string): Promise<SimulatorCache> {
+  const html = await buildSimulatorPage();
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, `${SIMULATOR_VERSION}.html`), html);
+  return { webVersionCache: { type: 'local', path: dir, strict: true }, webVersion: SIMULATOR_VERSION };
+}
+
+async function buildSimulatorPage(): Promise<string> {
+  const read = (name: string) => readFile(new URL(`./page/${name}`, import.meta.url), 'utf8');
+  const [template, ...sources] = await Promise.all([read('template.html'), ...PAGE_SOURCES.map(read)]);
+  if (!template?.includes(SCRIPT_SLOT)) throw new Error(`page/template.html has lost its ${SCRIPT_SLOT} marker`);
+  // All sources share one function scope: the page is one inline script, since the
+  // browser cannot fetch anything else while whatsapp-web.js serves it from the cache.
+  const script = [
+    '(() => {',
+    "'use strict';",
+    `const SIMULATOR_VERSION = ${JSON.stringify(SIMULATOR_VERSION)};`,
+    ...sources.map((source, i) => `// ---- ${PAGE_SOURCES[i]}\n${source}`),
+    '})();',
+  ].join('\n');
+  if (/<\/script/i.test(script)) throw new Error('a simulator page source contains "</script", which would end the inline script');
+  return template.replace(SCRIPT_SLOT, () => `<script>\n${script}\n</script>`);
+}
+
+/** Socket states disconnect() can put WhatsApp Web in; see WAState in whatsapp-web.js. */
+export type DisconnectState =
+  | 'CONFLICT'
+  | 'TIMEOUT'
+  | 'UNLAUNCHED'
+  | 'PROXYBLOCK'
+  | 'TOS_BLOCK'
+  | 'SMB_TOS_BLOCK'
+  | 'DEPRECATED_VERSION';
+
+/** The phone that links: its number (digits), WhatsApp display name and platform. */
+export interface SimulatedPhone {
+  user?: string;
+  pushname?: string;
+  platform?: string;
+}
+
+export interface IncomingMessage {
+  /** Sender's phone number, digits only. */
+  from: string;
+  body: string;
+  /** Sender's WhatsApp display name (notifyName on the message). */
+  pushname?: string;
+  /** A group id (…@g.us) of the account: the message is posted there by `from`. */
+  group?: string;
+}
+
+export interface SimulatorSnapshot {
+  linked: boolean;
+  /** The account's id (…@c.us) once a phone has linked. */
+  me: string | null;
+  socketState: string;
+  hasSynced: boolean;
+  /** The QR ref on screen, if the page is showing a QR code. */
+  qrRef: string | null;
+  qrRotationMs: number;
+  pendingPairingCode: string | null;
+  linkedDevice: { name: string; version: string; os: string } | null;
+  /** Chats loaded in WhatsApp Web (WAWebCollections.Chat). */
+  chats: number;
+  /** Chats the account has, loaded or not. */
+  accountChats: number;
+  unregisteredNumbers: string[];
+  /** Modules something asked window.require for that the simulator does not provide. */
+  missingModules: string[];
+  /** Errors thrown by event listeners inside the page, whatsapp-web.js's included. */
+  listenerErrors: string[];
+}
+
+/** The in-page object, window.__waSimulator (page/controls.js). */
+interface SimulatorPageApi {
+  link(phone?: SimulatedPhone): void;
+  enterPairingCode(code?: string): void;
+  incoming(input: IncomingMessage): { id: string };
+  disconnect(state?: DisconnectState): void;
+  phoneLogout(): void;
+  seed(input: { chats: number; messagesPerChat: number }): void;
+  setQrRotationMs(ms: number): void;
+  setUnregisteredNumbers(numbers: string[]): void;
+  snapshot(): SimulatorSnapshot;
+}
+
+/**
+ * Drives the simulator page from Node: plays the phone (link, pairing code, incoming
+ * messages, logout) and WhatsApp's servers (disconnects, account data). Every method runs
+ * one method of window.__waSimulator and rejects with its Error when the action makes no
+ * sense in the current state.
+ */
+export class SimulatorControl {
+  constructor(private readonly page: Page) {}
+
+  /** The phone scans the QR code on screen, or enters the pending pairing code. */
+  async link(phone?: SimulatedPhone): Promise<void> {
+    await this.call('link', phone);
+  }
+
+  /** The phone enters a pairing code; without `code`, the pending one. */
+  async enterPairingCode(code?: string): Promise<void> {
+    await this.call('enterPairingCode', code);
+  }
+
+  /** A contact sends the account a text message. Resolves with the message id. */
+  incoming(input: IncomingMessage): Promise<{ id: string }> {
+    return this.call('incoming', input);
+  }
+
+  /** WhatsApp drops the connection with this socket state (default CONFLICT). */
+  async disconnect(state?: DisconnectState): Promise<void> {
+    await this.call('disconnect', state);
+  }
+
+  /** The phone removes this linked device. */
+  async phoneLogout(): Promise<void> {
+    await this.call('phoneLogout');
+  }
+
+  /** Adds `chats` generated 1:1 chats with `messagesPerChat` messages each. */
+  async seed(input: { chats: number; messagesPerChat: number }): Promise<void> {
+    await this.call('seed', input);
+  }
+
+  /** How often the QR ref rotates (WhatsApp: about 20 s). */
+  async setQrRotationMs(ms: number): Promise<void> {
+    await this.call('setQrRotationMs', ms);
+  }
+
+  /** Phone numbers (digits) that are not on WhatsApp. */
+  async setUnregisteredNumbers(numbers: string[]): Promise<void> {
+    await this.call('setUnregisteredNumbers', numbers);
+  }
+
+  snapshot(): Promise<SimulatorSnapshot> {
+    return this.call('snapshot');
+  }
+
+  private async call<M extends keyof SimulatorPageApi>(
+    method: M,
+    ...args: Parameters<SimulatorPageApi[M]>
+  ): Promise<ReturnType<SimulatorPageApi[M]>> {
+    const result = await this.page.evaluate(
+      (name: string, params: unknown[]) => {
+        const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
+        if (!api) throw new Error('This page is not the WhatsApp Web simulator (window.__waSimulator is missing)');
+        return api[name]!(...params);
+      },
+      method,
+      args,
+    );
+    return result as ReturnType<SimulatorPageApi[M]>;
+  }
+}

@@ -1,0 +1,172 @@
+// The actions whatsapp-web.js calls to find chats, send, mark as seen and page through
+// history, plus the delivery of messages the account receives.
+
+const ACK_STEPS_MS = [
+  [1, 100], // the server accepted the message
+  [2, 300], // the recipient's phone received it
+  [3, 600], // the recipient read it
+];
+
+// Messages that reached the account while the socket was down, delivered on reconnect.
+const queuedDeliveries = [];
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+defineModule('WAWebFindChatAction', () => ({
+  async findOrCreateLatestChat(wid) {
+    const existing = collections.Chat.get(wid);
+    if (existing) return { chat: existing, created: false };
+    if (!wid.isUser() || wid.isLid()) throw new Error(`findOrCreateLatestChat: ${wid} is not a chat of this account`);
+    // A 1:1 chat needs the number's LID, which WhatsApp only has for numbers on WhatsApp;
+    // for the others it fails with exactly this error.
+    if (!isRegistered(wid.user)) throw new Error('No LID for user');
+    const accountChat = account.chats.get(wid._serialized) || addAccountChat({ id: wid._serialized });
+    const chat = materializeChat(accountChat);
+    collections.Chat.add(chat);
+    return { chat, created: true };
+  },
+}));
+
+defineModule('WAWebSendMsgChatAction', () => ({
+  // Returns [added, sent]: the message is in the chat at once, sent once the server acks it.
+  addAndSendMsgToChat(chat, msgData) {
+    if (msgData.type !== 'chat') {
+      throw new Error(`addAndSendMsgToChat: only text messages are simulated, not "${msgData.type}"`);
+    }
+    const msg = new MsgModel(msgData);
+    const record = { id: msg.id.id, fromMe: true, t: msg.t, body: msg.body, ack: msg.ack };
+    chat.accountChat.messages.push(record);
+    chat.accountChat.t = record.t;
+    chat.msgs.add(msg);
+    collections.Msg.add(msg); // whatsapp-web.js emits message_create here
+    chat.set({ t: msg.t, lastReceivedKey: msg.id });
+    return [Promise.resolve(msg), progressAcks(msg, record)];
+  },
+}));
+
+async function progressAcks(msg, record) {
+  let sendResult;
+  for (const [ack, wait] of ACK_STEPS_MS) {
+    await delay(wait);
+    await whenConnected();
+    msg.ack = ack;
+    record.ack = ack;
+    if (ack === 1) sendResult = { messageSendResult: 'OK', t: msg.t };
+  }
+  return sendResult;
+}
+
+defineModule('WAWebUpdateUnreadChatAction', () => ({
+  sendSeen({ chat }) {
+    chat.unreadCount = 0;
+    return Promise.resolve();
+  },
+}));
+
+defineModule('WAWebChatLoadMessages', () => ({
+  loadEarlierMsgs({ chat }) {
+    return Promise.resolve(loadEarlierMsgs(chat));
+  },
+}));
+
+defineModule('WAWebChatGetters', () => ({
+  getIsNewsletter: (chat) => chat.id.isNewsletter(),
+  getIsBroadcast: (chat) => chat.id.isBroadcast(),
+}));
+
+const LINK_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"]+/gi;
+
+function findLinks(text) {
+  if (typeof text !== 'string') return [];
+  return Array.from(text.matchAll(LINK_PATTERN), ([url]) => ({
+    url,
+    href: url.startsWith('www.') ? `http://${url}` : url,
+  }));
+}
+
+defineModule('WALinkify', () => ({
+  findLinks,
+  findLink: (text) => findLinks(text)[0] || null,
+}));
+
+// Previews are fetched over the network by WhatsApp; the simulator has none, so a link
+// goes out without a preview, as when that fetch fails.
+defineModule('WAWebLinkPreviewChatAction', () => ({
+  getLinkPreview: () => Promise.resolve(null),
+}));
+
+// Disappearing messages are not simulated: no chat has a timer.
+defineModule('WAWebGetEphemeralFieldsMsgActionsUtils', () => ({
+  getEphemeralFields: () => ({}),
+}));
+
+defineModule('WAWebQueryExistsJob', () => ({
+  queryWidExists(wid) {
+    return Promise.resolve(isRegistered(wid.user) ? { wid, biz: false } : null);
+  },
+}));
+
+defineModule('WAWebLidMigrationUtils', () => ({
+  toPn(wid) {
+    if (!wid.isLid()) return wid;
+    return account.me && wid.user === meLidUser() ? meWid() : null;
+  },
+}));
+
+// whatsapp-web.js overwrites isPlaceholderMessageResendEnabled to recover undecryptable
+// messages; the simulator never produces those.
+defineModule('WAWebSyncGatingUtils', () => ({ isPlaceholderMessageResendEnabled: () => false }));
+
+// Calls are not simulated; whatsapp-web.js still hooks the collection's internal Map.
+defineModule('WAWebCallCollection', () => new Collection());
+
+// A message from a contact (or, with `group`, from a member of that group) reaches the account.
+function receiveMessage({ from, body, pushname, group }) {
+  const chatId = group || `${from}@c.us`;
+  let accountChat = account.chats.get(chatId);
+  if (!accountChat) {
+    if (group) throw new Error(`incoming(): no group ${group} on this account`);
+    accountChat = addAccountChat({ id: chatId });
+  }
+  const known = account.contacts.get(from) || {};
+  if (pushname) {
+    account.contacts.set(from, { ...known, pushname });
+    const contact = collections.Contact.get(`${from}@c.us`);
+    if (contact) contact.pushname = pushname;
+  }
+  const record = {
+    id: phoneMessageId(),
+    fromMe: false,
+    t: nowSeconds(),
+    body,
+    ack: 1,
+    author: group ? from : undefined,
+    notifyName: pushname || known.pushname,
+  };
+  accountChat.messages.push(record);
+  accountChat.t = record.t;
+  const index = accountChat.messages.length - 1;
+  // Before the history sync the message simply becomes part of that history.
+  if (!Socket.hasSynced) accountChat.unreadCount += 1;
+  else if (Socket.state === 'CONNECTED') deliver(accountChat, index);
+  else queuedDeliveries.push([accountChat, index]);
+  return group ? `false_${chatId}_${record.id}_${from}@c.us` : `false_${chatId}_${record.id}`;
+}
+
+function deliver(accountChat, index) {
+  let chat = collections.Chat.get(accountChat.id);
+  if (!chat) {
+    chat = materializeChat(accountChat, index);
+    collections.Chat.add(chat);
+  }
+  const msg = msgFromRecord(chat, accountChat.messages[index], true);
+  chat.msgs.add(msg);
+  collections.Msg.add(msg); // whatsapp-web.js emits 'message' and 'message_create' here
+  chat.set({ t: msg.t, unreadCount: chat.unreadCount + 1, lastReceivedKey: msg.id });
+}
+
+function deliverQueued() {
+  for (const [accountChat, index] of queuedDeliveries.splice(0)) deliver(accountChat, index);
+}

@@ -1,0 +1,116 @@
+// What the phone and WhatsApp's servers do, on request: the controls SimulatorControl
+// (index.ts) calls. Each throws a clear Error when the action makes no sense right now.
+// Arguments left out in Node arrive here as null (puppeteer passes them as JSON).
+
+const DISCONNECT_STATES = ['CONFLICT', 'TIMEOUT', 'UNLAUNCHED', 'PROXYBLOCK', 'TOS_BLOCK', 'SMB_TOS_BLOCK', 'DEPRECATED_VERSION'];
+const MAX_SEEDED_MESSAGES = 1_000_000; // per seed() call, to keep the page's memory sane
+
+function assertLinked(action) {
+  if (!account.me) throw new Error(`${action}: no phone is linked; call link() while a QR code or pairing code is pending`);
+}
+
+function assertPositiveInteger(action, name, value, allowZero) {
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new Error(`${action}: ${name} must be a${allowZero ? ' non-negative' : ' positive'} integer, got ${value}`);
+  }
+}
+
+function enterPairingCode(code) {
+  const pending = linking.pendingCode;
+  if (!pending) throw new Error('enterPairingCode(): no pairing code is pending; call client.requestPairingCode(phone) first');
+  if (code != null && String(code).replace(/-/g, '').toUpperCase() !== pending.code) {
+    throw new Error(`enterPairingCode(): "${code}" is not the pending pairing code`);
+  }
+  completeLink({ ...DEFAULT_PHONE, user: pending.user });
+}
+
+window.__waSimulator = {
+  // The phone links this browser: it scans the QR code on screen, or enters the pending
+  // pairing code for the number it was requested for.
+  link(phone) {
+    if (linking.pendingCode) return enterPairingCode();
+    if (Socket.state !== 'UNPAIRED' || linking.pairingType !== 'QR' || !Conn.ref) {
+      throw new Error(
+        `link(): nothing to link, the socket is ${Socket.state}` +
+          (account.me ? ` and ${account.me.user} is already linked` : '') +
+          '; link() needs a QR code or a pairing code on screen',
+      );
+    }
+    const overrides = phone || {};
+    if (overrides.user != null && !isRegistered(String(overrides.user))) {
+      throw new Error(`link(): "${overrides.user}" is not a phone number on WhatsApp`);
+    }
+    completeLink({ ...DEFAULT_PHONE, ...overrides });
+  },
+
+  enterPairingCode,
+
+  incoming(input) {
+    assertLinked('incoming()');
+    const { from, body, pushname, group } = input || {};
+    if (!PHONE_NUMBER.test(String(from))) throw new Error(`incoming(): "from" must be the sender's phone number in digits, got "${from}"`);
+    if (typeof body !== 'string' || !body) throw new Error('incoming(): "body" must be a non-empty string');
+    if (String(from) === account.me.user) throw new Error('incoming(): a message from the account owner is not incoming');
+    return { id: receiveMessage({ from: String(from), body, pushname, group }) };
+  },
+
+  disconnect(requested) {
+    const state = requested ?? 'CONFLICT';
+    if (!DISCONNECT_STATES.includes(state)) {
+      throw new Error(`disconnect(): "${state}" is not one of ${DISCONNECT_STATES.join(', ')}; use phoneLogout() to unlink`);
+    }
+    if (Socket.state !== 'CONNECTED') throw new Error(`disconnect(): the socket is ${Socket.state}, not CONNECTED`);
+    // After this call has returned: whatsapp-web.js may react by closing the browser.
+    setTimeout(() => dropConnection(state), 0);
+  },
+
+  // The user removes this device under "Linked devices" on the phone.
+  phoneLogout() {
+    assertLinked('phoneLogout()');
+    unlinkDevice('logout_from_bridge');
+  },
+
+  seed(input) {
+    const { chats, messagesPerChat } = input || {};
+    assertPositiveInteger('seed()', 'chats', chats, false);
+    assertPositiveInteger('seed()', 'messagesPerChat', messagesPerChat, true);
+    if (chats * messagesPerChat > MAX_SEEDED_MESSAGES) {
+      throw new Error(`seed(): ${chats * messagesPerChat} messages is more than the ${MAX_SEEDED_MESSAGES} a page can hold comfortably`);
+    }
+    const created = seedAccount(chats, messagesPerChat);
+    // Once synced, new account data shows up in WhatsApp Web as the phone sends it over.
+    if (Socket.hasSynced) materializeChats(created);
+  },
+
+  setQrRotationMs(ms) {
+    assertPositiveInteger('setQrRotationMs()', 'ms', ms, false);
+    linking.qrRotationMs = ms;
+    if (Socket.state === 'UNPAIRED' && linking.pairingType === 'QR') scheduleQrRotation();
+  },
+
+  // Numbers that are not on WhatsApp: sending to them fails like it does for real.
+  setUnregisteredNumbers(numbers) {
+    if (!Array.isArray(numbers)) throw new Error('setUnregisteredNumbers(): pass an array of phone numbers');
+    account.unregistered = new Set(numbers.map(String));
+  },
+
+  snapshot() {
+    return {
+      linked: Boolean(account.me),
+      me: account.me ? `${account.me.user}@c.us` : null,
+      socketState: Socket.state,
+      hasSynced: Boolean(Socket.hasSynced),
+      qrRef: Socket.state === 'UNPAIRED' && linking.pairingType === 'QR' ? Conn.ref : null,
+      qrRotationMs: linking.qrRotationMs,
+      pendingPairingCode: linking.pendingCode ? linking.pendingCode.code : null,
+      linkedDevice: linking.device,
+      chats: collections.Chat.length,
+      accountChats: account.chats.size,
+      unregisteredNumbers: [...account.unregistered],
+      missingModules: [...missingModules],
+      listenerErrors: listenerErrors.slice(),
+    };
+  },
+};
+
+boot();

@@ -1,0 +1,279 @@
+// WhatsApp Web's client-side store: the models and collections whatsapp-web.js reads
+// through WAWebCollections, filled from the account (account.js) by the history sync.
+// A chat starts with only its newest message loaded (the chat-list preview); older ones
+// are loaded in pages by loadEarlierMsgs, as in WhatsApp.
+
+const EARLIER_MSGS_PAGE = 50;
+const NOTIFICATION_TYPES = new Set(['gp2', 'notification', 'notification_template', 'e2e_notification', 'call_log', 'protocol']);
+
+class MsgModel extends Model {
+  get isNotification() {
+    return NOTIFICATION_TYPES.has(this.type);
+  }
+
+  get isEphemeral() {
+    return false;
+  }
+
+  get isStatusV3() {
+    return this.id.remote.isStatus();
+  }
+}
+defineProps(MsgModel, [
+  'id',
+  'type',
+  'body',
+  't',
+  'from',
+  'to',
+  'author',
+  'ack',
+  'self',
+  'local',
+  'isNewMsg',
+  'star',
+  'broadcast',
+  'notifyName',
+  'isForwarded',
+  'forwardingScore',
+  'mentionedJidList',
+  'groupMentions',
+]);
+
+class ChatModel extends Model {
+  // whatsapp-web.js reads msgs from the serialized chat (to find the last message), then deletes it.
+  serialize() {
+    return { ...this._attrs, msgs: this.msgs };
+  }
+
+  get formattedTitle() {
+    if (this.groupMetadata) return this.groupMetadata.subject;
+    return (this.contact && this.contact.name) || `+${this.id.user}`;
+  }
+}
+defineProps(ChatModel, [
+  'id',
+  'name',
+  't',
+  'unreadCount',
+  'archive',
+  'pin',
+  'muteExpiration',
+  'isReadOnly',
+  'isAnnounceGrpRestrict',
+  'notSpam',
+  'isLocked',
+  'lastReceivedKey',
+]);
+
+class MuteModel extends Model {}
+defineProps(MuteModel, ['id', 'expiration']);
+
+class ContactModel extends Model {}
+defineProps(ContactModel, [
+  'id',
+  'name',
+  'shortName',
+  'pushname',
+  'type',
+  'isAddressBookContact',
+  'isBusiness',
+  'isEnterprise',
+  'isContactBlocked',
+  'statusMute',
+]);
+
+class ParticipantModel extends Model {}
+defineProps(ParticipantModel, ['id', 'isAdmin', 'isSuperAdmin']);
+
+class ParticipantCollection extends Collection {
+  serialize() {
+    return this._models.map((p) => p.serialize());
+  }
+}
+
+class GroupMetadataModel extends Model {
+  serialize() {
+    return { ...this._attrs, participants: this.participants.serialize() };
+  }
+}
+defineProps(GroupMetadataModel, [
+  'id',
+  'creation',
+  'owner',
+  'subject',
+  'desc',
+  'restrict',
+  'announce',
+  'size',
+  'isLidAddressingMode',
+]);
+
+class MsgCollection extends Collection {
+  getMessagesById(ids) {
+    return Promise.resolve({ messages: ids.map(findMessageById).filter(Boolean) });
+  }
+}
+
+class ContactCollection extends Collection {
+  // WhatsApp creates a bare contact for a number it has not seen yet.
+  find(wid) {
+    return Promise.resolve(contactFor(typeof wid === 'string' ? createWid(wid) : wid));
+  }
+}
+
+class GroupMetadataCollection extends Collection {
+  // WhatsApp refreshes metadata from the server here; the simulated copy is always current.
+  update(wid) {
+    if (!this.get(wid)) return Promise.reject(new Error(`GroupMetadata.update: unknown group ${wid}`));
+    return Promise.resolve();
+  }
+}
+
+const collections = {
+  Chat: new Collection(),
+  Msg: new MsgCollection(),
+  Contact: new ContactCollection(),
+  GroupMetadata: new GroupMetadataCollection(),
+  Blocklist: new Collection(),
+};
+defineModule('WAWebCollections', () => collections);
+
+function meWid() {
+  return userWid(account.me.user);
+}
+
+function contactFor(wid) {
+  const existing = collections.Contact.get(wid);
+  if (existing) return existing;
+  const known = account.contacts.get(wid.user) || {};
+  const contact = new ContactModel({
+    id: wid,
+    name: known.name,
+    shortName: known.name && known.name.split(' ')[0],
+    pushname: known.pushname,
+    type: 'in',
+    isAddressBookContact: Boolean(known.name),
+    isBusiness: false,
+    isEnterprise: false,
+    isContactBlocked: false,
+    statusMute: false,
+  });
+  collections.Contact.add(contact);
+  return contact;
+}
+
+function groupMetadataFor(accountChat, wid) {
+  const group = accountChat.group;
+  const participants = new ParticipantCollection();
+  participants.add(
+    group.participants.map(
+      (p) => new ParticipantModel({ id: userWid(participantUser(p.user)), isAdmin: p.isAdmin, isSuperAdmin: p.isSuperAdmin }),
+    ),
+  );
+  const metadata = new GroupMetadataModel({
+    id: wid,
+    creation: group.creation,
+    owner: userWid(participantUser(group.owner)),
+    subject: group.subject,
+    desc: group.desc,
+    restrict: group.restrict,
+    announce: group.announce,
+    size: group.participants.length,
+    isLidAddressingMode: false,
+  });
+  metadata.participants = participants;
+  collections.GroupMetadata.add(metadata);
+  return metadata;
+}
+
+function msgFromRecord(chat, record, isNewMsg) {
+  const me = meWid();
+  const isGroup = chat.id.isGroup();
+  const author = isGroup ? (record.fromMe ? me : userWid(record.author)) : undefined;
+  return new MsgModel({
+    id: new MsgKey({ fromMe: record.fromMe, remote: chat.id, id: record.id, participant: author }),
+    type: 'chat',
+    body: record.body,
+    t: record.t,
+    from: record.fromMe ? me : chat.id,
+    to: record.fromMe ? chat.id : me,
+    author: record.fromMe ? undefined : author,
+    ack: record.ack,
+    self: record.fromMe ? 'out' : 'in',
+    notifyName: record.notifyName,
+    isNewMsg,
+    star: false,
+    broadcast: false,
+    isForwarded: false,
+    forwardingScore: 0,
+    mentionedJidList: [],
+    groupMentions: [],
+  });
+}
+
+// Creates the client-side chat for an account chat, with messages [0, loadedUpTo) known
+// and only the newest of them loaded.
+function materializeChat(accountChat, loadedUpTo = accountChat.messages.length) {
+  const wid = createWid(accountChat.id);
+  const groupMetadata = accountChat.group ? groupMetadataFor(accountChat, wid) : undefined;
+  const chat = new ChatModel({
+    id: wid,
+    name: groupMetadata ? groupMetadata.subject : account.contacts.get(wid.user)?.name,
+    t: accountChat.t,
+    unreadCount: accountChat.unreadCount,
+    archive: accountChat.archive,
+    pin: accountChat.pin,
+    muteExpiration: accountChat.muteExpiration,
+    isReadOnly: false,
+    isAnnounceGrpRestrict: Boolean(groupMetadata && groupMetadata.announce),
+    notSpam: true,
+    isLocked: false,
+  });
+  chat.msgs = new Collection();
+  chat.mute = new MuteModel({ id: wid, expiration: accountChat.muteExpiration });
+  chat.groupMetadata = groupMetadata;
+  chat.contact = groupMetadata ? undefined : contactFor(wid);
+  chat.accountChat = accountChat;
+  chat.loadedFrom = loadedUpTo;
+  if (loadedUpTo > 0) {
+    const preview = msgFromRecord(chat, accountChat.messages[loadedUpTo - 1], false);
+    chat.loadedFrom = loadedUpTo - 1;
+    chat.msgs.add(preview);
+    collections.Msg.add(preview);
+    chat.lastReceivedKey = preview.id;
+  }
+  return chat;
+}
+
+function materializeChats(accountChats) {
+  collections.Chat.add(accountChats.map((accountChat) => materializeChat(accountChat)));
+}
+
+function loadEarlierMsgs(chat) {
+  const end = chat.loadedFrom;
+  const start = Math.max(0, end - EARLIER_MSGS_PAGE);
+  const records = chat.accountChat.messages.slice(start, end);
+  const msgs = records.map((record) => msgFromRecord(chat, record, false));
+  chat.loadedFrom = start;
+  chat.msgs.add(msgs, { at: 0 });
+  collections.Msg.add(msgs);
+  return msgs;
+}
+
+// Serialized message ids are `<fromMe>_<chat>_<id>[_<participant>]`.
+function findMessageById(serializedId) {
+  const loaded = collections.Msg.get(serializedId);
+  if (loaded) return loaded;
+  const [, remote, id] = String(serializedId).split('_');
+  const chat = collections.Chat.get(remote);
+  if (!chat) return undefined;
+  const messages = chat.accountChat.messages;
+  for (let i = messages.length - 1; i >= 0; i--) {
+    if (messages[i].id !== id) continue;
+    const msg = msgFromRecord(chat, messages[i], false);
+    collections.Msg.add(msg);
+    return msg;
+  }
+  return undefined;
+}

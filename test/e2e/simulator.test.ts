@@ -1,0 +1,397 @@
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import wwebjs from 'whatsapp-web.js';
+import type { Client as WwebjsClient, GroupChat, Message } from 'whatsapp-web.js';
+import { prepareSimulatorCache, SimulatorControl, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
+
+const { Client, LocalAuth, NoAuth } = wwebjs;
+
+// The unchanged whatsapp-web.js Client, in a real Chromium, against the simulator page.
+// Numbers below are the simulator's default account (src/whatsapp/simulator/page/account.js).
+const PHONE = '15550100100@c.us'; // the phone that links by QR
+const ALICE = '15550100001@c.us'; // pinned
+const BOB = '15550100002@c.us'; // muted
+const EMMA = '15550100005@c.us'; // archived
+const HIKE_GROUP = '120363000000000001@g.us'; // muted, 4 participants, 5 messages
+const FAMILY_GROUP = '120363000000000002@g.us'; // announcements only: read-only for us
+// Modules whatsapp-web.js 1.34 asks for inside try/catch (injectToFunction) that the
+// simulator deliberately leaves out; any other missing module is a new dependency.
+const TOLERATED_MISSING_MODULES = [
+  'WAWebAddonPollVoteTableMode',
+  'WAWebAddonReactionTableMode',
+  'WAWebBackendJobsCommon',
+  'WAWebE2EProtoUtils',
+];
+
+const puppeteer = {
+  executablePath: process.env.WHATSAPP_CHROME_EXECUTABLE ?? '/usr/bin/chromium',
+  headless: true,
+  pipe: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+    '--disable-dev-shm-usage',
+  ],
+};
+
+function nextEvent<T extends unknown[] = unknown[]>(client: WwebjsClient, event: string, timeoutMs = 15_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no '${event}' event within ${timeoutMs} ms`)), timeoutMs);
+    client.once(event, (...args: unknown[]) => {
+      clearTimeout(timer);
+      resolve(args as T);
+    });
+  });
+}
+
+function record<T>(client: WwebjsClient, event: string, pick: (...args: any[]) => T): T[] {
+  const seen: T[] = [];
+  client.on(event, (...args: unknown[]) => seen.push(pick(...args)));
+  return seen;
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function control(client: WwebjsClient): SimulatorControl {
+  if (!client.pupPage) throw new Error('the client has no page yet; call initialize() first');
+  return new SimulatorControl(client.pupPage);
+}
+
+// wwebjs closes the browser itself on some disconnects without awaiting it; a profile
+// can only be reopened once that Chromium has exited.
+async function browserExited(client: WwebjsClient): Promise<void> {
+  const child = client.pupBrowser?.process();
+  if (child && child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+}
+
+describe('QR link, messaging and a restored session (LocalAuth)', () => {
+  let tmp: string;
+  let cache: SimulatorCache;
+  let client: WwebjsClient;
+  let sim: SimulatorControl;
+  let qrCodes: string[];
+  let firstHikeMessageId: string;
+
+  const newClient = () => new Client({ ...cache, authStrategy: new LocalAuth({ dataPath: path.join(tmp, 'auth') }), puppeteer });
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'wa-sim-qr-'));
+    cache = await prepareSimulatorCache(path.join(tmp, 'web-cache'));
+    client = newClient();
+    qrCodes = record(client, 'qr', (qr: string) => qr);
+    await client.initialize();
+    sim = control(client);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('emits a QR code made of ref, static key, identity key, ADV secret and platform, and rotates its ref', async () => {
+    expect(qrCodes).toHaveLength(1);
+    const [ref, staticKey, identityKey, advSecret, platform] = qrCodes[0]!.split(',');
+    expect(ref).toMatch(/^2@[A-Za-z0-9+/=]+$/);
+    for (const key of [staticKey, identityKey, advSecret]) expect(Buffer.from(key!, 'base64')).toHaveLength(32);
+    expect(platform).toBe('1');
+
+    await sim.setQrRotationMs(200);
+    await until(() => qrCodes.length >= 2, 'a rotated QR code');
+    const [nextRef, ...sameKeys] = qrCodes[1]!.split(',');
+    expect(nextRef).not.toBe(ref);
+    expect(sameKeys).toEqual([staticKey, identityKey, advSecret, platform]);
+  });
+
+  it('links when the phone scans the QR code: authenticated, then ready with client.info', async () => {
+    const authenticated = nextEvent(client, 'authenticated');
+    const ready = nextEvent(client, 'ready');
+    await sim.link();
+    await authenticated;
+    await ready;
+
+    expect(client.info.wid._serialized).toBe(PHONE);
+    expect(client.info.pushname).toBe('Sim Phone');
+    expect(client.info.platform).toBe('android');
+    expect(await client.getState()).toBe('CONNECTED');
+    await expect(sim.link()).rejects.toThrow(/nothing to link/);
+    const snapshot = await sim.snapshot();
+    expect([...snapshot.missingModules].sort()).toEqual(TOLERATED_MISSING_MODULES);
+  });
+
+  it('sends a text: returns the Message, emits message_create, and acks go 1 → 2 → 3', async () => {
+    const created = record(client, 'message_create', (m: Message) => m.id._serialized);
+    const acks = record(client, 'message_ack', (m: Message, ack: number) => [m.id._serialized, ack] as const);
+
+    const sent = await client.sendMessage(ALICE, 'Hello from the test');
+
+    expect(sent.id).toEqual({ fromMe: true, remote: ALICE, id: sent.id.id, _serialized: `true_${ALICE}_${sent.id.id}` });
+    expect(sent).toMatchObject({ body: 'Hello from the test', fromMe: true, from: PHONE, to: ALICE, type: 'chat' });
+    await until(() => acks.filter(([id]) => id === sent.id._serialized).length === 3, 'three acks');
+    expect(acks.filter(([id]) => id === sent.id._serialized).map(([, ack]) => ack)).toEqual([1, 2, 3]);
+    expect(created).toContain(sent.id._serialized);
+
+    const [last] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 1 });
+    expect(last).toMatchObject({ body: 'Hello from the test', ack: 3 });
+  });
+
+  it('sends to a group with our number as the participant of the message key', async () => {
+    const sent = await client.sendMessage(HIKE_GROUP, 'On my way');
+
+    expect(sent.id).toMatchObject({ fromMe: true, remote: HIKE_GROUP, _serialized: `true_${HIKE_GROUP}_${sent.id.id}_${PHONE}` });
+    expect((await client.getChatById(HIKE_GROUP))!.lastMessage!.body).toBe('On my way');
+  });
+
+  it('creates the chat when sending to a number on WhatsApp that has none yet', async () => {
+    const newcomer = '15550107777@c.us';
+    expect((await client.getChats()).map((c) => c.id._serialized)).not.toContain(newcomer);
+
+    await client.sendMessage(newcomer, 'Nice to meet you');
+
+    const chat = (await client.getChats()).find((c) => c.id._serialized === newcomer);
+    expect(chat).toMatchObject({ name: '+15550107777', isGroup: false, unreadCount: 0 });
+    expect(chat!.lastMessage!.body).toBe('Nice to meet you');
+  });
+
+  it('fails like WhatsApp for a number that is not on WhatsApp', async () => {
+    await sim.setUnregisteredNumbers(['15550108888']);
+
+    await expect(client.sendMessage('15550108888@c.us', 'Anyone there?')).rejects.toThrow('No LID for user');
+    expect(await client.isRegisteredUser('15550108888@c.us')).toBe(false);
+    expect(await client.getNumberId('15550100003')).toMatchObject({ _serialized: '15550100003@c.us' });
+  });
+
+  it('lists chats with their flags, through getChats() and the adapter fast path', async () => {
+    const chats = await client.getChats();
+    const byId = new Map(chats.map((c) => [c.id._serialized, c]));
+    expect(byId.get(ALICE)).toMatchObject({ name: 'Alice Martin', pinned: true, archived: false, isMuted: false });
+    expect(byId.get(EMMA)).toMatchObject({ archived: true, pinned: false });
+    expect(byId.get(BOB)).toMatchObject({ isMuted: true });
+    const hike = byId.get(HIKE_GROUP) as GroupChat;
+    expect(hike).toMatchObject({ name: 'Weekend Hike', isGroup: true, isMuted: true, muteExpiration: -1, isReadOnly: false });
+    expect(hike.participants).toHaveLength(4);
+    expect(hike.participants.filter((p) => p.isAdmin).map((p) => p.id._serialized).sort()).toEqual([ALICE, PHONE].sort());
+    expect(byId.get(FAMILY_GROUP)).toMatchObject({ isGroup: true, isReadOnly: true });
+
+    const fastPath = await client.pupPage!.evaluate(async (limit: number) => {
+      const w = window as any;
+      const models = w.require('WAWebCollections').Chat.getModelsArray();
+      models.sort((a: any, b: any) => (b.t ?? 0) - (a.t ?? 0));
+      return Promise.all(models.slice(0, limit).map((chat: any) => w.WWebJS.getChatModel(chat)));
+    }, 3);
+    const newestFirst = [...chats].sort((a, b) => b.timestamp - a.timestamp).slice(0, 3);
+    expect(fastPath.map((c: any) => [c.id._serialized, c.formattedTitle])).toEqual(newestFirst.map((c) => [c.id._serialized, c.name]));
+  });
+
+  it('fetchMessages returns the most recent N messages in chronological order', async () => {
+    const hike = (await client.getChatById(HIKE_GROUP))!;
+    const lastThree = await hike.fetchMessages({ limit: 3 });
+    expect(lastThree.map((m) => m.body)).toEqual(['Forecast says sun all day', 'Meet at the trailhead at 8?', 'On my way']);
+    expect(lastThree[1]).toMatchObject({ author: ALICE, fromMe: false });
+    const [first] = await hike.fetchMessages({ limit: 50 });
+    expect(first).toMatchObject({ body: 'Who is in for Saturday?', fromMe: true });
+    firstHikeMessageId = first!.id._serialized;
+  });
+
+  it('delivers an incoming message: message event, chat on top with one more unread', async () => {
+    const before = (await client.getChatById(BOB))!.unreadCount;
+    const received = nextEvent<[Message]>(client, 'message');
+
+    const { id } = await sim.incoming({ from: '15550100002', body: 'Are you coming tonight?', pushname: 'Bobby' });
+
+    const [message] = await received;
+    expect(message).toMatchObject({ body: 'Are you coming tonight?', from: BOB, to: PHONE, fromMe: false, type: 'chat' });
+    expect(message.id._serialized).toBe(id);
+    expect(message.rawData).toMatchObject({ notifyName: 'Bobby' });
+    expect(await message.getContact()).toMatchObject({ name: 'Bob Chen', pushname: 'Bobby', isMyContact: true, isMe: false });
+    const [top] = (await client.getChats()).sort((a, b) => b.timestamp - a.timestamp);
+    expect(top).toMatchObject({ id: { _serialized: BOB }, unreadCount: before + 1 });
+
+    const inGroup = nextEvent<[Message]>(client, 'message');
+    await sim.incoming({ from: '15550100001', body: 'Bring snacks', group: HIKE_GROUP });
+    expect((await inGroup)[0]).toMatchObject({ body: 'Bring snacks', from: HIKE_GROUP, author: ALICE });
+  });
+
+  it('reports a lost connection (TIMEOUT) as change_state, reconnects, then delivers what arrived meanwhile', async () => {
+    const timeline = record(client, 'change_state', (state: string) => state);
+    client.on('message', (m: Message) => timeline.push(`message: ${m.body}`));
+    const disconnects = record(client, 'disconnected', (reason: string) => reason);
+
+    await sim.disconnect('TIMEOUT');
+    await sim.incoming({ from: '15550100004', body: 'Sent while you were offline' });
+
+    await until(() => timeline.length === 4, 'the reconnection and the delivery');
+    expect(timeline).toEqual(['TIMEOUT', 'OPENING', 'CONNECTED', 'message: Sent while you were offline']);
+    expect(disconnects).toEqual([]);
+  });
+
+  it('seeds 5,000 chats and a 10,000-message chat that stay quick to list and read', async () => {
+    await sim.seed({ chats: 5_000, messagesPerChat: 10 });
+    await sim.seed({ chats: 1, messagesPerChat: 10_000 });
+    expect((await sim.snapshot()).chats).toBeGreaterThanOrEqual(5_009);
+
+    const chats = await client.getChats();
+    expect(chats.length).toBe((await sim.snapshot()).chats);
+    const big = chats.find((c) => c.name === 'Contact 5001')!;
+    const latest = await big.fetchMessages({ limit: 20 });
+    expect(latest.map((m) => m.body)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `Message ${9_981 + i} of 10000 with Contact 5001`),
+    );
+    expect(await big.fetchMessages({ limit: 10_000 })).toHaveLength(10_000);
+  });
+
+  it('restarts on the same profile: ready without a QR code', async () => {
+    await client.destroy();
+    client = newClient();
+    const qrs = record(client, 'qr', (qr: string) => qr);
+    const loading = record(client, 'loading_screen', (percent: number) => percent);
+    const ready = nextEvent(client, 'ready');
+
+    await client.initialize();
+    await ready;
+
+    expect(qrs).toEqual([]);
+    expect(loading).toEqual([0, 50, 100]);
+    expect(client.info.wid._serialized).toBe(PHONE);
+    expect((await client.getChatById(ALICE))!.name).toBe('Alice Martin');
+    // Not loaded in the new page (only each chat's newest message is): read from history.
+    expect(await client.getMessageById(firstHikeMessageId)).toMatchObject({ body: 'Who is in for Saturday?' });
+  });
+
+  it('the phone logging the device out emits disconnected LOGOUT, then a QR code that links again', async () => {
+    sim = control(client);
+    const disconnected = nextEvent<[string]>(client, 'disconnected');
+    const qr = nextEvent<[string]>(client, 'qr');
+
+    await sim.phoneLogout();
+
+    expect((await disconnected)[0]).toBe('LOGOUT');
+    expect((await qr)[0].split(',')).toHaveLength(5);
+    expect(await sim.snapshot()).toMatchObject({ linked: false, socketState: 'UNPAIRED' });
+
+    const ready = nextEvent(client, 'ready');
+    await sim.link();
+    await ready;
+    expect(await sim.snapshot()).toMatchObject({ linked: true, socketState: 'CONNECTED', listenerErrors: [] });
+  });
+});
+
+describe('pairing code, WhatsApp disconnects and logout (a plain profile directory, no LocalAuth)', () => {
+  const NUMBER = '15550123456';
+  let tmp: string;
+  let cache: SimulatorCache;
+  let client: WwebjsClient;
+  let sim: SimulatorControl;
+
+  // Without LocalAuth nothing deletes the profile on logout, so what the next start sees
+  // is what the page itself stored or cleared (the Electron case).
+  const newClient = (options: { takeoverOnConflict?: boolean } = {}) =>
+    new Client({
+      ...cache,
+      ...options,
+      authStrategy: new NoAuth(),
+      deviceName: 'MCP Desktop',
+      puppeteer: { ...puppeteer, userDataDir: path.join(tmp, 'profile') },
+    });
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'wa-sim-code-'));
+    cache = await prepareSimulatorCache(path.join(tmp, 'web-cache'));
+    client = newClient();
+    await client.initialize();
+    sim = control(client);
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('refuses a pairing code for something that is not a phone number', async () => {
+    await expect(client.requestPairingCode('+1 555')).rejects.toThrow(/not a phone number/);
+    await expect(sim.enterPairingCode()).rejects.toThrow(/no pairing code is pending/);
+  });
+
+  it('cancelPairingCode() goes back to QR codes', async () => {
+    await client.requestPairingCode(NUMBER);
+    const qr = nextEvent<[string]>(client, 'qr');
+
+    await client.cancelPairingCode();
+
+    expect((await qr)[0].split(',')).toHaveLength(5);
+    expect((await sim.snapshot()).pendingPairingCode).toBeNull();
+  });
+
+  it('links with a pairing code the phone enters', async () => {
+    const codeEvent = nextEvent<[string]>(client, 'code');
+    const code = await client.requestPairingCode(NUMBER);
+
+    expect(code).toMatch(/^[1-9A-HJ-NP-TV-Z]{8}$/);
+    expect((await codeEvent)[0]).toBe(code);
+    expect((await sim.snapshot()).pendingPairingCode).toBe(code);
+    await expect(sim.enterPairingCode('AAAA1111')).rejects.toThrow(/not the pending pairing code/);
+
+    const ready = nextEvent(client, 'ready');
+    await sim.enterPairingCode(code);
+    await ready;
+    expect(client.info.wid._serialized).toBe(`${NUMBER}@c.us`);
+    // The phone lists the device under the name whatsapp-web.js set (deviceName option).
+    expect((await sim.snapshot()).linkedDevice).toMatchObject({ name: 'Chrome', os: 'MCP Desktop' });
+  });
+
+  it('reports WhatsApp taking the session elsewhere (CONFLICT) as change_state and disconnected', async () => {
+    const state = nextEvent<[string]>(client, 'change_state');
+    const disconnected = nextEvent<[string]>(client, 'disconnected');
+
+    await sim.disconnect();
+
+    expect((await state)[0]).toBe('CONFLICT');
+    expect((await disconnected)[0]).toBe('CONFLICT');
+    await browserExited(client);
+  });
+
+  it('keeps the link after a CONFLICT: the next start is ready without a QR code', async () => {
+    client = newClient({ takeoverOnConflict: true });
+    const qrs = record(client, 'qr', (qr: string) => qr);
+    const ready = nextEvent(client, 'ready');
+
+    await client.initialize();
+    await ready;
+
+    expect(qrs).toEqual([]);
+    expect(client.info.wid._serialized).toBe(`${NUMBER}@c.us`);
+  });
+
+  it('with takeoverOnConflict, whatsapp-web.js takes a CONFLICT back instead of disconnecting', async () => {
+    const states = record(client, 'change_state', (state: string) => state);
+    const disconnects = record(client, 'disconnected', (reason: string) => reason);
+
+    await control(client).disconnect('CONFLICT');
+
+    await until(() => states.at(-1) === 'CONNECTED', 'the takeover');
+    expect(states).toEqual(['CONFLICT', 'OPENING', 'CONNECTED']);
+    expect(disconnects).toEqual([]);
+  });
+
+  it('client.logout() unlinks: the next start on the same profile shows a QR code', async () => {
+    await client.logout();
+
+    client = newClient();
+    const qr = nextEvent<[string]>(client, 'qr');
+    await client.initialize();
+    await qr;
+    expect(await control(client).snapshot()).toMatchObject({ linked: false, socketState: 'UNPAIRED' });
+  });
+});
