@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { ConnectionTransport, Page } from 'puppeteer-core';
 import wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -26,13 +27,38 @@ export interface WebVersionOptions {
 
 /**
  * How whatsapp-web.js gets its browser. The default launches an installed Chrome over a
- * pipe; the desktop app passes options that bind Electron's own Chromium instead.
+ * pipe; the desktop app binds Electron's own Chromium instead, by handing a `transport` that
+ * reaches one page (whatsapp-web.js then connects to it rather than launching a browser).
  */
 export interface BrowserBinding {
   /** Display name for the status object (`chrome_executable`). */
   readonly description: string | null;
-  /** Options handed to whatsapp-web.js as its `puppeteer` option; throws an AppError when unusable. */
-  puppeteerOptions(): Record<string, unknown>;
+  /**
+   * Options handed to whatsapp-web.js as its `puppeteer` option, called once per browser
+   * start; throws an AppError when unusable. With `transport`, the page is reached through it.
+   */
+  puppeteerOptions(): Record<string, unknown> & { transport?: ConnectionTransport };
+  /** Forgets the logged-in page's storage when it lives outside `authDir` (Electron's partition). */
+  clearStorage?(): Promise<void>;
+}
+
+/**
+ * whatsapp-web.js connects to an existing browser only when `browserWSEndpoint` or
+ * `browserURL` is set, while puppeteer.connect() wants exactly one of those or `transport`.
+ * The marker endpoint satisfies the first check; whatsapp-web.js's own puppeteer instance (it
+ * requires 'puppeteer', not our puppeteer-core) drops it again when a transport rides along.
+ */
+const IN_PROCESS_ENDPOINT = 'in-process://single-page-transport';
+
+let transportConnectEnabled = false;
+function enableTransportConnect(): void {
+  if (transportConnectEnabled) return;
+  const fromWwebjs = createRequire(createRequire(import.meta.url).resolve('whatsapp-web.js'));
+  const puppeteer = fromWwebjs('puppeteer') as { connect(opts: Record<string, unknown>): Promise<unknown> };
+  const connect = puppeteer.connect;
+  puppeteer.connect = (opts) =>
+    connect(opts.transport && opts.browserWSEndpoint === IN_PROCESS_ENDPOINT ? { ...opts, browserWSEndpoint: undefined } : opts);
+  transportConnectEnabled = true;
 }
 
 export interface WwebjsSessionOptions {
@@ -137,6 +163,10 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     let puppeteer: Record<string, unknown>;
     try {
       puppeteer = this.browser.puppeteerOptions();
+      if (puppeteer.transport) {
+        enableTransportConnect();
+        puppeteer = { ...puppeteer, browserWSEndpoint: IN_PROCESS_ENDPOINT };
+      }
     } catch (err) {
       this.status.set('stopped', { lastError: describeError(err) });
       throw err;
@@ -153,7 +183,23 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     } as unknown as ConstructorParameters<typeof Client>[0]);
     this.client = client;
     this.attach(client, generation);
-    client.initialize().catch((err: unknown) => this.onInitFailure(err, generation));
+    client
+      .initialize()
+      .then(() => this.watchBrowser(client, generation))
+      .catch((err: unknown) => this.onInitFailure(err, generation));
+  }
+
+  /** A browser that crashes or is closed by hand: whatsapp-web.js itself would never notice. */
+  private watchBrowser(client: WClient, generation: number): void {
+    guardPipes(client, this.log);
+    const browser = client.pupBrowser as { on(event: 'disconnected', fn: () => void): void } | undefined;
+    browser?.on('disconnected', () => {
+      if (!this.current(generation)) return;
+      const message = 'The browser running WhatsApp Web closed unexpectedly.';
+      void this.retire(message, this.hasSavedSession() ? 'disconnected' : 'stopped').then(() => {
+        if (this.hasSavedSession()) this.scheduleReconnect(message);
+      });
+    });
   }
 
   private current(generation: number): boolean {
@@ -291,11 +337,11 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       // sendSeen would mark the whole chat as read: a script sending a message has not read it.
       sent = (await client.sendMessage(chatId, text, { sendSeen: false })) as typeof sent;
     } catch (err) {
+      // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
+      if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) throw notOnWhatsApp(chatId);
       throw new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
     }
-    if (!sent) {
-      throw new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp (no chat could be opened). Check the number and its country code.`);
-    }
+    if (!sent) throw notOnWhatsApp(chatId);
     return { id: sent.id?._serialized ?? null };
   }
 
@@ -337,6 +383,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     this.client = null;
     this.generation++;
     if (client) {
+      guardPipes(client, this.log);
       try {
         // Socket.logout() unlinks the device on the phone's side too; only a ready session can.
         if (this.snapshot().state === 'ready') await withTimeout(client.logout(), 15_000);
@@ -348,6 +395,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     }
     this.forgetLink();
     rmSync(path.join(this.opts.authDir, 'session'), { recursive: true, force: true, maxRetries: 4 });
+    await this.browser.clearStorage?.().catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'could not clear the browser storage'));
     this.status.set('stopped', { lastError: null });
   }
 
@@ -357,7 +405,27 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 }
 
+function notOnWhatsApp(chatId: string): AppError {
+  return new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp. Check the number and its country code.`);
+}
+
+/**
+ * puppeteer's PipeTransport drops its error listeners when it closes, so a pipe error from
+ * the dying browser afterwards (ECONNRESET) would be an uncaught exception and end the
+ * process. These listeners outlive the transport.
+ */
+function guardPipes(client: WClient, log: Logger): void {
+  const proc = (client.pupBrowser as { process?(): { stdio: readonly unknown[] } | null } | undefined)?.process?.();
+  for (const stream of proc?.stdio ?? []) {
+    const s = stream as { on?(event: 'error', fn: (err: Error) => void): void; __waGuarded?: boolean } | null;
+    if (!s?.on || s.__waGuarded) continue;
+    s.__waGuarded = true;
+    s.on('error', (err) => log.debug({ err: err.message }, 'browser pipe error after close (ignored)'));
+  }
+}
+
 async function destroyQuietly(client: WClient, log: Logger): Promise<void> {
+  guardPipes(client, log);
   try {
     await withTimeout(client.destroy(), 10_000);
   } catch (err) {

@@ -17,7 +17,11 @@ export const SimulatorIncomingInput = z.object({
   pushname: z.string().max(100).optional().describe('Their display name'),
 });
 
-export const SimulatorSeedInput = z.object({
+/** What the simulator page holds comfortably in one seed() call. */
+export const SEED_MAX_MESSAGES = 1_000_000;
+
+export const SimulatorSeedInput = z
+  .object({
   chats: z.number({ error: 'chats must be a number' }).int().min(1, 'chats must be 1-20000').max(20_000, 'chats must be 1-20000'),
   messages_per_chat: z
     .number({ error: 'messages_per_chat must be a number' })
@@ -25,14 +29,20 @@ export const SimulatorSeedInput = z.object({
     .min(0, 'messages_per_chat must be 0-10000')
     .max(10_000, 'messages_per_chat must be 0-10000')
     .default(3),
-});
+  })
+  .refine((v) => v.chats * v.messages_per_chat <= SEED_MAX_MESSAGES, {
+    message: `chats × messages_per_chat must be at most ${SEED_MAX_MESSAGES.toLocaleString('en')}`,
+    path: ['messages_per_chat'],
+  });
 
 export const SimulatorDisconnectInput = z
   .object({
     state: z
-      .enum(['CONFLICT', 'UNLAUNCHED', 'PROXYBLOCK', 'TOS_BLOCK', 'SMB_TOS_BLOCK', 'DEPRECATED_VERSION'])
+      .enum(['CONFLICT', 'TIMEOUT', 'UNLAUNCHED', 'PROXYBLOCK', 'TOS_BLOCK', 'SMB_TOS_BLOCK', 'DEPRECATED_VERSION'])
       .default('CONFLICT')
-      .describe('How WhatsApp drops the connection: CONFLICT (opened elsewhere, stays disconnected) or UNLAUNCHED (connection lost, reconnects by itself)'),
+      .describe(
+        'How WhatsApp drops the connection: CONFLICT (opened elsewhere: disconnected until /api/auth/start), UNLAUNCHED (the page dies: the bridge relaunches and restores the session), TIMEOUT (a network blip WhatsApp Web recovers from by itself)',
+      ),
   })
   .strict();
 
