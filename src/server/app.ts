@@ -6,6 +6,7 @@ import { mcpPlugin } from './mcp/plugin.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { securityPlugin } from './plugins/security.js';
 import { apiRoutes } from './routes/api.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { qrPageRoutes } from './routes/qr-page.js';
 import { WhatsAppService } from './service.js';
 
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
   await app.register(apiRoutes, { service });
   await app.register(qrPageRoutes, { service, port: () => port });
+  await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { service, version: deps.version });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });
   return app;

@@ -1,0 +1,123 @@
+/**
+ * Draws the app and tray icons into assets/ with a canvas in headless Chromium (no network,
+ * no image tools). Run: `npx tsx scripts/make-icons.ts` (CHROMIUM=/path/to/chromium to override).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const KINDS = ['linked', 'connecting', 'needs-login', 'error'] as const;
+type Kind = (typeof KINDS)[number];
+
+interface Job {
+  file: string;
+  size: number;
+  kind: Kind | 'app';
+  template: boolean;
+}
+
+const jobs: Job[] = [
+  { file: 'icon.png', size: 512, kind: 'app', template: false },
+  ...KINDS.flatMap((kind) => [
+    { file: `tray/${kind}.png`, size: 16, kind, template: false },
+    { file: `tray/${kind}@2x.png`, size: 32, kind, template: false },
+    { file: `tray/${kind}Template.png`, size: 16, kind, template: true },
+    { file: `tray/${kind}Template@2x.png`, size: 32, kind, template: true },
+  ]),
+];
+
+/** Runs in the page: one icon as a PNG data URL. Coordinates are on a 32-unit grid. */
+function draw(job: Job): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = job.size;
+  const c = canvas.getContext('2d')!;
+  c.scale(job.size / 32, job.size / 32);
+  const bubble = (): void => {
+    c.beginPath();
+    c.arc(16, 14.5, 11.5, Math.PI * 0.62, Math.PI * 0.52 + Math.PI * 2);
+    c.lineTo(5.5, 28);
+    c.closePath();
+  };
+  if (job.kind === 'app') {
+    c.fillStyle = '#0b6e4f';
+    c.beginPath();
+    c.roundRect(0, 0, 32, 32, 7);
+    c.fill();
+    c.save();
+    c.translate(16, 16);
+    c.scale(0.72, 0.72);
+    c.translate(-16, -16);
+    c.fillStyle = '#ffffff';
+    bubble();
+    c.fill();
+    c.fillStyle = '#0b6e4f';
+    c.font = 'bold 11px monospace';
+    c.textAlign = 'center';
+    c.textBaseline = 'middle';
+    c.fillText('MCP', 16, 15);
+    c.restore();
+    return canvas.toDataURL('image/png');
+  }
+  const colours: Record<Kind, string> = { linked: '#1e9e57', connecting: '#d08a00', 'needs-login': '#7a8580', error: '#d23a2f' };
+  const ink = job.template ? '#000000' : colours[job.kind];
+  c.fillStyle = ink;
+  c.strokeStyle = ink;
+  c.lineWidth = 3;
+  bubble();
+  if (job.kind === 'needs-login') {
+    c.stroke();
+  } else {
+    c.fill();
+  }
+  // The mark inside is cut out of the bubble, so it reads on any tray background.
+  c.globalCompositeOperation = job.template ? 'destination-out' : 'source-over';
+  c.fillStyle = job.template ? '#000' : '#ffffff';
+  c.strokeStyle = c.fillStyle;
+  c.lineCap = 'round';
+  c.lineJoin = 'round';
+  c.lineWidth = 3.2;
+  if (job.kind === 'linked') {
+    c.beginPath();
+    c.moveTo(10.5, 15);
+    c.lineTo(14.5, 19);
+    c.lineTo(21.5, 10.5);
+    c.stroke();
+  } else if (job.kind === 'connecting') {
+    for (const x of [10, 16, 22]) {
+      c.beginPath();
+      c.arc(x, 14.5, 2.1, 0, Math.PI * 2);
+      c.fill();
+    }
+  } else if (job.kind === 'error') {
+    c.beginPath();
+    c.moveTo(16, 8.5);
+    c.lineTo(16, 15.5);
+    c.stroke();
+    c.beginPath();
+    c.arc(16, 20.5, 1.9, 0, Math.PI * 2);
+    c.fill();
+  }
+  return canvas.toDataURL('image/png');
+}
+
+async function main(): Promise<void> {
+  const out = path.resolve('assets');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  const page = await browser.newPage();
+  // tsx keeps function names with a helper that does not exist in the page.
+  await page.addInitScript('globalThis.__name = (fn) => fn;');
+  await page.goto('about:blank');
+  for (const job of jobs) {
+    const dataUrl = await page.evaluate(draw, job);
+    const file = path.join(out, job.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, Buffer.from(dataUrl.split(',')[1]!, 'base64'));
+  }
+  await browser.close();
+  process.stdout.write(`wrote ${jobs.length} icons to ${out}\n`);
+}
+
+await main();

@@ -1,0 +1,197 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, clipboard, dialog, ipcMain } from 'electron';
+import { startBridge, type Bridge, type BridgeOptions } from '../bridge.js';
+import { loadConfig, type Config } from '../core/config.js';
+import { describeError } from '../core/errors.js';
+import { createLogger, type Logger } from '../core/logger.js';
+import { WhatsAppService } from '../server/service.js';
+import { STATUS_CHANNEL } from '../shared/ipc.js';
+import { copyText } from '../shared/mcp-clients.js';
+import { dashboardConfig, desktopHandlers, toStatusView } from './desktop-actions.js';
+import { ElectronChromium } from './electron-chromium.js';
+import { registerIpc, trustedSender } from './ipc.js';
+import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
+import { registerAppScheme, serveRenderer } from './protocol.js';
+import { AppTray } from './tray.js';
+import type { TrayMenuItem, TrayStatus } from './tray-menu.js';
+import { APP_ORIGIN, APP_URL, createMainWindow } from './windows.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** dist/src/main -> the app root (assets/, renderer/ live there, packaged or not). */
+const appRoot = path.resolve(here, '..', '..', '..');
+const PRELOAD = path.join(here, '..', 'preload', 'preload.cjs');
+const ASSETS = path.join(appRoot, 'assets');
+const QUIT_TIMEOUT_MS = 12_000;
+
+interface Desktop {
+  config: Config;
+  log: Logger;
+  bridge: Bridge;
+  service: WhatsAppService;
+  window: BrowserWindow | null;
+  tray: AppTray | null;
+  quitting: boolean;
+}
+
+/**
+ * Desktop configuration: the same variables as headless, but data in Electron's userData
+ * (unless WHATSAPP_DATA_DIR says otherwise) and only `--demo` read from the command line,
+ * which also carries Chromium's and Electron's own switches.
+ */
+function setupConfig(): Config {
+  const demo = process.argv.includes('--demo');
+  const base = loadConfig(demo ? ['--demo'] : [], process.env);
+  if (process.env.WHATSAPP_DATA_DIR) app.setPath('userData', base.dataDir);
+  const dataDir = process.env.WHATSAPP_DATA_DIR ? base.dataDir : path.join(app.getPath('userData'), ...(base.demo ? ['demo'] : []));
+  return { ...base, dataDir, authDir: process.env.WHATSAPP_AUTH_DIR ? base.authDir : path.join(dataDir, 'session') };
+}
+
+/** A second launch focuses the first instance's window instead of starting another bridge. */
+function setupSingleInstance(onSecond: () => void): boolean {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return false;
+  }
+  app.on('second-instance', onSecond);
+  return true;
+}
+
+async function setupBridge(config: Config, log: Logger): Promise<Bridge> {
+  const demo: Partial<BridgeOptions> = config.demo ? await (await import('../demo.js')).demoBridgeOptions(config, log) : {};
+  const browser = new ElectronChromium(`persist:whatsapp${config.demo ? '-demo' : ''}`, log.child({ module: 'electron-chromium' }));
+  return startBridge({ config, log, ...demo, browser });
+}
+
+function showWindow(d: Desktop, hash = ''): void {
+  if (!d.window || d.window.isDestroyed()) d.window = createMainWindow(PRELOAD, () => d.quitting);
+  if (hash) void d.window.loadURL(`${APP_URL}#${hash}`);
+  d.window.show();
+  d.window.focus();
+}
+
+function trayStatus(d: Desktop): TrayStatus {
+  const s = d.service.status();
+  return { state: s.state, account: s.account, lastError: s.last_error, openAtLogin: getOpenAtLogin(), demo: d.config.demo };
+}
+
+function setupTray(d: Desktop): void {
+  const config = dashboardConfig(d.bridge.url, d.bridge.token, d.config.demo);
+  const warn = (what: string) => (err: unknown) => d.log.warn({ err: describeError(err) }, what);
+  d.tray = new AppTray(ASSETS, {
+    openWindow: () => showWindow(d),
+    logIn: () => {
+      d.service.startAuth().catch(warn('log in failed'));
+      showWindow(d);
+    },
+    linkWithPhoneNumber: () => showWindow(d, 'pair'),
+    logOut: () => void d.service.logout().catch(warn('log out failed')),
+    copyToken: () => clipboard.writeText(d.bridge.token),
+    copyMcpConfig: (client) => clipboard.writeText(copyText(config, client) ?? ''),
+    setOpenAtLogin: (enabled) => {
+      setOpenAtLogin(enabled);
+      d.tray?.update(trayStatus(d));
+    },
+    quit: () => app.quit(),
+  });
+  d.tray.init(trayStatus(d));
+}
+
+function setupIpc(d: Desktop): void {
+  registerIpc(ipcMain, {
+    isTrustedSender: trustedSender(() => (d.window && !d.window.isDestroyed() ? d.window.webContents.id : null), APP_ORIGIN),
+    handlers: desktopHandlers({
+      service: d.service,
+      url: d.bridge.url,
+      token: d.bridge.token,
+      demo: d.config.demo,
+      page: () => d.bridge.session.page,
+      writeClipboard: (text) => clipboard.writeText(text),
+    }),
+    log: d.log.child({ module: 'ipc' }),
+  });
+}
+
+/** Every status change reaches the tray and the window from the one session snapshot. */
+function setupStatusPush(d: Desktop): void {
+  d.bridge.session.on('status', () => {
+    d.tray?.update(trayStatus(d));
+    const win = d.window;
+    if (win && !win.isDestroyed()) win.webContents.send(STATUS_CHANNEL, toStatusView(d.service.status()));
+  });
+}
+
+/** Quit closes the server and detaches WhatsApp cleanly (the link is kept for the next start). */
+function setupQuit(d: Desktop): void {
+  let done = false;
+  // Closing the window only hides it; the app lives in the tray.
+  app.on('window-all-closed', () => undefined);
+  app.on('before-quit', (event) => {
+    if (done) return;
+    event.preventDefault();
+    if (d.quitting) return;
+    d.quitting = true;
+    d.log.info('quitting: closing the server and WhatsApp (the link is kept)…');
+    const force = setTimeout(() => app.exit(0), QUIT_TIMEOUT_MS);
+    void d.bridge
+      .stop()
+      .catch((err: unknown) => d.log.warn({ err: describeError(err) }, 'stop failed'))
+      .finally(() => {
+        clearTimeout(force);
+        d.tray?.destroy();
+        done = true;
+        app.quit();
+      });
+  });
+}
+
+/** For the Playwright `_electron` tests only (WHATSAPP_DESKTOP_TEST_HOOKS=1): the tray cannot be clicked from outside. */
+function setupTestHooks(d: Desktop): void {
+  if (process.env.WHATSAPP_DESKTOP_TEST_HOOKS !== '1') return;
+  const plain = (items: TrayMenuItem[]): unknown[] =>
+    items.map(({ id, label, type, enabled, checked, submenu }) => ({ id, label, type, enabled, checked, ...(submenu ? { submenu: plain(submenu) } : {}) }));
+  const find = (items: TrayMenuItem[], id: string): TrayMenuItem | undefined =>
+    items.flatMap((i) => [i, ...(i.submenu ?? [])]).find((i) => i.id === id);
+  Object.assign(globalThis, {
+    __whatsappDesktopTest: {
+      url: d.bridge.url,
+      token: d.bridge.token,
+      trayMenu: () => plain(d.tray?.menu() ?? []),
+      clickTrayItem: (id: string) => find(d.tray?.menu() ?? [], id)?.click?.(),
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  registerAppScheme();
+  const config = setupConfig();
+  const log = createLogger({ level: config.logLevel });
+  // whatsapp-web.js lets some page-closed rejections escape; they must not take the app down.
+  process.on('unhandledRejection', (reason) => log.warn({ err: describeError(reason) }, 'unhandled rejection (ignored)'));
+  let desktop: Desktop | null = null;
+  if (!setupSingleInstance(() => desktop && showWindow(desktop))) return;
+  await app.whenReady();
+  if (process.platform === 'darwin') app.dock?.hide();
+
+  let bridge: Bridge;
+  try {
+    bridge = await setupBridge(config, log);
+  } catch (err) {
+    dialog.showErrorBox('WhatsApp MCP Desktop could not start', describeError(err));
+    app.exit(1);
+    return;
+  }
+  const d: Desktop = { config, log, bridge, service: new WhatsAppService(bridge.session), window: null, tray: null, quitting: false };
+  desktop = d;
+  serveRenderer();
+  setupIpc(d);
+  setupTray(d);
+  setupStatusPush(d);
+  setupQuit(d);
+  setupTestHooks(d);
+  // First run (nothing linked yet): show the window, it explains what to do. Later runs start in the tray.
+  if (!bridge.session.hasSavedSession() || process.env.WHATSAPP_DESKTOP_TEST_HOOKS === '1') showWindow(d);
+  log.info({ url: bridge.url, dataDir: config.dataDir, demo: config.demo }, 'desktop app ready');
+}
+
+void main();

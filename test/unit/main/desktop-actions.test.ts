@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { desktopHandlers } from '../../../src/main/desktop-actions.js';
+import { WhatsAppService } from '../../../src/server/service.js';
+import { FakeSession } from '../../helpers/fake-session.js';
+
+function setup(demo = false) {
+  const session = new FakeSession();
+  const writeClipboard = vi.fn();
+  const handlers = desktopHandlers({ service: new WhatsAppService(session), url: 'http://127.0.0.1:8790', token: 'secret-token-0123456789', demo, page: () => null, writeClipboard });
+  return { session, handlers, writeClipboard };
+}
+
+describe('the window\'s actions', () => {
+  it('copies the token and each MCP client configuration with the real URL and token', async () => {
+    const { handlers, writeClipboard } = setup();
+    await handlers['clipboard:copy']({ item: 'token' });
+    expect(writeClipboard).toHaveBeenLastCalledWith('secret-token-0123456789');
+    await handlers['clipboard:copy']({ item: 'claude-code' });
+    expect(writeClipboard).toHaveBeenLastCalledWith('claude mcp add --transport http whatsapp http://127.0.0.1:8790/mcp --header "Authorization: Bearer secret-token-0123456789"');
+    await handlers['clipboard:copy']({ item: 'cursor' });
+    expect(JSON.parse(writeClipboard.mock.lastCall![0])).toEqual({
+      mcpServers: { whatsapp: { url: 'http://127.0.0.1:8790/mcp', headers: { Authorization: 'Bearer secret-token-0123456789' } } },
+    });
+    await handlers['clipboard:copy']({ item: 'claude-desktop' });
+    const claude = JSON.parse(writeClipboard.mock.lastCall![0]);
+    expect(claude.mcpServers.whatsapp.args).toEqual(['-y', 'mcp-remote', 'http://127.0.0.1:8790/mcp', '--header', 'Authorization:${WHATSAPP_MCP_AUTH}']);
+    expect(claude.mcpServers.whatsapp.env).toEqual({ WHATSAPP_MCP_AUTH: 'Bearer secret-token-0123456789' });
+  });
+
+  it('a pairing code request starts WhatsApp and answers with the formatted code', async () => {
+    const { handlers, session } = setup();
+    const r = await handlers['auth:pairing-code']({ phone_number: '+44 7700 900123' });
+    expect(r).toMatchObject({ already_authenticated: false, code: 'ABCD-1234', phone_number: '447700900123' });
+    expect(session.pairingRequests).toEqual(['447700900123']);
+  });
+
+  it('status, QR and logout follow the session', async () => {
+    const { handlers, session } = setup();
+    await handlers['auth:start'](undefined);
+    await vi.waitFor(() => expect(session.snapshot().state).toBe('qr'));
+    expect(await handlers['status:get'](undefined)).toMatchObject({ state: 'qr', has_qr: true });
+    expect(await handlers['qr:get'](undefined)).toMatch(/^data:image\/png;base64,/);
+    expect((await handlers['auth:logout'](undefined)).state).toBe('stopped');
+  });
+
+  it('the simulated phone exists only in demo mode', async () => {
+    await expect(setup(false).handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(setup(true).handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'WA_NOT_STARTED' });
+  });
+});
