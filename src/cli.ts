@@ -64,6 +64,7 @@ function printBanner(config: Config, url: string, token: string, log: Logger): v
     '',
     config.demo ? '  WhatsApp MCP Desktop — DEMO MODE: a built-in WhatsApp Web SIMULATOR, not your real WhatsApp.' : '  WhatsApp MCP Desktop — headless bridge',
     '',
+    `  Dashboard  ${url}/?token=${token}`,
     `  REST API   ${url}/api/status`,
     `  MCP        ${url}/mcp`,
     `  Link page  ${url}/qr?token=${token}`,
