@@ -1,9 +1,11 @@
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from '../core/logger.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
 import { mcpPlugin } from './mcp/plugin.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -35,6 +37,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // JSON is the only body we accept; text/plain (what a cross-site form can send) gets 415.
   app.removeContentTypeParser('text/plain');
+  // Routes declare zod schemas: Fastify validates requests and responses with them.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   const service = new WhatsAppService(deps.session);
   let port = 0;
@@ -55,6 +60,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
+  await app.register(openapiPlugin, { version: deps.version });
   await app.register(apiRoutes, { service });
   await app.register(qrPageRoutes, { service, port: () => port });
   await app.register(dashboardRoutes, { token: deps.token });

@@ -23,20 +23,31 @@ const limit = (fallback: number) =>
     .max(100, 'limit must be a whole number from 1 to 100')
     .default(fallback);
 
+/** Routes without input accept no body or `{}`; anything else is a mistake worth reporting. */
 export const EmptyInput = z.object({}).strict();
+// Fastify gives a POST without a body as null.
+export const EmptyBody = EmptyInput.nullish();
 
-export const PairingCodeInput = z.object({
-  phone_number: phone('Your own WhatsApp number, the phone that will link this device'),
-});
+const body = (fields: string) => ({ error: `Send a JSON object with ${fields}` });
 
-export const SendMessageInput = z.object({
-  phone_number: phone('Recipient'),
-  message: z
-    .string({ error: 'message must be a string' })
-    .refine((s) => s.trim().length > 0, 'message must not be empty')
-    .refine((s) => [...s].length <= MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
-    .describe(`Text to send (Unicode, emoji and newlines are fine), 1-${MESSAGE_MAX_CHARS} characters.`),
-});
+export const PairingCodeInput = z.object(
+  {
+    phone_number: phone('Your own WhatsApp number, the phone that will link this device'),
+  },
+  body('phone_number'),
+);
+
+export const SendMessageInput = z.object(
+  {
+    phone_number: phone('Recipient'),
+    message: z
+      .string({ error: 'message must be a string' })
+      .refine((s) => s.trim().length > 0, 'message must not be empty')
+      .refine((s) => [...s].length <= MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
+      .describe(`Text to send (Unicode, emoji and newlines are fine), 1-${MESSAGE_MAX_CHARS} characters.`),
+  },
+  body('phone_number and message'),
+);
 
 export const ListChatsInput = z.object({
   limit: limit(20).describe('How many chats to return, most recent first: 1-100, default 20.'),
@@ -116,5 +127,22 @@ export const MessagesResult = z.object({
 });
 
 export const OkResult = z.object({ ok: z.literal(true) });
+
+export const QrResult = z.object({
+  ok: z.literal(true),
+  state: z.enum(SESSION_STATES),
+  has_qr: z.boolean(),
+  qr: z.string().nullable().describe('The raw string to encode as a QR code, or null'),
+  data_url: z.string().nullable().describe('A PNG of the QR code as a data: URL, or null'),
+});
+
+export const ErrorBodySchema = z.object({
+  ok: z.literal(false),
+  error: z.object({
+    code: z.string().describe('Stable error code, e.g. INVALID_PHONE'),
+    message: z.string().describe('What went wrong and what to do'),
+    fields: z.array(z.string()).optional().describe('The offending input fields'),
+  }),
+});
 
 export type StatusDto = z.infer<typeof StatusSchema>;

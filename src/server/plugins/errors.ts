@@ -1,5 +1,6 @@
 import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../../core/errors.js';
 
 export interface ErrorBody {
@@ -7,8 +8,24 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: string[] };
 }
 
+/** A request that failed its route's zod schema: name every field and say what it needs. */
+function fromValidation(err: FastifyError): AppError | null {
+  if (!hasZodFastifySchemaValidationErrors(err)) return null;
+  const fields = new Set<string>();
+  const problems = err.validation.map((v) => {
+    const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    if (v.keyword === 'unrecognized_keys') return `unknown field(s) ${((v.params as { keys?: string[] }).keys ?? []).join(', ')}`;
+    if (field) fields.add(field);
+    const message = v.message ?? 'is invalid';
+    return field && !message.startsWith(field) ? `${field}: ${message}` : message;
+  });
+  return new AppError('VALIDATION_ERROR', problems.join('; '), fields.size ? { fields: [...fields] } : undefined);
+}
+
 /** Fastify's own request errors, in the product's words. */
 function fromFastify(err: FastifyError): AppError | null {
+  const invalid = fromValidation(err);
+  if (invalid) return invalid;
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the request body as JSON with "Content-Type: application/json".');
@@ -39,6 +56,10 @@ export const errorsPlugin = fp(
       if (known) {
         if (known.status >= 500) req.log.warn({ code: known.code, msg: known.message }, 'request failed');
         return reply.code(known.status).send(errorBody(known));
+      }
+      if (isResponseSerializationError(err)) {
+        req.log.error({ err, cause: err.cause }, 'response does not match its schema');
+        return reply.code(500).send(errorBody(new AppError('INTERNAL', 'Internal error; the details are in the bridge\'s log.')));
       }
       if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
         return reply.code(err.statusCode).send({ ok: false, error: { code: 'BAD_REQUEST', message: err.message } });

@@ -7,7 +7,7 @@ import { tokenMatches } from '../../core/token.js';
 
 export const TOKEN_COOKIE = 'wa_mcp_token';
 /** Pages a person opens in a browser; they accept `?token=` once and then a cookie. */
-export const BROWSER_PAGES = new Set(['/', '/qr']);
+export const BROWSER_PAGES = new Set(['/', '/qr', '/docs']);
 const PUBLIC_PATHS = new Set(['/health']);
 const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

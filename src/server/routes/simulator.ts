@@ -1,11 +1,11 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { Page } from 'puppeteer-core';
 import { z } from 'zod';
 import { AppError, describeError } from '../../core/errors.js';
 import { normalizePhone } from '../../core/phone.js';
 import { SimulatorControl } from '../../whatsapp/simulator/index.js';
-import { MESSAGE_MAX_CHARS } from '../schemas.js';
-import { parseInput } from '../validate.js';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { EmptyBody, MESSAGE_MAX_CHARS, OkResult } from '../schemas.js';
+import { errors } from './api.js';
 
 export const SimulatorIncomingInput = z.object({
   phone_number: z.string({ error: 'phone_number must be a string, e.g. "+15551234567"' }).max(64).describe('The contact who writes to you'),
@@ -46,8 +46,6 @@ export const SimulatorDisconnectInput = z
   })
   .strict();
 
-const EmptyBody = z.object({}).strict();
-
 /** whatsapp-web.js closes the page as soon as it sees a disconnect, sometimes before our call returns. */
 const PAGE_CLOSED = /Target closed|Session closed|detached|Execution context was destroyed/i;
 
@@ -55,7 +53,7 @@ const PAGE_CLOSED = /Target closed|Session closed|detached|Execution context was
  * Demo-mode controls: play the phone and WhatsApp's servers against the simulator. These
  * routes exist only when the bridge runs with --demo, and need the token like all others.
  */
-export function simulatorRoutes(page: () => Page | null): FastifyPluginAsync {
+export function simulatorRoutes(page: () => Page | null): FastifyPluginAsyncZod {
   const control = (): SimulatorControl => {
     const p = page();
     if (!p) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: start it with POST /api/auth/start.');
@@ -72,33 +70,40 @@ export function simulatorRoutes(page: () => Page | null): FastifyPluginAsync {
     }
   };
 
+  const schema = <B extends z.ZodType, R extends z.ZodType>(summary: string, body: B, ok: R) => ({
+    schema: { tags: ['simulator (demo only)'], summary, body, response: { 200: ok, ...errors(400, 409, 502) } },
+  });
+
   return async (app) => {
-    app.post('/api/simulator/link', async (req) => {
-      parseInput(EmptyBody, req.body);
+    app.post('/api/simulator/link', schema('The phone scans the QR code or enters the pending pairing code', EmptyBody, OkResult), async () => {
       await act((c) => c.link());
-      return { ok: true };
+      return { ok: true as const };
     });
-    app.post('/api/simulator/incoming', async (req) => {
-      const input = parseInput(SimulatorIncomingInput, req.body);
-      const from = normalizePhone(input.phone_number);
-      const sent = await act((c) => c.incoming({ from, body: input.message, ...(input.pushname ? { pushname: input.pushname } : {}) }));
-      return { ok: true, id: sent?.id ?? null };
+    app.post(
+      '/api/simulator/incoming',
+      schema('A contact writes to you', SimulatorIncomingInput, z.object({ ok: z.literal(true), id: z.string().nullable() })),
+      async (req) => {
+        const from = normalizePhone(req.body.phone_number);
+        const sent = await act((c) => c.incoming({ from, body: req.body.message, ...(req.body.pushname ? { pushname: req.body.pushname } : {}) }));
+        return { ok: true as const, id: sent?.id ?? null };
+      },
+    );
+    app.post('/api/simulator/disconnect', schema('WhatsApp drops the connection', SimulatorDisconnectInput.nullish(), OkResult), async (req) => {
+      await act((c) => c.disconnect(req.body?.state ?? 'CONFLICT'), true);
+      return { ok: true as const };
     });
-    app.post('/api/simulator/disconnect', async (req) => {
-      const { state } = parseInput(SimulatorDisconnectInput, req.body);
-      await act((c) => c.disconnect(state), true);
-      return { ok: true };
-    });
-    app.post('/api/simulator/phone-logout', async (req) => {
-      parseInput(EmptyBody, req.body);
+    app.post('/api/simulator/phone-logout', schema('The phone removes this linked device', EmptyBody, OkResult), async () => {
       await act((c) => c.phoneLogout(), true);
-      return { ok: true };
+      return { ok: true as const };
     });
-    app.post('/api/simulator/seed', async (req) => {
-      const input = parseInput(SimulatorSeedInput, req.body);
-      await act((c) => c.seed({ chats: input.chats, messagesPerChat: input.messages_per_chat }));
-      const snapshot = await act((c) => c.snapshot());
-      return { ok: true, chats: snapshot?.accountChats ?? null };
-    });
+    app.post(
+      '/api/simulator/seed',
+      schema('Add a large generated account', SimulatorSeedInput, z.object({ ok: z.literal(true), chats: z.number().int().nullable() })),
+      async (req) => {
+        await act((c) => c.seed({ chats: req.body.chats, messagesPerChat: req.body.messages_per_chat }));
+        const snapshot = await act((c) => c.snapshot());
+        return { ok: true as const, chats: snapshot?.accountChats ?? null };
+      },
+    );
   };
 }

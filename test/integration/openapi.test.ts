@@ -1,0 +1,56 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawRequest, startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
+
+let srv: TestServer;
+beforeAll(async () => {
+  srv = await startTestServer();
+});
+afterAll(() => srv.close());
+
+describe('OpenAPI document and /docs', () => {
+  it('/openapi.json is a valid OpenAPI 3 document listing every API route', async () => {
+    const { status, body } = await srv.call('/openapi.json');
+    expect(status).toBe(200);
+    const doc = structuredClone(body);
+    await expect(SwaggerParser.validate(doc)).resolves.toBeTruthy();
+    expect(body.openapi).toMatch(/^3\./);
+
+    const documented = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    // Every /api route the app actually serves, from Fastify's own route tree.
+    const served = [...srv.app.printRoutes({ commonPrefix: false }).matchAll(/(api\/\S+) \(([^)]+)\)/g)].flatMap(([, p, methods]) =>
+      methods!
+        .split(', ')
+        .filter((m) => m !== 'HEAD')
+        .map((m) => `${m} /${p}`),
+    );
+    expect(served.length).toBeGreaterThan(8);
+    for (const route of [...served, 'GET /health']) expect(documented, route).toContain(route);
+  });
+
+  it('documents inputs, outputs and errors from the shared schemas', async () => {
+    const { body } = await srv.call('/openapi.json');
+    const send = body.paths['/api/send'].post;
+    const schema = send.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['phone_number', 'message']);
+    expect(schema.properties.phone_number.description).toMatch(/country code/);
+    expect(Object.keys(send.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '409', '503']));
+    expect(body.paths['/api/chats'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit']);
+    expect(body.paths['/health'].get.security).toEqual([]);
+  });
+
+  it('/docs needs the token and serves Swagger UI from the package', async () => {
+    expect((await rawRequest(srv.url, { path: '/docs' })).status).toBe(401);
+    const login = await rawRequest(srv.url, { path: `/docs?token=${TOKEN}`, headers: { accept: 'text/html' } });
+    expect(login.status).toBe(303);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    let res = await rawRequest(srv.url, { path: '/docs', headers: { cookie } });
+    for (let hops = 0; res.status >= 300 && res.status < 400 && hops < 3; hops++) {
+      res = await rawRequest(srv.url, { path: String(res.headers.location).replace(/^\.\//, '/docs/'), headers: { cookie } });
+    }
+    expect(res.status).toBe(200);
+    expect(String(res.body)).toMatch(/swagger-ui/i);
+  });
+});
