@@ -52,6 +52,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log: log.child({ module: 'http' }),
     version: appVersion(),
     extraHosts: isLoopbackAddress(config.host) || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host],
+    sendPace: { perMinute: config.sendPerMinute, burst: config.sendBurst },
+    mediaDirs: config.mediaDirs,
     extensions: opts.extensions?.(session) ?? [],
   });
   let url: string;

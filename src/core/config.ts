@@ -18,7 +18,16 @@ export interface Config {
   token: string | null;
   demo: boolean;
   logLevel: string;
+  /** Outgoing messages allowed per minute, on average, for the whole account. */
+  sendPerMinute: number;
+  /** How many may go out at once before the pace applies. */
+  sendBurst: number;
+  /** Folders whose files may be sent by path; none by default. */
+  mediaDirs: string[];
 }
+
+export const DEFAULT_SEND_PER_MINUTE = 30;
+export const DEFAULT_SEND_BURST = 10;
 
 /** The OS's per-user application-data folder (what Electron calls `appData`). */
 export function appDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
@@ -38,6 +47,13 @@ export const OPTIONS = {
   token: { type: 'string', env: 'WHATSAPP_MCP_TOKEN', help: 'API token (default: generated once, saved in <data dir>/api-token)' },
   demo: { type: 'boolean', env: 'WHATSAPP_DEMO', help: 'run against the built-in WhatsApp Web simulator (no phone, offline)' },
   'log-level': { type: 'string', env: 'LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
+  'send-per-minute': { type: 'string', env: 'WHATSAPP_SEND_PER_MINUTE', help: `outgoing messages per minute, on average (default ${DEFAULT_SEND_PER_MINUTE})` },
+  'send-burst': { type: 'string', env: 'WHATSAPP_SEND_BURST', help: `messages that may go out at once before pacing (default ${DEFAULT_SEND_BURST})` },
+  'media-dirs': {
+    type: 'string',
+    env: 'WHATSAPP_MEDIA_DIRS',
+    help: `folders whose files may be sent by path, separated by "${path.delimiter}" (default: none)`,
+  },
   help: { type: 'boolean', env: null, help: 'show this help' },
 } as const;
 
@@ -64,6 +80,18 @@ const raw = z.object({
   token: z.string().min(16, 'WHATSAPP_MCP_TOKEN must be at least 16 characters').optional(),
   demo: z.union([z.boolean(), bool('WHATSAPP_DEMO')]).default(false),
   'log-level': z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  'send-per-minute': z.coerce
+    .number({ error: 'WHATSAPP_SEND_PER_MINUTE must be a number' })
+    .positive('WHATSAPP_SEND_PER_MINUTE must be more than 0')
+    .max(6000, 'WHATSAPP_SEND_PER_MINUTE must be at most 6000')
+    .default(DEFAULT_SEND_PER_MINUTE),
+  'send-burst': z.coerce
+    .number({ error: 'WHATSAPP_SEND_BURST must be a number' })
+    .int('WHATSAPP_SEND_BURST must be a whole number')
+    .min(1, 'WHATSAPP_SEND_BURST must be at least 1')
+    .max(10000, 'WHATSAPP_SEND_BURST must be at most 10000')
+    .default(DEFAULT_SEND_BURST),
+  'media-dirs': z.string().optional(),
 });
 
 export class ConfigError extends Error {
@@ -107,6 +135,13 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
     token: v.token ?? null,
     demo: v.demo,
     logLevel: v['log-level'],
+    sendPerMinute: v['send-per-minute'],
+    sendBurst: v['send-burst'],
+    mediaDirs: (v['media-dirs'] ?? '')
+      .split(path.delimiter)
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => path.resolve(d)),
     help: Boolean(flags.help),
   };
 }

@@ -2,6 +2,8 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from '../core/logger.js';
+import { SendPacer } from '../core/pacer.js';
+import { DEFAULT_SEND_BURST, DEFAULT_SEND_PER_MINUTE } from '../core/config.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
 import { mcpPlugin } from './mcp/plugin.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -10,6 +12,8 @@ import { securityPlugin } from './plugins/security.js';
 import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { qrPageRoutes } from './routes/qr-page.js';
+import { MessagingService } from './messaging-service.js';
+import { messagingRoutes } from './routes/messaging.js';
 import { WhatsAppService } from './service.js';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -21,6 +25,10 @@ export interface AppDeps {
   version: string;
   /** Host names besides loopback that may appear in the Host header (explicit non-loopback bind). */
   extraHosts?: string[];
+  /** The account's send pace (defaults: WHATSAPP_SEND_PER_MINUTE / WHATSAPP_SEND_BURST defaults). */
+  sendPace?: { perMinute: number; burst: number };
+  /** Folders whose files may be sent by path (WHATSAPP_MEDIA_DIRS); none by default. */
+  mediaDirs?: string[];
   /** Routes that exist only in some modes (the simulator's controls in demo mode). */
   extensions?: FastifyPluginAsync<{ service: WhatsAppService }>[];
 }
@@ -42,6 +50,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   const service = new WhatsAppService(deps.session);
+  const pace = deps.sendPace ?? { perMinute: DEFAULT_SEND_PER_MINUTE, burst: DEFAULT_SEND_BURST };
+  const messaging = new MessagingService(deps.session, new SendPacer(pace.perMinute, pace.burst), deps.mediaDirs ?? []);
   let port = 0;
   app.addHook('onReady', async () => {
     const addr = app.server.address();
@@ -61,10 +71,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
   await app.register(openapiPlugin, { version: deps.version });
-  await app.register(apiRoutes, { service });
+  await app.register(apiRoutes, { service, messaging });
+  await app.register(messagingRoutes, { messaging });
   await app.register(qrPageRoutes, { service, port: () => port });
   await app.register(dashboardRoutes, { token: deps.token });
-  await app.register(mcpPlugin, { service, version: deps.version });
+  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });
   return app;
 }

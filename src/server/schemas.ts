@@ -30,6 +30,29 @@ export const EmptyBody = EmptyInput.nullish();
 
 const body = (fields: string) => ({ error: `Send a JSON object with ${fields}` });
 
+const recipientPhone = z
+  .string({ error: 'phone_number must be a string with the country code, e.g. "+15551234567"' })
+  .max(64, 'phone_number is too long')
+  .describe('Recipient phone number with country code, e.g. "+15551234567" (or give group_id)');
+
+export const GROUP_ID = /^\d{5,25}(-\d{5,15})?@g\.us$/;
+const groupId = z
+  .string({ error: 'group_id must be a string' })
+  .regex(GROUP_ID, 'group_id must look like "120363012345678901@g.us" (see GET /api/groups)')
+  .describe('Recipient group id, e.g. "120363012345678901@g.us" (or give phone_number)');
+
+export const MESSAGE_ID = z
+  .string({ error: 'the message id must be a string' })
+  .min(10, 'that is not a message id')
+  .max(300, 'that is not a message id')
+  .regex(/^(true|false)_[^\s/]+$/, 'a message id looks like "true_15551234567@c.us_3EB0C767D97B2C123456"');
+
+/** Exactly one of the two is enforced by the service, so MCP (which drops refinements) gets it too. */
+export const Recipient = {
+  phone_number: recipientPhone.optional(),
+  group_id: groupId.optional(),
+};
+
 export const PairingCodeInput = z.object(
   {
     phone_number: phone('Your own WhatsApp number, the phone that will link this device'),
@@ -37,16 +60,28 @@ export const PairingCodeInput = z.object(
   body('phone_number'),
 );
 
+/**
+ * The seed's send, extended: a group instead of a number, a quoted reply, mentions (numbers
+ * not written in the text are "ghost" mentions; "@everyone" in a group mentions all), and
+ * link previews.
+ */
 export const SendMessageInput = z.object(
   {
-    phone_number: phone('Recipient'),
+    ...Recipient,
     message: z
       .string({ error: 'message must be a string' })
       .refine((s) => s.trim().length > 0, 'message must not be empty')
       .refine((s) => [...s].length <= MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
       .describe(`Text to send (Unicode, emoji and newlines are fine), 1-${MESSAGE_MAX_CHARS} characters.`),
+    reply_to: MESSAGE_ID.optional().describe('Id of the message to reply to (shown quoted)'),
+    mentions: z
+      .array(z.string().max(64), { error: 'mentions must be a list of phone numbers' })
+      .max(1024)
+      .optional()
+      .describe('Phone numbers to mention (notified even when the text has no "@"), or ["@everyone"] in a group'),
+    link_preview: z.boolean({ error: 'link_preview must be true or false' }).optional().describe('Show a preview of the first link (default true)'),
   },
-  body('phone_number and message'),
+  body('message and phone_number or group_id'),
 );
 
 export const ListChatsInput = z.object({

@@ -9,8 +9,6 @@ import type {
   PairingCodeInput,
   PairingCodeResult,
   ReadMessagesInput,
-  SendMessageInput,
-  SendResult,
   StatusDto,
 } from './schemas.js';
 
@@ -59,15 +57,6 @@ export class WhatsAppService {
       }
     }
     return { already_authenticated: true, code: null, status: this.status() };
-  }
-
-  async send(input: z.output<typeof SendMessageInput>): Promise<z.output<typeof SendResult>> {
-    const to = normalizePhone(input.phone_number);
-    const chatId = phoneToChatId(to);
-    await this.session.waitUntilReady();
-    const timestamp = new Date().toISOString();
-    const sent = await this.session.sendText(chatId, input.message);
-    return { ok: true, to, chat_id: chatId, message_id: sent.id, timestamp };
   }
 
   async listChats(input: z.output<typeof ListChatsInput>): Promise<z.output<typeof ChatsResult>> {

@@ -33,6 +33,65 @@ export interface SentMessage {
   id: string | null;
 }
 
+export interface TextOptions {
+  /** Serialized id of the message to quote (reply to). */
+  quotedMessageId?: string;
+  /** Ids (`<digits>@c.us`) to mention; they need not appear in the text (ghost mentions). */
+  mentions?: string[];
+  linkPreview?: boolean;
+}
+
+/** A file to send, already read and checked. */
+export interface MediaFile {
+  data: Buffer;
+  mimetype: string;
+  filename: string | null;
+}
+
+export interface MediaOptions {
+  caption?: string;
+  viewOnce?: boolean;
+  asVoice?: boolean;
+  asGif?: boolean;
+  asDocument?: boolean;
+  quotedMessageId?: string;
+}
+
+export interface LocationInput {
+  latitude: number;
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+export interface PollInput {
+  question: string;
+  options: string[];
+  /** whatsapp-web.js offers one answer or any number of answers. */
+  allowMultipleAnswers: boolean;
+}
+
+export interface GroupDto {
+  id: string;
+  name: string | null;
+  participants: number;
+  is_admin: boolean;
+}
+
+export interface ContactDto {
+  id: string;
+  number: string | null;
+  name: string | null;
+  pushname: string | null;
+  is_my_contact: boolean;
+  is_business: boolean;
+}
+
+export interface ChatPage extends ChatMessages {
+  /** Pass as `before` for the page of older messages; null at the start of the chat. */
+  nextBefore: string | null;
+}
+
 export interface ChatMessages {
   chat: ChatDto;
   messages: MessageDto[];
@@ -71,7 +130,25 @@ export interface WhatsAppSession {
   /** Resolves when ready; fails at once in states where waiting cannot help. */
   waitUntilReady(timeoutMs?: number): Promise<void>;
   requestPairingCode(phoneDigits: string): Promise<string>;
-  sendText(chatId: string, text: string): Promise<SentMessage>;
+  sendText(chatId: string, text: string, options?: TextOptions): Promise<SentMessage>;
+  sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage>;
+  sendLocation(chatId: string, location: LocationInput, options?: Pick<TextOptions, 'quotedMessageId'>): Promise<SentMessage>;
+  sendPoll(chatId: string, poll: PollInput): Promise<SentMessage>;
+  /** Throws MESSAGE_NOT_FOUND for an unknown id. An empty emoji removes our reaction. */
+  react(messageId: string, emoji: string): Promise<void>;
+  /** Throws MESSAGE_NOT_FOUND, or REVOKE_NOT_ALLOWED when WhatsApp no longer allows it. */
+  deleteForEveryone(messageId: string): Promise<void>;
+  forward(messageId: string, chatId: string): Promise<SentMessage>;
+  /** false when no chat has that id. */
+  markRead(chatId: string): Promise<boolean>;
+  /** null when the message carries no media. */
+  downloadMedia(messageId: string): Promise<MediaFile | null>;
+  listGroups(): Promise<GroupDto[]>;
+  /** Member ids of a group we are in; null when no such group. */
+  groupParticipants(groupId: string): Promise<string[] | null>;
+  searchContacts(query: string, limit: number): Promise<ContactDto[]>;
+  /** Messages of any chat, newest `limit` before `before` (a message id); null when no chat. */
+  chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null>;
   listChats(limit: number): Promise<ChatDto[]>;
   /** null when no chat with that id exists. */
   readMessages(chatId: string, limit: number): Promise<ChatMessages | null>;

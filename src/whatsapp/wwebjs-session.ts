@@ -10,11 +10,29 @@ import type { Account } from '../core/status.js';
 import { chromeIsUsable, chromiumArgs, findChrome, runningAsRoot } from './browser.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
 import { retryDelayMs } from './retry.js';
-import { BaseSession, type ChatDto, type ChatMessages, type SentMessage, type SessionInfo, type WhatsAppSession } from './session.js';
+import * as messaging from './wwebjs-messaging.js';
+import type { Lib } from './wwebjs-messaging.js';
+import {
+  BaseSession,
+  type ChatDto,
+  type ChatMessages,
+  type ChatPage,
+  type ContactDto,
+  type GroupDto,
+  type LocationInput,
+  type MediaFile,
+  type MediaOptions,
+  type PollInput,
+  type SentMessage,
+  type SessionInfo,
+  type TextOptions,
+  type WhatsAppSession,
+} from './session.js';
 
-const { Client, LocalAuth } = wwebjs;
+const { Client, LocalAuth, MessageMedia, Location, Poll } = wwebjs;
 // The typings declare Chat as an interface; at run time it is the class the library builds chats with.
-const { Chat } = wwebjs as unknown as { Chat: new (client: unknown, data: object) => ChatLike };
+const { Chat, Message } = wwebjs as unknown as { Chat: new (client: unknown, data: object) => ChatLike; Message: Lib['Message'] };
+const LIB: Lib = { MessageMedia, Location, Poll, Message };
 type WClient = InstanceType<typeof Client>;
 
 /** Written when the device is linked, removed when it is unlinked: "is there a session to restore?" */
@@ -330,19 +348,56 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     }
   }
 
-  async sendText(chatId: string, text: string): Promise<SentMessage> {
-    const client = this.requireClient();
-    let sent: { id?: { _serialized?: string } } | undefined;
-    try {
-      // sendSeen would mark the whole chat as read: a script sending a message has not read it.
-      sent = (await client.sendMessage(chatId, text, { sendSeen: false })) as typeof sent;
-    } catch (err) {
-      // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
-      if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) throw notOnWhatsApp(chatId);
-      throw new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
-    }
-    if (!sent) throw notOnWhatsApp(chatId);
-    return { id: sent.id?._serialized ?? null };
+  sendText(chatId: string, text: string, options?: TextOptions): Promise<SentMessage> {
+    return messaging.sendText(this.requireClient(), chatId, text, options);
+  }
+
+  sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage> {
+    return messaging.sendMedia(this.requireClient(), LIB, chatId, file, options);
+  }
+
+  sendLocation(chatId: string, location: LocationInput, options: Pick<TextOptions, 'quotedMessageId'> = {}): Promise<SentMessage> {
+    return messaging.sendLocation(this.requireClient(), LIB, chatId, location, options.quotedMessageId);
+  }
+
+  sendPoll(chatId: string, poll: PollInput): Promise<SentMessage> {
+    return messaging.sendPoll(this.requireClient(), LIB, chatId, poll);
+  }
+
+  react(messageId: string, emoji: string): Promise<void> {
+    return messaging.react(this.requireClient(), messageId, emoji);
+  }
+
+  deleteForEveryone(messageId: string): Promise<void> {
+    return messaging.deleteForEveryone(this.requireClient(), messageId);
+  }
+
+  forward(messageId: string, chatId: string): Promise<SentMessage> {
+    return messaging.forward(this.requireClient(), messageId, chatId);
+  }
+
+  markRead(chatId: string): Promise<boolean> {
+    return messaging.markRead(this.requireClient(), chatId);
+  }
+
+  downloadMedia(messageId: string): Promise<MediaFile | null> {
+    return messaging.downloadMedia(this.requireClient(), messageId);
+  }
+
+  listGroups(): Promise<GroupDto[]> {
+    return messaging.listGroups(this.requireClient());
+  }
+
+  groupParticipants(groupId: string): Promise<string[] | null> {
+    return messaging.groupParticipants(this.requireClient(), groupId);
+  }
+
+  searchContacts(query: string, limit: number): Promise<ContactDto[]> {
+    return messaging.searchContacts(this.requireClient(), query, limit);
+  }
+
+  chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
+    return messaging.chatMessages(this.requireClient(), LIB, chatId, limit, before);
   }
 
   async listChats(limit: number): Promise<ChatDto[]> {
@@ -365,12 +420,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {
     const client = this.requireClient();
     const page = client.pupPage as Page;
-    // getChatById would open a new chat for an unknown number; reading must not create one.
-    const exists = await page.evaluate((id: string) => {
-      // WhatsApp Web's internal modules are untyped.
-      const req = (window as any).require as (name: string) => any;
-      return Boolean(req('WAWebCollections').Chat.get(req('WAWebWidFactory').createWid(id)));
-    }, chatId);
+    const exists = await messaging.chatExists(client, chatId);
     if (!exists) return null;
     const chat = await client.getChatById(chatId);
     const messages = await chat.fetchMessages({ limit });
@@ -403,10 +453,6 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     this.cancelReconnect();
     await this.retire(null, 'stopped');
   }
-}
-
-function notOnWhatsApp(chatId: string): AppError {
-  return new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp. Check the number and its country code.`);
 }
 
 /**

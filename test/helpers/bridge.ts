@@ -24,6 +24,9 @@ export async function startDemoBridge(dataDir: string, overrides: Partial<Config
     token: 'e2e-token-0123456789abcdef',
     demo: true,
     logLevel: 'silent',
+    sendPerMinute: 6000,
+    sendBurst: 10_000,
+    mediaDirs: [],
     ...overrides,
   };
   const log = createLogger({ level: process.env.E2E_LOG_LEVEL ?? 'silent' });

@@ -1,7 +1,31 @@
 import { AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Account, SessionState } from '../../src/core/status.js';
-import { BaseSession, type ChatDto, type ChatMessages, type MessageDto, type SentMessage, type SessionInfo, type WhatsAppSession } from '../../src/whatsapp/session.js';
+import {
+  BaseSession,
+  type ChatDto,
+  type ChatMessages,
+  type ChatPage,
+  type ContactDto,
+  type GroupDto,
+  type LocationInput,
+  type MediaFile,
+  type MediaOptions,
+  type MessageDto,
+  type PollInput,
+  type SentMessage,
+  type SessionInfo,
+  type TextOptions,
+  type WhatsAppSession,
+} from '../../src/whatsapp/session.js';
+
+/** Everything that went out, as the fake WhatsApp saw it. */
+export type Outgoing =
+  | { kind: 'text'; chatId: string; text: string; options: TextOptions }
+  | { kind: 'media'; chatId: string; file: MediaFile; options: MediaOptions }
+  | { kind: 'location'; chatId: string; location: LocationInput; quotedMessageId?: string }
+  | { kind: 'poll'; chatId: string; poll: PollInput }
+  | { kind: 'forward'; chatId: string; messageId: string };
 
 export const ME: Account = { wid: '15550000000@c.us', pushname: 'Test Me', platform: 'android' };
 
@@ -12,6 +36,15 @@ export const ME: Account = { wid: '15550000000@c.us', pushname: 'Test Me', platf
 export class FakeSession extends BaseSession implements WhatsAppSession {
   readonly info: SessionInfo = { authDir: '/tmp/fake-auth', chromeExecutable: '/usr/bin/chromium', headless: true };
   readonly sent: { chatId: string; text: string }[] = [];
+  readonly outgoing: Outgoing[] = [];
+  readonly reactions = new Map<string, string>();
+  readonly deleted: string[] = [];
+  readonly readChats: string[] = [];
+  /** Message ids WhatsApp would refuse to delete for everyone (too old, not ours). */
+  readonly notRevocable = new Set<string>();
+  readonly media = new Map<string, MediaFile>();
+  groups = new Map<string, { name: string; participants: string[]; admins: string[] }>();
+  contacts: ContactDto[] = [];
   readonly pairingRequests: string[] = [];
   chats = new Map<string, { chat: ChatDto; messages: MessageDto[] }>();
   saved = false;
@@ -52,16 +85,112 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
     return 'ABCD1234';
   }
 
-  async sendText(chatId: string, text: string): Promise<SentMessage> {
-    if (chatId.startsWith('1999')) throw new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp.`);
+  async sendText(chatId: string, text: string, options: TextOptions = {}): Promise<SentMessage> {
+    this.refuseUnknown(chatId);
     this.sent.push({ chatId, text });
+    this.outgoing.push({ kind: 'text', chatId, text, options });
+    return { id: this.store(chatId, { type: 'chat', body: text }) };
+  }
+
+  async sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage> {
+    this.refuseUnknown(chatId);
+    this.outgoing.push({ kind: 'media', chatId, file, options });
+    const type = options.asDocument ? 'document' : options.asVoice ? 'ptt' : (file.mimetype.split('/')[0] ?? 'document').replace('application', 'document');
+    const id = this.store(chatId, { type, body: options.caption ?? '', has_media: true });
+    this.media.set(id, file);
+    return { id };
+  }
+
+  async sendLocation(chatId: string, location: LocationInput, options: Pick<TextOptions, 'quotedMessageId'> = {}): Promise<SentMessage> {
+    this.refuseUnknown(chatId);
+    this.outgoing.push({ kind: 'location', chatId, location, ...(options.quotedMessageId ? { quotedMessageId: options.quotedMessageId } : {}) });
+    return { id: this.store(chatId, { type: 'location', body: '' }) };
+  }
+
+  async sendPoll(chatId: string, poll: PollInput): Promise<SentMessage> {
+    this.refuseUnknown(chatId);
+    this.outgoing.push({ kind: 'poll', chatId, poll });
+    return { id: this.store(chatId, { type: 'poll_creation', body: poll.question }) };
+  }
+
+  async react(messageId: string, emoji: string): Promise<void> {
+    this.requireMessage(messageId);
+    if (emoji) this.reactions.set(messageId, emoji);
+    else this.reactions.delete(messageId);
+  }
+
+  async deleteForEveryone(messageId: string): Promise<void> {
+    this.requireMessage(messageId);
+    if (this.notRevocable.has(messageId)) throw new AppError('REVOKE_NOT_ALLOWED', 'WhatsApp no longer allows deleting this message for everyone.');
+    this.deleted.push(messageId);
+  }
+
+  async forward(messageId: string, chatId: string): Promise<SentMessage> {
+    const original = this.requireMessage(messageId);
+    this.outgoing.push({ kind: 'forward', chatId, messageId });
+    return { id: this.store(chatId, { type: original.type, body: original.body }) };
+  }
+
+  async markRead(chatId: string): Promise<boolean> {
+    const entry = this.chats.get(chatId);
+    if (!entry) return false;
+    entry.chat = { ...entry.chat, unread_count: 0 };
+    this.readChats.push(chatId);
+    return true;
+  }
+
+  async downloadMedia(messageId: string): Promise<MediaFile | null> {
+    this.requireMessage(messageId);
+    return this.media.get(messageId) ?? null;
+  }
+
+  async listGroups(): Promise<GroupDto[]> {
+    return [...this.groups].map(([id, g]) => ({ id, name: g.name, participants: g.participants.length, is_admin: g.admins.includes(ME.wid) }));
+  }
+
+  async groupParticipants(groupId: string): Promise<string[] | null> {
+    return this.groups.get(groupId)?.participants ?? null;
+  }
+
+  async searchContacts(query: string, limit: number): Promise<ContactDto[]> {
+    const q = query.toLowerCase();
+    const digits = query.replace(/\D/g, '');
+    return this.contacts
+      .filter((c) => !q || (c.name ?? '').toLowerCase().includes(q) || (digits && (c.number ?? '').includes(digits)))
+      .slice(0, limit);
+  }
+
+  async chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
+    const entry = this.chats.get(chatId);
+    if (!entry) return null;
+    const end = before === undefined ? entry.messages.length : entry.messages.findIndex((m) => m.id === before);
+    if (end < 0) throw new AppError('MESSAGE_NOT_FOUND', `No message with id ${before}.`);
+    const start = Math.max(0, end - limit);
+    const messages = entry.messages.slice(start, end);
+    return { chat: entry.chat, messages, nextBefore: start > 0 ? (messages[0]?.id ?? null) : null };
+  }
+
+  private refuseUnknown(chatId: string): void {
+    if (chatId.startsWith('1999')) throw new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp.`);
+  }
+
+  private requireMessage(id: string): MessageDto {
+    for (const { messages } of this.chats.values()) {
+      const found = messages.find((m) => m.id === id);
+      if (found) return found;
+    }
+    throw new AppError('MESSAGE_NOT_FOUND', `No message with id ${id}.`);
+  }
+
+  /** Adds one of our messages to a chat (creating it) and returns its id. */
+  store(chatId: string, fields: Partial<MessageDto>): string {
     const id = `true_${chatId}_FAKE${++this.seq}`;
-    const msg: MessageDto = { id, from: ME.wid, to: chatId, author: null, from_me: true, type: 'chat', body: text, timestamp: 1_730_000_000 + this.seq, has_media: false };
-    const entry = this.chats.get(chatId) ?? { chat: chatDto(chatId, chatId.replace(/@.*/, '')), messages: [] };
+    const msg: MessageDto = { id, from: ME.wid, to: chatId, author: null, from_me: true, type: 'chat', body: '', timestamp: 1_730_000_000 + this.seq, has_media: false, ...fields };
+    const entry = this.chats.get(chatId) ?? { chat: chatDto(chatId, chatId.replace(/@.*/, ''), { is_group: chatId.endsWith('@g.us') }), messages: [] };
     entry.messages.push(msg);
     entry.chat = { ...entry.chat, timestamp: msg.timestamp, last_message: msg };
     this.chats.set(chatId, entry);
-    return { id };
+    return id;
   }
 
   async listChats(limit: number): Promise<ChatDto[]> {

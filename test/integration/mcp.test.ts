@@ -50,7 +50,9 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
     expect(byName.whatsapp_read_messages?.annotations).toMatchObject({ readOnlyHint: true });
     expect(byName.whatsapp_send_message?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false, openWorldHint: true });
     expect(byName.whatsapp_logout?.annotations).toMatchObject({ destructiveHint: true });
-    expect(byName.whatsapp_send_message?.inputSchema.required?.sort()).toEqual(['message', 'phone_number']);
+    // phone_number or group_id: exactly one, checked by the service (issue 5 extends the seed tool).
+    expect(byName.whatsapp_send_message?.inputSchema.required).toEqual(['message']);
+    expect(Object.keys(byName.whatsapp_send_message?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['phone_number', 'group_id', 'reply_to', 'mentions']));
     expect(byName.whatsapp_read_messages?.inputSchema.required).toEqual(['phone_number']);
   });
 

@@ -34,7 +34,7 @@ describe('OpenAPI document and /docs', () => {
     const { body } = await srv.call('/openapi.json');
     const send = body.paths['/api/send'].post;
     const schema = send.requestBody.content['application/json'].schema;
-    expect(schema.required).toEqual(['phone_number', 'message']);
+    expect(schema.required).toEqual(['message']);
     expect(schema.properties.phone_number.description).toMatch(/country code/);
     expect(Object.keys(send.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '409', '503']));
     expect(body.paths['/api/chats'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['limit']);

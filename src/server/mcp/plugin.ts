@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { WhatsAppService } from '../service.js';
-import { createMcpServer } from './server.js';
+import { createMcpServer, type Services } from './server.js';
 
 export interface McpPluginOptions {
-  service: WhatsAppService;
+  services: Services;
   version: string;
   /** Sessions idle this long are closed (clients that vanish without DELETE). */
   idleMs?: number;
@@ -65,7 +64,7 @@ export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts)
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
       };
-      await createMcpServer(opts.service, opts.version).connect(transport);
+      await createMcpServer(opts.services, opts.version).connect(transport);
       live = { transport, lastSeen: Date.now() };
     }
     live.lastSeen = Date.now();

@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { MessagingService } from '../messaging-service.js';
 import type { WhatsAppService } from '../service.js';
 import { registerListChatsTool } from './tools/list-chats.js';
 import { registerLogoutTool } from './tools/logout.js';
@@ -18,8 +19,13 @@ export const MCP_TOOL_REGISTRARS = [
   registerLogoutTool,
 ];
 
+export interface Services {
+  service: WhatsAppService;
+  messaging: MessagingService;
+}
+
 /** One MCP server per client session: the SDK binds a server to a single transport. */
-export function createMcpServer(service: WhatsAppService, version: string): McpServer {
+export function createMcpServer(services: Services, version: string): McpServer {
   const server = new McpServer(
     { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version },
     {
@@ -27,6 +33,6 @@ export function createMcpServer(service: WhatsAppService, version: string): McpS
         'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out: confirm recipients and text with the user.',
     },
   );
-  for (const register of MCP_TOOL_REGISTRARS) register(server, service);
+  for (const register of MCP_TOOL_REGISTRARS) register(server, services);
   return server;
 }

@@ -54,6 +54,8 @@ export const errorsPlugin = fp(
     app.setErrorHandler((err: FastifyError, req, reply) => {
       const known = isAppError(err) ? err : fromFastify(err);
       if (known) {
+        const retry = known.details?.retryAfterSeconds;
+        if (typeof retry === 'number') reply.header('Retry-After', String(retry));
         if (known.status >= 500) req.log.warn({ code: known.code, msg: known.message }, 'request failed');
         return reply.code(known.status).send(errorBody(known));
       }

@@ -15,6 +15,7 @@ import {
   SendResult,
   StatusSchema,
 } from '../schemas.js';
+import type { MessagingService } from '../messaging-service.js';
 import type { WhatsAppService } from '../service.js';
 import { qrImage } from './qr-page.js';
 
@@ -27,7 +28,7 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorBodySc
 export const NEEDS_SESSION = [409, 503];
 
 /** The seed REST API: schema-first routes over the shared schemas and the one service. */
-export const apiRoutes: FastifyPluginAsyncZod<{ service: WhatsAppService }> = async (app, { service }) => {
+export const apiRoutes: FastifyPluginAsyncZod<{ service: WhatsAppService; messaging: MessagingService }> = async (app, { service, messaging }) => {
   app.get(
     '/health',
     { schema: { tags: ['session'], summary: 'Liveness probe (no token needed)', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
@@ -80,12 +81,12 @@ export const apiRoutes: FastifyPluginAsyncZod<{ service: WhatsAppService }> = as
     {
       schema: {
         tags: ['messages'],
-        summary: 'Send a text message to a phone number',
+        summary: 'Send a text to a phone number or group: replies, mentions (ghost and @everyone), link previews',
         body: SendMessageInput,
-        response: { 200: SendResult, ...errors(400, 404, 502, ...NEEDS_SESSION) },
+        response: { 200: SendResult, ...errors(400, 404, 429, 502, ...NEEDS_SESSION) },
       },
     },
-    async (req) => service.send(req.body),
+    async (req) => messaging.sendText(req.body),
   );
 
   app.post(

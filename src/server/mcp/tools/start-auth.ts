@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StatusSchema } from '../../schemas.js';
-import type { WhatsAppService } from '../../service.js';
+import type { Services } from '../server.js';
 import { runTool } from '../result.js';
 
-export function registerStartAuthTool(server: McpServer, service: WhatsAppService): void {
+export function registerStartAuthTool(server: McpServer, { service }: Services): void {
   server.registerTool(
     'whatsapp_start_auth',
     {

@@ -1,0 +1,46 @@
+import { AppError } from './errors.js';
+
+/**
+ * The account's send pace: a token bucket. `burst` messages may go out at once; after that,
+ * one every 60/perMinute seconds. Refusals are 429s with the wait, so an agent in a loop
+ * slows down instead of getting the account banned.
+ */
+export class SendPacer {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  /** Takes `count` sends or none; throws RATE_LIMITED with the seconds to wait. */
+  take(count = 1): void {
+    this.refill();
+    if (count > this.burst) {
+      throw new AppError('RATE_LIMITED', `That is ${count} messages at once; at most ${this.burst} may go out together (WHATSAPP_SEND_BURST).`, {
+        retryAfterSeconds: 60,
+      });
+    }
+    if (this.tokens >= count) {
+      this.tokens -= count;
+      return;
+    }
+    const waitSeconds = Math.max(1, Math.ceil(((count - this.tokens) * 60) / this.perMinute));
+    throw new AppError(
+      'RATE_LIMITED',
+      `Sending too fast for one WhatsApp account (${this.perMinute} messages per minute, bursts of ${this.burst}); try again in ${waitSeconds} s. Raise WHATSAPP_SEND_PER_MINUTE only if you know the recipients expect it.`,
+      { retryAfterSeconds: waitSeconds },
+    );
+  }
+
+  private refill(): void {
+    const t = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 60_000) * this.perMinute);
+    this.last = t;
+  }
+}
