@@ -14,6 +14,8 @@ const { Client, LocalAuth, NoAuth } = wwebjs;
 const PHONE = '15550100100@c.us'; // the phone that links by QR
 const ALICE = '15550100001@c.us'; // pinned
 const BOB = '15550100002@c.us'; // muted
+const CARLA = '15550100003@c.us'; // 2 unread
+const DAVID = '15550100004@c.us';
 const EMMA = '15550100005@c.us'; // archived
 const HIKE_GROUP = '120363000000000001@g.us'; // muted, 4 participants, 5 messages
 const FAMILY_GROUP = '120363000000000002@g.us'; // announcements only: read-only for us
@@ -131,6 +133,32 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     expect([...snapshot.missingModules].sort()).toEqual(TOLERATED_MISSING_MODULES);
   });
 
+  // Regression: the link was in localStorage, which Chromium writes to disk seconds later;
+  // a browser closed this soon after linking came back with a QR code.
+  it('keeps the link when WhatsApp drops the connection right after ready (UNLAUNCHED): the next start is ready without a QR code', async () => {
+    // As our adapter does: on 'disconnected' it destroys the client (whatsapp-web.js is
+    // closing the browser too) and later starts a new one on the same profile.
+    const closing = client;
+    const disconnected = new Promise<string>((resolve) =>
+      closing.once('disconnected', (reason: string) => {
+        resolve(reason);
+        void closing.destroy();
+      }),
+    );
+    await sim.disconnect('UNLAUNCHED');
+    expect(await disconnected).toBe('UNLAUNCHED');
+    await browserExited(closing);
+
+    client = newClient();
+    const qrs = record(client, 'qr', (qr: string) => qr);
+    const ready = nextEvent(client, 'ready');
+    await client.initialize();
+    await ready;
+    sim = control(client);
+    expect(qrs).toEqual([]);
+    expect(client.info.wid._serialized).toBe(PHONE);
+  });
+
   it('sends a text: returns the Message, emits message_create, and acks go 1 → 2 → 3', async () => {
     const created = record(client, 'message_create', (m: Message) => m.id._serialized);
     const acks = record(client, 'message_ack', (m: Message, ack: number) => [m.id._serialized, ack] as const);
@@ -163,6 +191,29 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     const chat = (await client.getChats()).find((c) => c.id._serialized === newcomer);
     expect(chat).toMatchObject({ name: '+15550107777', isGroup: false, unreadCount: 0 });
     expect(chat!.lastMessage!.body).toBe('Nice to meet you');
+  });
+
+  it('keeps the most recently active chat first in WAWebCollections.Chat, also within the same second', async () => {
+    // The adapter sorts by t with a stable sort: for chats active in the same second, the
+    // collection order is what puts the latest one first.
+    const newestFirst = () =>
+      client.pupPage!.evaluate(() => {
+        const models = (window as any).require('WAWebCollections').Chat.getModelsArray();
+        return models.sort((a: any, b: any) => b.t - a.t).slice(0, 2).map((c: any) => c.id._serialized);
+      });
+    const newcomer = '15550107778@c.us';
+
+    await client.sendMessage(DAVID, 'First');
+    await client.sendMessage(BOB, 'Second, a moment later');
+    expect(await newestFirst()).toEqual([BOB, DAVID]);
+
+    await client.sendMessage(newcomer, 'A new chat');
+    expect(await newestFirst()).toEqual([newcomer, BOB]);
+
+    const received = nextEvent(client, 'message');
+    await sim.incoming({ from: '15550100004', body: 'Got your first one' });
+    await received;
+    expect(await newestFirst()).toEqual([DAVID, newcomer]);
   });
 
   it('fails like WhatsApp for a number that is not on WhatsApp', async () => {
@@ -252,7 +303,12 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     expect(await big.fetchMessages({ limit: 10_000 })).toHaveLength(10_000);
   });
 
-  it('restarts on the same profile: ready without a QR code', async () => {
+  it('restarts on the same profile: ready without a QR code, with what was sent and received before', async () => {
+    const sent = await client.sendMessage(CARLA, 'Sent before the restart');
+    const received = nextEvent(client, 'message');
+    const { id: receivedId } = await sim.incoming({ from: '15550100003', body: 'Received before the restart' });
+    await received;
+    const unreadBefore = (await client.getChatById(CARLA))!.unreadCount;
     await client.destroy();
     client = newClient();
     const qrs = record(client, 'qr', (qr: string) => qr);
@@ -268,6 +324,22 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     expect((await client.getChatById(ALICE))!.name).toBe('Alice Martin');
     // Not loaded in the new page (only each chat's newest message is): read from history.
     expect(await client.getMessageById(firstHikeMessageId)).toMatchObject({ body: 'Who is in for Saturday?' });
+
+    const carla = (await client.getChatById(CARLA))!;
+    // Both in the same second most likely, and fetchMessages sorts by t: either order.
+    const lastTwo = await carla.fetchMessages({ limit: 2 });
+    expect(lastTwo.map((m) => [m.id._serialized, m.body, m.fromMe]).sort()).toEqual([
+      [receivedId, 'Received before the restart', false],
+      [sent.id._serialized, 'Sent before the restart', true],
+    ]);
+    expect(carla.unreadCount).toBe(unreadBefore);
+    const [hello] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 1 });
+    expect(hello).toMatchObject({ body: 'Hello from the test', ack: 3 });
+    const chats = await client.getChats();
+    expect(chats.find((c) => c.id._serialized === '15550107777@c.us')?.lastMessage?.body).toBe('Nice to meet you');
+    expect((await client.getContactById(BOB)).pushname).toBe('Bobby');
+    // seed() data lives in the page only.
+    expect(chats.some((c) => c.name === 'Contact 5001')).toBe(false);
   });
 
   it('the phone logging the device out emits disconnected LOGOUT, then a QR code that links again', async () => {
@@ -385,7 +457,23 @@ describe('pairing code, WhatsApp disconnects and logout (a plain profile directo
     expect(disconnects).toEqual([]);
   });
 
-  it('client.logout() unlinks: the next start on the same profile shows a QR code', async () => {
+  // The last message of Alice's chat after linking again and restarting: the default
+  // account's unless the history of the previous link survived.
+  async function aliceLastMessageAfterRelinkAndRestart(): Promise<string> {
+    const ready = nextEvent(client, 'ready');
+    await control(client).link();
+    await ready;
+    await client.destroy();
+    client = newClient();
+    const readyAgain = nextEvent(client, 'ready');
+    await client.initialize();
+    await readyAgain;
+    const [last] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 1 });
+    return last!.body;
+  }
+
+  it('client.logout() unlinks and forgets the history: the next start shows a QR code, a new link starts clean', async () => {
+    await client.sendMessage(ALICE, 'Sent before logging out');
     await client.logout();
 
     client = newClient();
@@ -393,5 +481,14 @@ describe('pairing code, WhatsApp disconnects and logout (a plain profile directo
     await client.initialize();
     await qr;
     expect(await control(client).snapshot()).toMatchObject({ linked: false, socketState: 'UNPAIRED' });
+    expect(await aliceLastMessageAfterRelinkAndRestart()).toBe('See you');
+  });
+
+  it('the phone logging the device out forgets the history too', async () => {
+    await client.sendMessage(ALICE, 'Sent before the phone logs out');
+    const qr = nextEvent<[string]>(client, 'qr');
+    await control(client).phoneLogout();
+    await qr;
+    expect(await aliceLastMessageAfterRelinkAndRestart()).toBe('See you');
   });
 });

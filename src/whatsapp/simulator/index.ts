@@ -16,6 +16,7 @@ const PAGE_SOURCES = [
   'events.js',
   'wid.js',
   'socket.js',
+  'storage.js',
   'account.js',
   'store.js',
   'linking.js',
@@ -114,7 +115,7 @@ interface SimulatorPageApi {
   enterPairingCode(code?: string): void;
   incoming(input: IncomingMessage): { id: string };
   disconnect(state?: DisconnectState): void;
-  phoneLogout(): void;
+  phoneLogout(): Promise<void>;
   seed(input: { chats: number; messagesPerChat: number }): void;
   setQrRotationMs(ms: number): void;
   setUnregisteredNumbers(numbers: string[]): void;
@@ -150,12 +151,15 @@ export class SimulatorControl {
     await this.call('disconnect', state);
   }
 
-  /** The phone removes this linked device. */
+  /** The phone removes this linked device; the saved link and history are cleared. */
   async phoneLogout(): Promise<void> {
     await this.call('phoneLogout');
   }
 
-  /** Adds `chats` generated 1:1 chats with `messagesPerChat` messages each. */
+  /**
+   * Adds `chats` generated 1:1 chats with `messagesPerChat` messages each. They live in this
+   * page only: unlike what is sent and received, they are gone after a restart.
+   */
   async seed(input: { chats: number; messagesPerChat: number }): Promise<void> {
     await this.call('seed', input);
   }

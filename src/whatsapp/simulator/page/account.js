@@ -3,11 +3,14 @@
 // (store.js) are filled from it by the history sync and load older messages from it on
 // demand, so a huge account costs records, not models.
 //
-// The data is rebuilt at every page load (the default account is deterministic); only
-// the link itself persists, see linking.js.
+// The default account is rebuilt at every page load, deterministically (ids, and times
+// counted from the account's epoch, saved with the link). What changed at runtime (chats,
+// messages, unread counts, acks) is saved in IndexedDB (storage.js) and replayed on top of
+// it, as a phone would sync that history back. seed() data lives in this page only.
 
 const account = {
   me: null, // { user, pushname, platform } while a device link exists
+  epoch: 0, // seconds; the default account's times are relative to it
   contacts: new Map(), // user -> { name?, pushname? }
   chats: new Map(), // chat id -> account chat, see addAccountChat()
   unregistered: new Set(), // users that are not on WhatsApp, see setUnregisteredNumbers()
@@ -70,9 +73,11 @@ function conversation(lines, endsAt, gapSeconds) {
 }
 
 // The demo account: named contacts, a stranger, two groups, and one chat each pinned,
-// archived and muted, so every chat flag shows up in a listing.
-function seedDefaultAccount() {
-  const now = nowSeconds();
+// archived and muted, so every chat flag shows up in a listing. Its times count back from
+// `epoch`, the first boot of the link, so they do not move under the saved history.
+function seedDefaultAccount(epoch) {
+  account.epoch = epoch;
+  const now = epoch;
   const people = [
     ['15550100001', 'Alice Martin', 'Alice'],
     ['15550100002', 'Bob Chen', 'Bob'],
@@ -232,6 +237,23 @@ function seedAccount(chats, messagesPerChat) {
     created.push(addAccountChat({ id: `${user}@c.us`, t: lastAt, messages }));
   }
   return created;
+}
+
+// Puts the saved runtime history (storage.js) back on top of the default account.
+function replayHistory(saved) {
+  for (const { id, t, unreadCount } of saved.chats) {
+    const chat = account.chats.get(id) || addAccountChat({ id });
+    Object.assign(chat, { t, unreadCount });
+  }
+  for (const { chatId, ...record } of saved.messages) {
+    const chat = account.chats.get(chatId) || addAccountChat({ id: chatId, t: record.t });
+    chat.messages.push(record);
+    // What receiveMessage learnt about the sender's WhatsApp name.
+    if (!record.fromMe && record.notifyName) {
+      const user = record.author || chatId.split('@')[0];
+      account.contacts.set(user, { ...account.contacts.get(user), pushname: record.notifyName });
+    }
+  }
 }
 
 // Group participants are written with 'me' for the account owner, who is only known once

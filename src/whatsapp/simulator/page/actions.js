@@ -22,7 +22,11 @@ defineModule('WAWebFindChatAction', () => ({
     // A 1:1 chat needs the number's LID, which WhatsApp only has for numbers on WhatsApp;
     // for the others it fails with exactly this error.
     if (!isRegistered(wid.user)) throw new Error('No LID for user');
-    const accountChat = account.chats.get(wid._serialized) || addAccountChat({ id: wid._serialized });
+    let accountChat = account.chats.get(wid._serialized);
+    if (!accountChat) {
+      accountChat = addAccountChat({ id: wid._serialized });
+      saveActivity(accountChat);
+    }
     const chat = materializeChat(accountChat);
     collections.Chat.add(chat);
     return { chat, created: true };
@@ -39,20 +43,23 @@ defineModule('WAWebSendMsgChatAction', () => ({
     const record = { id: msg.id.id, fromMe: true, t: msg.t, body: msg.body, ack: msg.ack };
     chat.accountChat.messages.push(record);
     chat.accountChat.t = record.t;
+    saveActivity(chat.accountChat, record);
     chat.msgs.add(msg);
     collections.Msg.add(msg); // whatsapp-web.js emits message_create here
     chat.set({ t: msg.t, lastReceivedKey: msg.id });
-    return [Promise.resolve(msg), progressAcks(msg, record)];
+    collections.Chat.bump(chat);
+    return [Promise.resolve(msg), progressAcks(msg, chat.accountChat, record)];
   },
 }));
 
-async function progressAcks(msg, record) {
+async function progressAcks(msg, accountChat, record) {
   let sendResult;
   for (const [ack, wait] of ACK_STEPS_MS) {
     await delay(wait);
     await whenConnected();
     msg.ack = ack;
     record.ack = ack;
+    saveActivity(accountChat, record);
     if (ack === 1) sendResult = { messageSendResult: 'OK', t: msg.t };
   }
   return sendResult;
@@ -61,6 +68,9 @@ async function progressAcks(msg, record) {
 defineModule('WAWebUpdateUnreadChatAction', () => ({
   sendSeen({ chat }) {
     chat.unreadCount = 0;
+    // The phone learns that the chat was read, and so does the history it syncs back.
+    chat.accountChat.unreadCount = 0;
+    saveActivity(chat.accountChat);
     return Promise.resolve();
   },
 }));
@@ -147,24 +157,30 @@ function receiveMessage({ from, body, pushname, group }) {
   };
   accountChat.messages.push(record);
   accountChat.t = record.t;
+  accountChat.unreadCount += 1;
+  saveActivity(accountChat, record);
   const index = accountChat.messages.length - 1;
+  const id = group ? `false_${chatId}_${record.id}_${from}@c.us` : `false_${chatId}_${record.id}`;
   // Before the history sync the message simply becomes part of that history.
-  if (!Socket.hasSynced) accountChat.unreadCount += 1;
-  else if (Socket.state === 'CONNECTED') deliver(accountChat, index);
+  if (!Socket.hasSynced) return id;
+  if (Socket.state === 'CONNECTED') deliver(accountChat, index);
   else queuedDeliveries.push([accountChat, index]);
-  return group ? `false_${chatId}_${record.id}_${from}@c.us` : `false_${chatId}_${record.id}`;
+  return id;
 }
 
 function deliver(accountChat, index) {
   let chat = collections.Chat.get(accountChat.id);
   if (!chat) {
+    // A chat this message starts (receiveMessage created it): nothing was unread before.
     chat = materializeChat(accountChat, index);
+    chat.unreadCount = 0;
     collections.Chat.add(chat);
   }
   const msg = msgFromRecord(chat, accountChat.messages[index], true);
   chat.msgs.add(msg);
   collections.Msg.add(msg); // whatsapp-web.js emits 'message' and 'message_create' here
   chat.set({ t: msg.t, unreadCount: chat.unreadCount + 1, lastReceivedKey: msg.id });
+  collections.Chat.bump(chat);
 }
 
 function deliverQueued() {

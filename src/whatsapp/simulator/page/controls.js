@@ -67,7 +67,7 @@ window.__waSimulator = {
   // The user removes this device under "Linked devices" on the phone.
   phoneLogout() {
     assertLinked('phoneLogout()');
-    unlinkDevice('logout_from_bridge');
+    return unlinkDevice('logout_from_bridge');
   },
 
   seed(input) {
@@ -113,4 +113,5 @@ window.__waSimulator = {
   },
 };
 
-boot();
+// Without IndexedDB WhatsApp Web cannot start either; the page stays OPENING.
+boot().catch((error) => console.error('WhatsApp Web simulator: boot failed', error));

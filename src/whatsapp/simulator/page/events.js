@@ -170,7 +170,7 @@ class Collection extends Emitter {
       model._collections.push(this);
       added.push(model);
     }
-    if (options && options.at === 0) this._models.unshift(...added);
+    if (options && options.at === 0) this._models = added.concat(this._models);
     else for (const model of added) this._models.push(model);
     for (const model of added) this.trigger('add', model, this);
   }

@@ -1,12 +1,9 @@
-// Device linking and the connection lifecycle: QR refs, pairing codes, the stored link,
+// Device linking and the connection lifecycle: QR refs, pairing codes, the saved link,
 // connecting, the history sync and logging out.
 //
-// The link persists in this origin's localStorage, which lives in the browser profile
-// (whatsapp-web.js's LocalAuth keeps that profile in <dataPath>/session). A new browser on
-// the same profile therefore connects without a QR code, like WhatsApp Web does with its
-// own (IndexedDB-held) keys.
+// The link is saved in IndexedDB (storage.js), so a new browser on the same profile
+// connects without a QR code, as WhatsApp Web does with its own keys.
 
-const LINK_STORAGE_KEY = 'WAWebSimulator.link';
 const DEVICE_PLATFORM = 1; // what real QR payloads end with
 const PAIRING_CODE_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTVWXYZ'; // 32 symbols, no 0/I/O/U
 const DEFAULT_PHONE = { user: '15550100100', pushname: 'Sim Phone', platform: 'android' };
@@ -128,20 +125,19 @@ function showQrCode() {
   scheduleQrRotation();
 }
 
-function loadStoredLink() {
-  const stored = localStorage.getItem(LINK_STORAGE_KEY);
-  return stored ? JSON.parse(stored) : null;
-}
-
-// The phone accepted this browser (scanned QR or entered code): pair, then connect.
+// The phone accepted this browser (scanned QR or entered code): pair, then connect. The
+// link is on disk before the socket connects, so whatever closes the browser after
+// 'ready' (a dropped connection, a crash) finds it on the next start.
 function completeLink(phone) {
   clearTimeout(linking.qrTimer);
   linking.pendingCode = null;
   linking.device = requireModule('WAWebMiscBrowserUtils').info();
   account.me = phone;
-  localStorage.setItem(LINK_STORAGE_KEY, JSON.stringify({ me: phone, device: linking.device }));
   Socket.state = 'PAIRING';
-  setTimeout(connect, PAIRING_DELAY_MS);
+  Promise.all([saveLink({ me: phone, device: linking.device, epoch: account.epoch }), delay(PAIRING_DELAY_MS)]).then(
+    connect,
+    (error) => console.error('WhatsApp Web simulator: could not save the link; the device stays PAIRING', error),
+  );
 }
 
 function connect() {
@@ -168,9 +164,11 @@ async function runHistorySync() {
 
 // Ends the link from either side; `cmdEvent` is the command WhatsApp Web announces it
 // with: 'logout' when this client logs out, 'logout_from_bridge' when the phone removes it.
-function unlinkDevice(cmdEvent) {
+// The saved link and history are gone first: client.logout() closes the browser as soon
+// as Socket.logout() resolves.
+async function unlinkDevice(cmdEvent) {
   clearTimeout(linking.qrTimer);
-  localStorage.removeItem(LINK_STORAGE_KEY);
+  await clearSaved();
   Cmd.trigger(cmdEvent);
   // WhatsApp then reloads without credentials on its post-logout URL; the web-version
   // cache only serves https://web.whatsapp.com/ itself, so the simulator reloads that.
@@ -189,14 +187,17 @@ function dropConnection(state) {
   if (state === 'TIMEOUT') setTimeout(reconnect, RECONNECT_DELAY_MS);
 }
 
-function boot() {
+// The saved link decides between a QR code and connecting; the history belongs to the link.
+async function boot() {
   Socket.state = 'OPENING';
-  seedDefaultAccount();
-  setTimeout(() => {
-    const stored = loadStoredLink();
-    if (!stored) return showQrCode();
-    account.me = stored.me;
-    linking.device = stored.device;
-    connect();
-  }, BOOT_DELAY_MS);
+  const [saved] = await Promise.all([loadSaved(), delay(BOOT_DELAY_MS)]);
+  if (!saved.link) {
+    seedDefaultAccount(nowSeconds());
+    return showQrCode();
+  }
+  seedDefaultAccount(saved.link.epoch);
+  replayHistory(saved);
+  account.me = saved.link.me;
+  linking.device = saved.link.device;
+  connect();
 }

@@ -4,8 +4,7 @@
 class SocketModel extends Model {
   // Socket.logout() is what whatsapp-web.js's client.logout() calls before closing the browser.
   logout() {
-    unlinkDevice('logout');
-    return Promise.resolve();
+    return unlinkDevice('logout');
   }
 
   // "Use here" after a CONFLICT; whatsapp-web.js calls it when takeoverOnConflict is set.

@@ -115,6 +115,24 @@ class MsgCollection extends Collection {
   }
 }
 
+// WhatsApp Web keeps the chat list newest first: a chat with new activity moves to the
+// front, even when its `t` ties with another chat's (same second). Callers that sort by `t`
+// with a stable sort (our adapter) rely on that order for ties.
+class ChatCollection extends Collection {
+  // Added chats go before existing ones with the same `t`: they are the newer activity.
+  add(modelOrModels) {
+    super.add(modelOrModels, { at: 0 });
+    this._models.sort((a, b) => (b.t || 0) - (a.t || 0));
+  }
+
+  bump(chat) {
+    const index = this._models.indexOf(chat);
+    if (index <= 0) return;
+    this._models.splice(index, 1);
+    this._models.unshift(chat);
+  }
+}
+
 class ContactCollection extends Collection {
   // WhatsApp creates a bare contact for a number it has not seen yet.
   find(wid) {
@@ -131,7 +149,7 @@ class GroupMetadataCollection extends Collection {
 }
 
 const collections = {
-  Chat: new Collection(),
+  Chat: new ChatCollection(),
   Msg: new MsgCollection(),
   Contact: new ContactCollection(),
   GroupMetadata: new GroupMetadataCollection(),

@@ -1,0 +1,85 @@
+// What survives a restart: the device link and the account's runtime history, in IndexedDB
+// of the https://web.whatsapp.com origin, i.e. in the browser profile (whatsapp-web.js's
+// LocalAuth keeps that profile in <dataPath>/session). Real WhatsApp Web keeps its keys and
+// messages in IndexedDB too. Not localStorage: Chromium writes that to disk seconds later,
+// so a browser closed soon after linking (WhatsApp dropping the connection, a crash) came
+// back unpaired. An IndexedDB transaction is written when it completes.
+//
+// Stores: 'link' (one record under 'link': the phone, the device, the account's epoch),
+// 'chats' ({ id, t, unreadCount } of chats created or changed at runtime) and 'messages'
+// (messages sent and received at runtime, with their chat id, keyed by `seq` in arrival order).
+
+const DB_NAME = 'WAWebSimulator';
+const DB_VERSION = 1;
+const STORES = ['link', 'chats', 'messages'];
+
+const storage = {
+  db: null, // null before boot, and once the link is being cleared: later writes are dropped
+  lastSeq: 0, // of the newest saved message
+};
+
+function openStorage() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      request.result.createObjectStore('link');
+      request.result.createObjectStore('chats', { keyPath: 'id' });
+      request.result.createObjectStore('messages', { keyPath: 'seq' });
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+// Runs `work(transaction)` and resolves with what it returns once the transaction completes.
+// 'strict' waits until the data is flushed to the disk; 'relaxed' until the OS has it, which
+// survives the browser being killed (not a power cut).
+function transact(db, mode, durability, work) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORES, mode, { durability });
+    const result = work(tx);
+    tx.oncomplete = () => resolve(result);
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error || new Error('IndexedDB transaction aborted'));
+  });
+}
+
+// Reads everything at boot: { link, chats, messages } (messages oldest first).
+async function loadSaved() {
+  storage.db = await openStorage();
+  const requests = await transact(storage.db, 'readonly', 'default', (tx) => ({
+    link: tx.objectStore('link').get('link'),
+    chats: tx.objectStore('chats').getAll(),
+    messages: tx.objectStore('messages').getAll(),
+  }));
+  const saved = { link: requests.link.result || null, chats: requests.chats.result, messages: requests.messages.result };
+  storage.lastSeq = saved.messages.length ? saved.messages[saved.messages.length - 1].seq : 0;
+  return saved;
+}
+
+// Resolves once the link is on disk: only then may the device connect.
+function saveLink(link) {
+  if (!storage.db) return Promise.reject(new Error('saveLink: the simulator storage is not open'));
+  return transact(storage.db, 'readwrite', 'strict', (tx) => tx.objectStore('link').put(link, 'link'));
+}
+
+// Saves a chat's state and, if given, one of its messages (new, or with a new ack).
+// Transactions run in the order they are created, so acks cannot overtake their message.
+function saveActivity(accountChat, record) {
+  if (!storage.db) return;
+  if (record && record.seq === undefined) record.seq = ++storage.lastSeq;
+  transact(storage.db, 'readwrite', 'relaxed', (tx) => {
+    tx.objectStore('chats').put({ id: accountChat.id, t: accountChat.t, unreadCount: accountChat.unreadCount });
+    if (record) tx.objectStore('messages').put({ ...record, chatId: accountChat.id });
+  }).catch((error) => console.error('WhatsApp Web simulator: could not save the history', error));
+}
+
+// Forgets the link and the history: a new link starts from the default account again.
+function clearSaved() {
+  const db = storage.db;
+  storage.db = null;
+  if (!db) return Promise.resolve();
+  return transact(db, 'readwrite', 'strict', (tx) => {
+    for (const name of STORES) tx.objectStore(name).clear();
+  });
+}
