@@ -217,6 +217,22 @@ export abstract class BaseSession extends EventEmitter<SessionEvents> {
   }
 }
 
+/** Failures every implementation reports the same way. */
+export function notOnWhatsApp(chatId: string): AppError {
+  return new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp. Check the number and its country code.`);
+}
+
+export function messageNotFound(id: string): AppError {
+  return new AppError('MESSAGE_NOT_FOUND', `No message with id ${id}. Use an id from the message lists (GET /api/chats/{chat_id}/messages).`);
+}
+
+export function revokeNotAllowed(): AppError {
+  return new AppError(
+    'REVOKE_NOT_ALLOWED',
+    'WhatsApp no longer allows deleting this message for everyone: only your own messages can be, for about two days after sending (or any message in a group you administer).',
+  );
+}
+
 /** The coded error for a state in which waiting for `ready` cannot help, or null. */
 export function blockingError(s: SessionSnapshot): AppError | null {
   const why = s.lastError ? ` Last error: ${s.lastError}` : '';

@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import { messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOptions, PollInput, SentMessage, TextOptions } from './session.js';
 
 /**
@@ -15,14 +16,6 @@ export type Lib = Pick<typeof wwebjs, 'MessageMedia' | 'Location' | 'Poll'> & { 
 
 /** WhatsApp Web's internal modules are untyped; page scripts reach them through this. */
 type PageRequire = (name: string) => any;
-
-export function notOnWhatsApp(chatId: string): AppError {
-  return new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp. Check the number and its country code.`);
-}
-
-function messageNotFound(id: string): AppError {
-  return new AppError('MESSAGE_NOT_FOUND', `No message with id ${id}. Use an id from the message lists (GET /api/chats/{chat_id}/messages).`);
-}
 
 /** whatsapp-web.js's send, with its failures in the product's words. */
 async function send(client: WClient, chatId: string, content: unknown, options: Record<string, unknown>): Promise<SentMessage> {
@@ -90,10 +83,7 @@ export async function deleteForEveryone(client: WClient, id: string): Promise<vo
     return Boolean(m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)));
   }, id);
   if (!allowed) {
-    throw new AppError(
-      'REVOKE_NOT_ALLOWED',
-      'WhatsApp no longer allows deleting this message for everyone: only your own messages can be, for about two days after sending (or any message in a group you administer).',
-    );
+    throw revokeNotAllowed();
   }
   await msg.delete(true);
 }

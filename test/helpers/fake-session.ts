@@ -3,6 +3,9 @@ import { silentLogger } from '../../src/core/logger.js';
 import type { Account, SessionState } from '../../src/core/status.js';
 import {
   BaseSession,
+  messageNotFound,
+  notOnWhatsApp,
+  revokeNotAllowed,
   type ChatDto,
   type ChatMessages,
   type ChatPage,
@@ -121,7 +124,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
   async deleteForEveryone(messageId: string): Promise<void> {
     this.requireMessage(messageId);
-    if (this.notRevocable.has(messageId)) throw new AppError('REVOKE_NOT_ALLOWED', 'WhatsApp no longer allows deleting this message for everyone.');
+    if (this.notRevocable.has(messageId)) throw revokeNotAllowed();
     this.deleted.push(messageId);
   }
 
@@ -171,7 +174,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   }
 
   private refuseUnknown(chatId: string): void {
-    if (chatId.startsWith('1999')) throw new AppError('CHAT_NOT_FOUND', `${chatId.replace(/@.*/, '')} is not on WhatsApp.`);
+    if (chatId.startsWith('1999')) throw notOnWhatsApp(chatId);
   }
 
   private requireMessage(id: string): MessageDto {
@@ -179,7 +182,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
       const found = messages.find((m) => m.id === id);
       if (found) return found;
     }
-    throw new AppError('MESSAGE_NOT_FOUND', `No message with id ${id}.`);
+    throw messageNotFound(id);
   }
 
   /** Adds one of our messages to a chat (creating it) and returns its id. */

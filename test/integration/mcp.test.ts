@@ -14,6 +14,21 @@ const SEED_TOOLS = [
   'whatsapp_logout',
 ];
 
+/** Issue 5's tools, in the seed's naming style. */
+const MORE_TOOLS = [
+  'whatsapp_send_media',
+  'whatsapp_send_location',
+  'whatsapp_send_poll',
+  'whatsapp_react',
+  'whatsapp_delete_message',
+  'whatsapp_forward_message',
+  'whatsapp_mark_read',
+  'whatsapp_download_media',
+  'whatsapp_list_groups',
+  'whatsapp_search_contacts',
+  'whatsapp_get_chat_messages',
+];
+
 let srv: TestServer;
 let client: Client;
 let session: FakeSession;
@@ -34,9 +49,11 @@ beforeEach(async () => {
 });
 
 describe('MCP over Streamable HTTP with the SDK client', () => {
-  it('lists the seven seed tools with described inputs, output schemas and honest annotations', async () => {
+  it('lists the seed tools and the others, with described inputs, output schemas and honest annotations', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([...SEED_TOOLS].sort());
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(SEED_TOOLS));
+    expect(tools).toHaveLength(SEED_TOOLS.length + MORE_TOOLS.length);
+    expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(MORE_TOOLS));
     for (const tool of tools) {
       expect(tool.description?.length, tool.name).toBeGreaterThan(40);
       expect(tool.outputSchema?.type, tool.name).toBe('object');
@@ -50,6 +67,10 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
     expect(byName.whatsapp_read_messages?.annotations).toMatchObject({ readOnlyHint: true });
     expect(byName.whatsapp_send_message?.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: false, openWorldHint: true });
     expect(byName.whatsapp_logout?.annotations).toMatchObject({ destructiveHint: true });
+    expect(byName.whatsapp_delete_message?.annotations).toMatchObject({ destructiveHint: true });
+    for (const readOnly of ['whatsapp_list_groups', 'whatsapp_search_contacts', 'whatsapp_get_chat_messages', 'whatsapp_download_media']) {
+      expect(byName[readOnly]?.annotations, readOnly).toMatchObject({ readOnlyHint: true });
+    }
     // phone_number or group_id: exactly one, checked by the service (issue 5 extends the seed tool).
     expect(byName.whatsapp_send_message?.inputSchema.required).toEqual(['message']);
     expect(Object.keys(byName.whatsapp_send_message?.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['phone_number', 'group_id', 'reply_to', 'mentions']));
@@ -124,7 +145,7 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
 
   it('a second agent gets its own session; requests without a session are refused', async () => {
     const other = await connectMcp(srv.url, TOKEN);
-    expect((await other.listTools()).tools).toHaveLength(7);
+    expect((await other.listTools()).tools).toHaveLength(SEED_TOOLS.length + MORE_TOOLS.length);
     await other.close();
 
     const res = await fetch(`${srv.url}/mcp`, {

@@ -1,6 +1,17 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { MessagingService } from '../messaging-service.js';
 import type { WhatsAppService } from '../service.js';
+import { registerDeleteMessageTool } from './tools/delete-message.js';
+import { registerDownloadMediaTool } from './tools/download-media.js';
+import { registerForwardMessageTool } from './tools/forward-message.js';
+import { registerGetChatMessagesTool } from './tools/get-chat-messages.js';
+import { registerListGroupsTool } from './tools/list-groups.js';
+import { registerMarkReadTool } from './tools/mark-read.js';
+import { registerReactTool } from './tools/react.js';
+import { registerSearchContactsTool } from './tools/search-contacts.js';
+import { registerSendLocationTool } from './tools/send-location.js';
+import { registerSendMediaTool } from './tools/send-media.js';
+import { registerSendPollTool } from './tools/send-poll.js';
 import { registerListChatsTool } from './tools/list-chats.js';
 import { registerLogoutTool } from './tools/logout.js';
 import { registerPairingCodeTool } from './tools/pairing-code.js';
@@ -17,6 +28,17 @@ export const MCP_TOOL_REGISTRARS = [
   registerListChatsTool,
   registerReadMessagesTool,
   registerLogoutTool,
+  registerSendMediaTool,
+  registerSendLocationTool,
+  registerSendPollTool,
+  registerReactTool,
+  registerDeleteMessageTool,
+  registerForwardMessageTool,
+  registerMarkReadTool,
+  registerDownloadMediaTool,
+  registerListGroupsTool,
+  registerSearchContactsTool,
+  registerGetChatMessagesTool,
 ];
 
 export interface Services {
@@ -30,7 +52,7 @@ export function createMcpServer(services: Services, version: string): McpServer 
     { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version },
     {
       instructions:
-        'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out: confirm recipients and text with the user.',
+        'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out and sends are paced per account: confirm recipients and content with the user.',
     },
   );
   for (const register of MCP_TOOL_REGISTRARS) register(server, services);

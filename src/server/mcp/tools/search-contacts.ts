@@ -1,0 +1,19 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ContactsQuery, ContactsResult } from '../../messaging-schemas.js';
+import type { Services } from '../server.js';
+import { runTool } from '../result.js';
+
+export function registerSearchContactsTool(server: McpServer, { messaging }: Services): void {
+  server.registerTool(
+    'whatsapp_search_contacts',
+    {
+      title: 'Search WhatsApp contacts',
+      description:
+        'Find contacts by part of their name or number, to get the phone number to message.',
+      inputSchema: ContactsQuery.shape,
+      outputSchema: ContactsResult.shape,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
+    },
+    (args) => runTool(() => messaging.searchContacts(args)),
+  );
+}

@@ -1,0 +1,20 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SendPollInput } from '../../messaging-schemas.js';
+import { SendResult } from '../../schemas.js';
+import type { Services } from '../server.js';
+import { runTool } from '../result.js';
+
+export function registerSendPollTool(server: McpServer, { messaging }: Services): void {
+  server.registerTool(
+    'whatsapp_send_poll',
+    {
+      title: 'Send a WhatsApp poll',
+      description:
+        'Send a poll with a question and 2-12 options to a phone number or group (exactly one). selectable_count 1 (default) allows one answer; 0 or more than 1 allows several (WhatsApp Web cannot cap it at a number).',
+      inputSchema: SendPollInput.shape,
+      outputSchema: SendResult.shape,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+    },
+    (args) => runTool(() => messaging.sendPoll(args)),
+  );
+}
