@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ChatSchema, MESSAGE_ID, MessageSchema, Recipient, SendResult } from './schemas.js';
+import { ChatSchema, limit, MESSAGE_ID, MessageSchema, Recipient, SendResult } from './schemas.js';
 
 /**
  * Schemas of the capabilities beyond the seed (media, groups, replies, polls, reactions):
@@ -80,19 +80,14 @@ export const ChatIdParams = z.object({
 });
 
 export const ChatMessagesQuery = z.object({
-  limit: z.coerce
-    .number({ error: 'limit must be a whole number from 1 to 100' })
-    .int('limit must be a whole number from 1 to 100')
-    .min(1, 'limit must be a whole number from 1 to 100')
-    .max(100, 'limit must be a whole number from 1 to 100')
-    .default(20)
+  limit: limit(20)
     .describe('How many messages, oldest first: 1-100, default 20'),
   before: MESSAGE_ID.optional().describe('Page back: the messages just before this one (next_before of the previous page)'),
 });
 
 export const ContactsQuery = z.object({
   query: z.string().max(100).default('').describe('Part of a name or number; empty lists contacts'),
-  limit: z.coerce.number().int().min(1, 'limit must be 1 to 100').max(100, 'limit must be 1 to 100').default(20).describe('1-100, default 20'),
+  limit: limit(20).describe('How many contacts: 1-100, default 20'),
 });
 
 export const MediaSendResult = SendResult.extend({

@@ -15,7 +15,8 @@ const phone = (what: string) =>
     .max(64, 'phone_number is too long: give the international number, e.g. "+15551234567"')
     .describe(`${what}: phone number with country code, e.g. "+15551234567" or "15551234567". Spaces, dashes, "+" and parentheses are ignored; ${PHONE_MIN_DIGITS}-${PHONE_MAX_DIGITS} digits.`);
 
-const limit = (fallback: number) =>
+/** A 1-100 page size; query strings arrive as text, hence the coercion. */
+export const limit = (fallback: number) =>
   z.coerce
     .number({ error: 'limit must be a whole number from 1 to 100' })
     .int('limit must be a whole number from 1 to 100')
