@@ -9,7 +9,8 @@ import { buildApp } from './server/app.js';
 import { listen } from './server/server.js';
 import type { WhatsAppService } from './server/service.js';
 import type { WhatsAppSession } from './whatsapp/session.js';
-import { WwebjsSession, type BrowserBinding, type WebVersionOptions } from './whatsapp/wwebjs-session.js';
+import type { BrowserBinding, WebVersionOptions } from './whatsapp/browser-binding.js';
+import { WwebjsSession } from './whatsapp/wwebjs-session.js';
 
 export interface BridgeOptions {
   config: Config;

@@ -1,7 +1,7 @@
 import { BrowserWindow, session, type WebContents } from 'electron';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import type { BrowserBinding } from '../whatsapp/wwebjs-session.js';
+import type { BrowserBinding } from '../whatsapp/browser-binding.js';
 import { SinglePageTransport, type PageDebugger } from './page-transport.js';
 import { chromeUserAgent } from './user-agent.js';
 import { hardenWebContents, whatsappWindowOptions } from './windows.js';

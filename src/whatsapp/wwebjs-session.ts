@@ -1,13 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ConnectionTransport, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Account } from '../core/status.js';
-import { chromeIsUsable, chromiumArgs, findChrome, runningAsRoot } from './browser.js';
+import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
 import { retryDelayMs } from './retry.js';
 import * as messaging from './wwebjs-messaging.js';
@@ -38,46 +36,6 @@ type WClient = InstanceType<typeof Client>;
 /** Written when the device is linked, removed when it is unlinked: "is there a session to restore?" */
 const LINK_MARKER = 'linked.json';
 
-export interface WebVersionOptions {
-  webVersionCache: { type: 'local'; path: string; strict?: boolean };
-  webVersion?: string;
-}
-
-/**
- * How whatsapp-web.js gets its browser. The default launches an installed Chrome over a
- * pipe; the desktop app binds Electron's own Chromium instead, by handing a `transport` that
- * reaches one page (whatsapp-web.js then connects to it rather than launching a browser).
- */
-export interface BrowserBinding {
-  /** Display name for the status object (`chrome_executable`). */
-  readonly description: string | null;
-  /**
-   * Options handed to whatsapp-web.js as its `puppeteer` option, called once per browser
-   * start; throws an AppError when unusable. With `transport`, the page is reached through it.
-   */
-  puppeteerOptions(): Record<string, unknown> & { transport?: ConnectionTransport };
-  /** Forgets the logged-in page's storage when it lives outside `authDir` (Electron's partition). */
-  clearStorage?(): Promise<void>;
-}
-
-/**
- * whatsapp-web.js connects to an existing browser only when `browserWSEndpoint` or
- * `browserURL` is set, while puppeteer.connect() wants exactly one of those or `transport`.
- * The marker endpoint satisfies the first check; whatsapp-web.js's own puppeteer instance (it
- * requires 'puppeteer', not our puppeteer-core) drops it again when a transport rides along.
- */
-const IN_PROCESS_ENDPOINT = 'in-process://single-page-transport';
-
-let transportConnectEnabled = false;
-function enableTransportConnect(): void {
-  if (transportConnectEnabled) return;
-  const fromWwebjs = createRequire(createRequire(import.meta.url).resolve('whatsapp-web.js'));
-  const puppeteer = fromWwebjs('puppeteer') as { connect(opts: Record<string, unknown>): Promise<unknown> };
-  const connect = puppeteer.connect;
-  puppeteer.connect = (opts) =>
-    connect(opts.transport && opts.browserWSEndpoint === IN_PROCESS_ENDPOINT ? { ...opts, browserWSEndpoint: undefined } : opts);
-  transportConnectEnabled = true;
-}
 
 export interface WwebjsSessionOptions {
   authDir: string;
@@ -91,57 +49,6 @@ export interface WwebjsSessionOptions {
   webVersion?: WebVersionOptions;
   /** Milliseconds before reconnect attempt N (1-based), or null to give up. */
   retryStrategy?: (attempt: number) => number | null;
-}
-
-/** Launches an installed Chrome, Chromium or Edge; CDP over a pipe, never a TCP port. */
-export class LaunchedChrome implements BrowserBinding {
-  readonly description: string | null;
-
-  constructor(
-    private readonly configured: string | null,
-    private readonly headless: boolean,
-  ) {
-    this.description = configured ?? findChrome();
-  }
-
-  puppeteerOptions(): Record<string, unknown> {
-    const executablePath = this.configured ?? findChrome();
-    if (!executablePath) {
-      throw new AppError(
-        'BROWSER_UNAVAILABLE',
-        'No Chrome, Chromium or Edge found on this machine. Install one, or set WHATSAPP_CHROME_EXECUTABLE to its executable.',
-      );
-    }
-    if (!chromeIsUsable(executablePath)) {
-      throw new AppError('BROWSER_UNAVAILABLE', `Chrome not found at ${executablePath}; set WHATSAPP_CHROME_EXECUTABLE to an installed Chrome, Chromium or Edge.`);
-    }
-    return {
-      executablePath,
-      headless: this.headless,
-      pipe: true,
-      defaultViewport: null,
-      args: [...chromiumArgs({ noSandbox: runningAsRoot() }), `--user-agent=${desktopUserAgent(executablePath)}`],
-    };
-  }
-}
-
-/**
- * WhatsApp Web turns away headless and outdated browsers, so the page gets a normal
- * desktop user agent for the browser's real major version.
- */
-export function desktopUserAgent(executablePath: string | null, platform: NodeJS.Platform = process.platform): string {
-  let major = '140';
-  if (executablePath && platform !== 'win32') {
-    try {
-      const out = execFileSync(executablePath, ['--version'], { timeout: 5000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-      major = /(\d+)\.\d+\.\d+/.exec(out)?.[1] ?? major;
-    } catch {
-      // Keep the default: a wrong minor detail in the UA is harmless, a crash here is not.
-    }
-  }
-  const os =
-    platform === 'win32' ? 'Windows NT 10.0; Win64; x64' : platform === 'darwin' ? 'Macintosh; Intel Mac OS X 10_15_7' : 'X11; Linux x86_64';
-  return `Mozilla/5.0 (${os}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
 }
 
 /** Reasons whatsapp-web.js gives for a disconnect after which the link itself is gone. */
@@ -180,11 +87,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   private launch(): void {
     let puppeteer: Record<string, unknown>;
     try {
-      puppeteer = this.browser.puppeteerOptions();
-      if (puppeteer.transport) {
-        enableTransportConnect();
-        puppeteer = { ...puppeteer, browserWSEndpoint: IN_PROCESS_ENDPOINT };
-      }
+      puppeteer = puppeteerOptionsFor(this.browser);
     } catch (err) {
       this.status.set('stopped', { lastError: describeError(err) });
       throw err;
@@ -453,45 +356,4 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     this.cancelReconnect();
     await this.retire(null, 'stopped');
   }
-}
-
-/**
- * puppeteer's PipeTransport drops its error listeners when it closes, so a pipe error from
- * the dying browser afterwards (ECONNRESET) would be an uncaught exception and end the
- * process. These listeners outlive the transport.
- */
-function guardPipes(client: WClient, log: Logger): void {
-  const proc = (client.pupBrowser as { process?(): { stdio: readonly unknown[] } | null } | undefined)?.process?.();
-  for (const stream of proc?.stdio ?? []) {
-    const s = stream as { on?(event: 'error', fn: (err: Error) => void): void; __waGuarded?: boolean } | null;
-    if (!s?.on || s.__waGuarded) continue;
-    s.__waGuarded = true;
-    s.on('error', (err) => log.debug({ err: err.message }, 'browser pipe error after close (ignored)'));
-  }
-}
-
-async function destroyQuietly(client: WClient, log: Logger): Promise<void> {
-  guardPipes(client, log);
-  try {
-    await withTimeout(client.destroy(), 10_000);
-  } catch (err) {
-    log.warn({ err: describeError(err) }, 'browser did not close in time; killing it');
-    (client.pupBrowser as { process?(): { kill(sig: string): void } | null } | undefined)?.process?.()?.kill('SIGKILL');
-  }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(describeError(e)));
-      },
-    );
-  });
 }

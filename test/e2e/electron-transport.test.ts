@@ -8,7 +8,8 @@ import type { StatusChange } from '../../src/core/status.js';
 import { SinglePageTransport } from '../../src/main/page-transport.js';
 import { chromiumArgs, findChrome } from '../../src/whatsapp/browser.js';
 import { prepareSimulatorCache, SimulatorControl } from '../../src/whatsapp/simulator/index.js';
-import { WwebjsSession, type BrowserBinding } from '../../src/whatsapp/wwebjs-session.js';
+import type { BrowserBinding } from '../../src/whatsapp/browser-binding.js';
+import { WwebjsSession } from '../../src/whatsapp/wwebjs-session.js';
 import { CdpPageDebugger } from '../helpers/cdp-page-debugger.js';
 
 const chrome = process.env.WHATSAPP_CHROME_EXECUTABLE ?? findChrome();

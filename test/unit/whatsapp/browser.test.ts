@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chromeCandidates, chromiumArgs } from '../../../src/whatsapp/browser.js';
 import { retryDelayMs } from '../../../src/whatsapp/retry.js';
-import { desktopUserAgent } from '../../../src/whatsapp/wwebjs-session.js';
+import { desktopUserAgent } from '../../../src/whatsapp/browser-binding.js';
 
 describe('browser discovery', () => {
   it('looks for Chrome, Chromium and Edge on Windows', () => {
