@@ -26,6 +26,8 @@ async function send(client: WClient, chatId: string, content: unknown, options: 
   } catch (err) {
     // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
     if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) throw notOnWhatsApp(chatId);
+    // With ignoreQuoteErrors: false, whatsapp-web.js refuses a reply_to it cannot find, before sending anything.
+    if (/Could not get the quoted message/.test(describeError(err))) throw messageNotFound(String(options.quotedMessageId));
     throw new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
   }
   if (!sent) throw notOnWhatsApp(chatId);
@@ -40,8 +42,15 @@ export function sendText(client: WClient, chatId: string, text: string, o: TextO
   });
 }
 
+/** whatsapp-web.js names the File it sends after `filename`: without one, a document arrives named "undefined". */
+function fileName(file: MediaFile): string {
+  if (file.filename) return file.filename;
+  const subtype = /^[a-z0-9]+$/i.exec(file.mimetype.split('/')[1]?.split(';')[0]?.trim() ?? '');
+  return subtype ? `file.${subtype[0].toLowerCase()}` : 'file';
+}
+
 export function sendMedia(client: WClient, lib: Lib, chatId: string, file: MediaFile, o: MediaOptions): Promise<SentMessage> {
-  const media = new lib.MessageMedia(file.mimetype, file.data.toString('base64'), file.filename ?? undefined, file.data.length);
+  const media = new lib.MessageMedia(file.mimetype, file.data.toString('base64'), fileName(file), file.data.length);
   return send(client, chatId, media, {
     ...(o.caption ? { caption: o.caption } : {}),
     ...(o.quotedMessageId ? { quotedMessageId: o.quotedMessageId, ignoreQuoteErrors: false } : {}),

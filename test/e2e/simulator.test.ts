@@ -6,8 +6,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { Client as WwebjsClient, GroupChat, Message } from 'whatsapp-web.js';
 import { prepareSimulatorCache, SimulatorControl, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
+import { b64, MP4, OGG_OPUS, PDF, PNG } from '../helpers/media-fixtures.js';
 
-const { Client, LocalAuth, NoAuth } = wwebjs;
+const { Client, LocalAuth, Location, MessageMedia, NoAuth, Poll } = wwebjs;
 
 // The unchanged whatsapp-web.js Client, in a real Chromium, against the simulator page.
 // Numbers below are the simulator's default account (src/whatsapp/simulator/page/account.js).
@@ -16,14 +17,13 @@ const ALICE = '15550100001@c.us'; // pinned
 const BOB = '15550100002@c.us'; // muted
 const CARLA = '15550100003@c.us'; // 2 unread
 const DAVID = '15550100004@c.us';
-const EMMA = '15550100005@c.us'; // archived
+const EMMA = '15550100005@c.us'; // archived; our last message there is 3 days old
 const HIKE_GROUP = '120363000000000001@g.us'; // muted, 4 participants, 5 messages
 const FAMILY_GROUP = '120363000000000002@g.us'; // announcements only: read-only for us
 // Modules whatsapp-web.js 1.34 asks for inside try/catch (injectToFunction) that the
 // simulator deliberately leaves out; any other missing module is a new dependency.
 const TOLERATED_MISSING_MODULES = [
   'WAWebAddonPollVoteTableMode',
-  'WAWebAddonReactionTableMode',
   'WAWebBackendJobsCommon',
   'WAWebE2EProtoUtils',
 ];
@@ -490,5 +490,166 @@ describe('pairing code, WhatsApp disconnects and logout (a plain profile directo
     await control(client).phoneLogout();
     await qr;
     expect(await aliceLastMessageAfterRelinkAndRestart()).toBe('See you');
+  });
+});
+
+describe('media, replies, reactions, revokes and forwards through whatsapp-web.js (LocalAuth)', () => {
+  let tmp: string;
+  let cache: SimulatorCache;
+  let client: WwebjsClient;
+  let sim: SimulatorControl;
+  const noSeen = { sendSeen: false };
+
+  const newClient = () => new Client({ ...cache, authStrategy: new LocalAuth({ dataPath: path.join(tmp, 'auth') }), puppeteer });
+  const bytes = async (message: Message) => Buffer.from((await message.downloadMedia())!.data, 'base64');
+  // whatsapp-web.js's own view of WhatsApp Web's revoke rules for a message.
+  const canRevoke = (id: string) =>
+    client.pupPage!.evaluate(async (msgId: string) => {
+      const w = window as any;
+      const msg = (await w.require('WAWebCollections').Msg.getMessagesById([msgId])).messages[0];
+      const can = w.require('WAWebMsgActionCapability');
+      return { sender: can.canSenderRevokeMsg(msg), admin: can.canAdminRevokeMsg(msg) };
+    }, id);
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'wa-sim-media-'));
+    cache = await prepareSimulatorCache(path.join(tmp, 'web-cache'));
+    client = newClient();
+    await client.initialize();
+    sim = control(client);
+    const ready = nextEvent(client, 'ready');
+    await sim.link();
+    await ready;
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('sends media as WhatsApp Web types it, and downloadMedia() returns the same bytes', async () => {
+    const photo = await client.sendMessage(ALICE, new MessageMedia('image/png', b64(PNG), 'photo.png'), { ...noSeen, caption: 'Top', isViewOnce: true });
+    expect(photo).toMatchObject({ type: 'image', hasMedia: true, body: 'Top' });
+    expect(photo.rawData).toMatchObject({ isViewOnce: true, mimetype: 'image/png', size: PNG.length });
+    expect(await bytes(photo)).toEqual(PNG);
+
+    const voice = await client.sendMessage(ALICE, new MessageMedia('audio/ogg', b64(OGG_OPUS)), { ...noSeen, sendAudioAsVoice: true });
+    expect(voice).toMatchObject({ type: 'ptt', hasMedia: true });
+    const gif = await client.sendMessage(ALICE, new MessageMedia('video/mp4', b64(MP4)), { ...noSeen, sendVideoAsGif: true });
+    expect(gif).toMatchObject({ type: 'video', isGif: true });
+    expect(await bytes(gif)).toEqual(MP4);
+
+    const doc = await client.sendMessage(ALICE, new MessageMedia('application/pdf', b64(PDF), 'Plan B.pdf'), { ...noSeen, sendMediaAsDocument: true });
+    expect(doc).toMatchObject({ type: 'document', hasMedia: true });
+    expect(await doc.downloadMedia()).toMatchObject({ mimetype: 'application/pdf', filename: 'Plan B.pdf', data: b64(PDF) });
+  });
+
+  it('sends a location and a poll', async () => {
+    const pin = await client.sendMessage(ALICE, new Location(46.5, 7.8, { name: 'Hut', address: 'Ridge 1' }), noSeen);
+    expect(pin.type).toBe('location');
+    expect(pin.location).toMatchObject({ latitude: 46.5, longitude: 7.8, name: 'Hut', address: 'Ridge 1' });
+
+    const poll = await client.sendMessage(HIKE_GROUP, new Poll('When?', ['Sat', 'Sun'], { allowMultipleAnswers: true, messageSecret: undefined }), noSeen);
+    expect(poll).toMatchObject({ type: 'poll_creation', pollName: 'When?', allowMultipleAnswers: true });
+    // Typed as strings, but whatsapp-web.js hands over WhatsApp's { name, localId } options.
+    expect(poll.pollOptions).toEqual([
+      { name: 'Sat', localId: 0 },
+      { name: 'Sun', localId: 1 },
+    ]);
+  });
+
+  it('a reply quotes its message; mentions need not be in the text; a link gets a preview', async () => {
+    const [hers] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 50, fromMe: false });
+    const reply = await client.sendMessage(ALICE, 'Yes, and see https://example.com', { ...noSeen, quotedMessageId: hers!.id._serialized, mentions: [BOB] });
+    expect(reply.hasQuotedMsg).toBe(true);
+    expect((await reply.getQuotedMessage())!.id._serialized).toBe(hers!.id._serialized);
+    expect(reply.mentionedIds.map((id: any) => id._serialized ?? id)).toEqual([BOB]);
+    expect(reply).toMatchObject({ title: 'example.com' });
+    await expect(client.sendMessage(ALICE, 'x', { ...noSeen, quotedMessageId: `false_${ALICE}_NOPE`, ignoreQuoteErrors: false })).rejects.toThrow(
+      'Could not get the quoted message.',
+    );
+  });
+
+  it('reactions: message_reaction, getReactions(), replaced and removed', async () => {
+    const target = await client.sendMessage(DAVID, 'React to this', noSeen);
+    const reactions = record(client, 'message_reaction', (r: any) => r.reaction as string);
+
+    await target.react('👍');
+    await target.react('🎉');
+    await until(() => reactions.length === 2, 'two message_reaction events');
+    expect(reactions).toEqual(['👍', '🎉']);
+    await target.reload();
+    expect(target.hasReaction).toBe(true);
+    const [byEmoji] = (await target.getReactions())!;
+    expect(byEmoji).toMatchObject({ aggregateEmoji: '🎉', hasReactionByMe: true });
+    expect(byEmoji!.senders.map((r) => [r.senderId, r.reaction])).toEqual([[PHONE, '🎉']]);
+
+    await target.react('');
+    await target.reload();
+    expect(target.hasReaction).toBe(false);
+  });
+
+  it('delete for everyone: message_revoke_everyone for a recent message of ours; WhatsApp allows old ones only to group admins', async () => {
+    const sent = await client.sendMessage(DAVID, 'Wrong chat', noSeen);
+    expect(await canRevoke(sent.id._serialized)).toEqual({ sender: true, admin: false });
+    const revoked = nextEvent<[Message]>(client, 'message_revoke_everyone');
+    await sent.delete(true);
+    const [now] = await revoked;
+    expect(now).toMatchObject({ type: 'revoked', body: '', hasMedia: false });
+    expect((await sim.message(sent.id._serialized))!.revoked).toBe('sender');
+
+    const [old] = await (await client.getChatById(EMMA))!.fetchMessages({ limit: 5, fromMe: true });
+    expect(Date.now() / 1000 - old!.timestamp).toBeGreaterThan(60 * 3600);
+    expect(await canRevoke(old!.id._serialized)).toEqual({ sender: false, admin: false });
+    const hike = await (await client.getChatById(HIKE_GROUP))!.fetchMessages({ limit: 50, fromMe: false });
+    expect(await canRevoke(hike[0]!.id._serialized)).toEqual({ sender: false, admin: true });
+    const family = await (await client.getChatById(FAMILY_GROUP))!.fetchMessages({ limit: 50 });
+    expect(await canRevoke(family[0]!.id._serialized)).toEqual({ sender: false, admin: false });
+  });
+
+  it('forwarding marks the copy forwarded and counts the hops', async () => {
+    const [hers] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 50, fromMe: false });
+    await hers!.forward(BOB);
+    const [copy] = await sim.messages(BOB, 1);
+    expect(copy).toMatchObject({ fromMe: true, body: hers!.body, forwarded: true, forwardingScore: 1 });
+    const forwarded = await client.getMessageById(copy!.id);
+    expect(forwarded).toMatchObject({ isForwarded: true, forwardingScore: 1 });
+  });
+
+  it('a contact sends a file: a message with media that downloads; sendSeen clears the unread count', async () => {
+    const received = nextEvent<[Message]>(client, 'message');
+    const { id } = await sim.incoming({ from: '15550100003', body: 'The slides', media: { data: b64(PDF), mimetype: 'application/pdf', filename: 'slides.pdf' } });
+    const [message] = await received;
+    expect(message).toMatchObject({ type: 'document', hasMedia: true, body: 'The slides', from: CARLA });
+    expect(message.id._serialized).toBe(id);
+    expect(await message.downloadMedia()).toMatchObject({ filename: 'slides.pdf', data: b64(PDF) });
+
+    expect((await client.getChatById(CARLA))!.unreadCount).toBeGreaterThan(0);
+    expect(await client.sendSeen(CARLA)).toBe(true);
+    expect((await client.getChatById(CARLA))!.unreadCount).toBe(0);
+  });
+
+  it('after a restart, files still download and reactions and revokes on older messages stay, without duplicates', async () => {
+    const photo = await client.sendMessage(BOB, new MessageMedia('image/png', b64(PNG)), noSeen);
+    const [perfect] = (await (await client.getChatById(ALICE))!.fetchMessages({ limit: 50, fromMe: false })).filter((m) => m.body === 'Perfect, see you there');
+    await perfect!.react('❤️');
+    const hikeBefore = await (await client.getChatById(HIKE_GROUP))!.fetchMessages({ limit: 50, fromMe: false });
+    const bobs = hikeBefore.find((m) => m.author === BOB)!;
+    await bobs.delete(true);
+    const aliceCount = (await sim.messages(ALICE, 100)).length;
+    await new Promise((r) => setTimeout(r, 200)); // the page's history writes are asynchronous
+    await client.destroy();
+
+    client = newClient();
+    const ready = nextEvent(client, 'ready');
+    await client.initialize();
+    await ready;
+    sim = control(client);
+
+    expect(await bytes((await client.getMessageById(photo.id._serialized))!)).toEqual(PNG);
+    expect((await sim.message(perfect!.id._serialized))!.reactions).toEqual([{ sender: PHONE, emoji: '❤️' }]);
+    expect(await client.getMessageById(bobs.id._serialized)).toMatchObject({ type: 'revoked', hasReaction: false });
+    expect((await sim.messages(ALICE, 100)).length).toBe(aliceCount);
+    expect((await sim.snapshot()).listenerErrors).toEqual([]);
   });
 });

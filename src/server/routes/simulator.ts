@@ -17,6 +17,23 @@ export const SimulatorIncomingInput = z.object({
   pushname: z.string().max(100).optional().describe('Their display name'),
 });
 
+export const SimulatorIncomingMediaInput = z.object({
+  phone_number: z.string({ error: 'phone_number must be a string, e.g. "+15551234567"' }).max(64).describe('The contact who sends you the file'),
+  data: z
+    .string({ error: 'data must be the file in base64' })
+    .min(1, 'data must be the file in base64')
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'data must be the file in base64')
+    .describe('The file, base64-encoded'),
+  mimetype: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'mimetype must look like "image/jpeg"').describe('e.g. image/jpeg, audio/ogg, application/pdf'),
+  filename: z.string().max(255).optional().describe('Name of a document'),
+  caption: z.string().max(MESSAGE_MAX_CHARS).optional().describe('What they write with it'),
+  as_voice: z.boolean().optional().describe('Audio as a voice note'),
+  pushname: z.string().max(100).optional().describe('Their display name'),
+});
+
+/** A 16 MiB file in base64, and the JSON around it. */
+const INCOMING_MEDIA_BODY_LIMIT = 23 * 1024 * 1024;
+
 /** What the simulator page holds comfortably in one seed() call. */
 export const SEED_MAX_MESSAGES = 1_000_000;
 
@@ -85,6 +102,25 @@ export function simulatorRoutes(page: () => Page | null): FastifyPluginAsyncZod 
       async (req) => {
         const from = normalizePhone(req.body.phone_number);
         const sent = await act((c) => c.incoming({ from, body: req.body.message, ...(req.body.pushname ? { pushname: req.body.pushname } : {}) }));
+        return { ok: true as const, id: sent?.id ?? null };
+      },
+    );
+    app.post(
+      '/api/simulator/incoming-media',
+      {
+        bodyLimit: INCOMING_MEDIA_BODY_LIMIT,
+        ...schema('A contact sends you a file (photo, video, audio, voice note, document)', SimulatorIncomingMediaInput, z.object({ ok: z.literal(true), id: z.string().nullable() })),
+      },
+      async (req) => {
+        const { phone_number, data, mimetype, filename, caption, as_voice, pushname } = req.body;
+        const sent = await act((c) =>
+          c.incoming({
+            from: normalizePhone(phone_number),
+            ...(caption ? { body: caption } : {}),
+            ...(pushname ? { pushname } : {}),
+            media: { data, mimetype, ...(filename ? { filename } : {}), ...(as_voice ? { asVoice: true } : {}) },
+          }),
+        );
         return { ok: true as const, id: sent?.id ?? null };
       },
     );

@@ -18,9 +18,12 @@ const PAGE_SOURCES = [
   'socket.js',
   'storage.js',
   'account.js',
+  'content.js',
+  'media.js',
   'store.js',
   'linking.js',
   'actions.js',
+  'message-actions.js',
   'contacts.js',
   'controls.js',
 ] as const;
@@ -80,11 +83,71 @@ export interface SimulatedPhone {
 export interface IncomingMessage {
   /** Sender's phone number, digits only. */
   from: string;
-  body: string;
+  /** The text; with `media`, its caption (optional). */
+  body?: string;
   /** Sender's WhatsApp display name (notifyName on the message). */
   pushname?: string;
   /** A group id (…@g.us) of the account: the message is posted there by `from`. */
   group?: string;
+  /** A file the sender's phone uploads and sends. */
+  media?: IncomingMedia;
+}
+
+/** What WhatsApp makes of the file follows its type; the flags apply where they fit. */
+export interface IncomingMedia {
+  /** The file, base64. */
+  data: string;
+  mimetype: string;
+  /** Kept for documents only, as in WhatsApp. */
+  filename?: string;
+  /** Audio as a voice note (type 'ptt'). */
+  asVoice?: boolean;
+  /** A video that plays as a GIF. */
+  asGif?: boolean;
+  asDocument?: boolean;
+  /** A photo or video that can be opened once. */
+  viewOnce?: boolean;
+}
+
+/** What WhatsApp holds for one message: what the other side received. */
+export interface SimulatedMessage {
+  /** Serialized, as whatsapp-web.js and the bridge name it. */
+  id: string;
+  chatId: string;
+  fromMe: boolean;
+  /** In groups: who wrote it (…@c.us). */
+  author: string | null;
+  /** chat, image, video, audio, ptt (voice note), document, location, poll_creation, revoked */
+  type: string;
+  body: string;
+  caption: string | null;
+  /** Seconds. */
+  t: number;
+  ack: number;
+  /** The message this one replies to. */
+  quotedId: string | null;
+  /** Mentioned ids (…@c.us), whether or not the text shows them. */
+  mentions: string[];
+  linkPreview: { title: string; description: string; url: string } | null;
+  /** filehash: base64 SHA-256 of the file's bytes. */
+  media: { mimetype: string; filename: string | null; size: number; filehash: string; viewOnce: boolean; gif: boolean } | null;
+  location: { latitude: number; longitude: number; description: string | null } | null;
+  /** selectableCount: 0 means any number of answers. */
+  poll: { name: string; options: string[]; selectableCount: number } | null;
+  reactions: { sender: string; emoji: string }[];
+  /** Deleted for everyone, by its sender or a group admin. */
+  revoked: 'sender' | 'admin' | null;
+  forwarded: boolean;
+  forwardingScore: number;
+}
+
+/** Generated account data; see page/account.js. */
+export interface SeedInput {
+  /** New 1:1 chats with "Contact <n>". */
+  chats: number;
+  messagesPerChat: number;
+  /** New groups "Group <n>" with Alice, Bob, Carla and us; we administer every other one. */
+  groups?: number;
 }
 
 export interface SimulatorSnapshot {
@@ -113,10 +176,12 @@ export interface SimulatorSnapshot {
 interface SimulatorPageApi {
   link(phone?: SimulatedPhone): void;
   enterPairingCode(code?: string): void;
-  incoming(input: IncomingMessage): { id: string };
+  incoming(input: IncomingMessage): Promise<{ id: string }>;
+  message(id: string): SimulatedMessage | null;
+  messages(chatId: string, limit?: number): SimulatedMessage[];
   disconnect(state?: DisconnectState): void;
   phoneLogout(): Promise<void>;
-  seed(input: { chats: number; messagesPerChat: number }): void;
+  seed(input: SeedInput): void;
   setQrRotationMs(ms: number): void;
   setUnregisteredNumbers(numbers: string[]): void;
   snapshot(): SimulatorSnapshot;
@@ -141,9 +206,19 @@ export class SimulatorControl {
     await this.call('enterPairingCode', code);
   }
 
-  /** A contact sends the account a text message. Resolves with the message id. */
+  /** A contact sends the account a text message or a file. Resolves with the message id. */
   incoming(input: IncomingMessage): Promise<{ id: string }> {
     return this.call('incoming', input);
+  }
+
+  /** What WhatsApp holds for a message, by its serialized id; null if it has none. */
+  message(id: string): Promise<SimulatedMessage | null> {
+    return this.call('message', id);
+  }
+
+  /** The newest `limit` (default 20) messages of a chat as WhatsApp holds them, oldest first. */
+  messages(chatId: string, limit?: number): Promise<SimulatedMessage[]> {
+    return this.call('messages', chatId, ...(limit === undefined ? [] : [limit]));
   }
 
   /** WhatsApp drops the connection with this socket state (default CONFLICT). */
@@ -157,10 +232,11 @@ export class SimulatorControl {
   }
 
   /**
-   * Adds `chats` generated 1:1 chats with `messagesPerChat` messages each. They live in this
-   * page only: unlike what is sent and received, they are gone after a restart.
+   * Adds `chats` generated 1:1 chats and `groups` groups with `messagesPerChat` messages
+   * each. They live in this page only: unlike what is sent and received, they are gone
+   * after a restart.
    */
-  async seed(input: { chats: number; messagesPerChat: number }): Promise<void> {
+  async seed(input: SeedInput): Promise<void> {
     await this.call('seed', input);
   }
 
@@ -181,7 +257,7 @@ export class SimulatorControl {
   private async call<M extends keyof SimulatorPageApi>(
     method: M,
     ...args: Parameters<SimulatorPageApi[M]>
-  ): Promise<ReturnType<SimulatorPageApi[M]>> {
+  ): Promise<Awaited<ReturnType<SimulatorPageApi[M]>>> {
     const result = await this.page.evaluate(
       (name: string, params: unknown[]) => {
         const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
@@ -191,6 +267,6 @@ export class SimulatorControl {
       method,
       args,
     );
-    return result as ReturnType<SimulatorPageApi[M]>;
+    return result as Awaited<ReturnType<SimulatorPageApi[M]>>;
   }
 }

@@ -15,6 +15,7 @@ const account = {
   chats: new Map(), // chat id -> account chat, see addAccountChat()
   unregistered: new Set(), // users that are not on WhatsApp, see setUnregisteredNumbers()
   seeded: 0, // chats created by seed(), to keep generated numbers unique
+  seededGroups: 0, // groups created by seed()
   messageCounter: 0, // for deterministic ids of generated messages
 };
 
@@ -49,7 +50,8 @@ function addAccountChat(fields) {
     muteExpiration: fields.muteExpiration ?? 0,
     unreadCount: fields.unreadCount ?? 0,
     group: fields.group, // { subject, creation, owner, desc, announce, restrict, participants }
-    messages: fields.messages ?? [], // { id, fromMe, t, body, ack, author?, notifyName? }, oldest first
+    // { id, fromMe, t, ack, author?, notifyName?, reactions?, seq? } and the content (content.js), oldest first
+    messages: fields.messages ?? [],
   };
   if (chat.messages.length) chat.t = chat.messages[chat.messages.length - 1].t;
   account.chats.set(chat.id, chat);
@@ -213,10 +215,13 @@ function seedDefaultAccount(epoch) {
 }
 
 // Bulk data for benchmarks and load tests: `chats` new 1:1 chats with contacts named
-// "Contact <n>", each with `messagesPerChat` alternating messages, newest chats first.
-function seedAccount(chats, messagesPerChat) {
+// "Contact <n>", each with `messagesPerChat` alternating messages, newest chats first; and
+// `groups` groups "Group <n>" with Alice, Bob, Carla and us (admin of every other one),
+// whose `messagesPerChat` messages go round the members.
+function seedAccount(chats, messagesPerChat, groups = 0) {
   const now = nowSeconds();
   const created = [];
+  for (let i = 0; i < groups; i++) created.push(seedGroup(now, messagesPerChat));
   for (let i = 0; i < chats; i++) {
     const n = ++account.seeded;
     const user = `49151${String(n).padStart(8, '0')}`;
@@ -239,15 +244,58 @@ function seedAccount(chats, messagesPerChat) {
   return created;
 }
 
+function seedGroup(now, messageCount) {
+  const n = ++account.seededGroups;
+  const members = ['me', '15550100001', '15550100002', '15550100003'];
+  const lastAt = now - 1800 - n * 60;
+  const messages = new Array(messageCount);
+  for (let j = 0; j < messageCount; j++) {
+    const member = members[j % members.length];
+    const fromMe = member === 'me';
+    messages[j] = {
+      id: generatedMessageId(fromMe),
+      fromMe,
+      t: lastAt - (messageCount - 1 - j) * 30,
+      body: `Message ${j + 1} of ${messageCount} in Group ${n}`,
+      ack: fromMe ? 3 : 1,
+      author: fromMe ? undefined : member,
+      notifyName: fromMe ? undefined : account.contacts.get(member)?.pushname,
+    };
+  }
+  const owner = n % 2 ? 'me' : '15550100001';
+  return addAccountChat({
+    id: `120363${String(900_000_000_000 + n)}@g.us`,
+    t: lastAt,
+    group: {
+      subject: `Group ${n}`,
+      creation: now - 30 * 24 * 3600,
+      owner,
+      desc: '',
+      announce: false,
+      restrict: false,
+      participants: members.map((user) => ({ user, isAdmin: user === owner, isSuperAdmin: user === owner })),
+    },
+    messages,
+  });
+}
+
 // Puts the saved runtime history (storage.js) back on top of the default account.
 function replayHistory(saved) {
   for (const { id, t, unreadCount } of saved.chats) {
     const chat = account.chats.get(id) || addAccountChat({ id });
     Object.assign(chat, { t, unreadCount });
   }
+  const positions = new Map(); // chat id -> Map(message id -> index in chat.messages)
   for (const { chatId, ...record } of saved.messages) {
     const chat = account.chats.get(chatId) || addAccountChat({ id: chatId, t: record.t });
-    chat.messages.push(record);
+    if (!positions.has(chatId)) positions.set(chatId, new Map(chat.messages.map((m, i) => [m.id, i])));
+    const ids = positions.get(chatId);
+    // A message of the default account that changed at runtime (a reaction, a revoke) replaces it.
+    if (ids.has(record.id)) chat.messages[ids.get(record.id)] = record;
+    else {
+      ids.set(record.id, chat.messages.length);
+      chat.messages.push(record);
+    }
     // What receiveMessage learnt about the sender's WhatsApp name.
     if (!record.fromMe && record.notifyName) {
       const user = record.author || chatId.split('@')[0];

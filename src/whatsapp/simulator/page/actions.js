@@ -1,5 +1,6 @@
 // The actions whatsapp-web.js calls to find chats, send, mark as seen and page through
-// history, plus the delivery of messages the account receives.
+// history, plus the delivery of messages the account receives. What can be done to a
+// message once it exists (react, revoke, forward) is in message-actions.js.
 
 const ACK_STEPS_MS = [
   [1, 100], // the server accepted the message
@@ -33,24 +34,37 @@ defineModule('WAWebFindChatAction', () => ({
   },
 }));
 
+// What the simulated server accepts from this client; anything else (stickers, vCards,
+// events, buttons, ...) fails loudly.
+const SENDABLE_TYPES = new Set(['chat', 'image', 'video', 'audio', 'ptt', 'document', 'location', 'poll_creation']);
+
 defineModule('WAWebSendMsgChatAction', () => ({
   // Returns [added, sent]: the message is in the chat at once, sent once the server acks it.
   addAndSendMsgToChat(chat, msgData) {
-    if (msgData.type !== 'chat') {
-      throw new Error(`addAndSendMsgToChat: only text messages are simulated, not "${msgData.type}"`);
+    if (!SENDABLE_TYPES.has(msgData.type)) {
+      throw new Error(`addAndSendMsgToChat: "${msgData.type}" messages are not simulated`);
     }
-    const msg = new MsgModel(msgData);
-    const record = { id: msg.id.id, fromMe: true, t: msg.t, body: msg.body, ack: msg.ack };
-    chat.accountChat.messages.push(record);
-    chat.accountChat.t = record.t;
-    saveActivity(chat.accountChat, record);
-    chat.msgs.add(msg);
-    collections.Msg.add(msg); // whatsapp-web.js emits message_create here
-    chat.set({ t: msg.t, lastReceivedKey: msg.id });
-    collections.Chat.bump(chat);
-    return [Promise.resolve(msg), progressAcks(msg, chat.accountChat, record)];
+    if (MEDIA_MSG_TYPES.has(msgData.type) && !msgData.directPath) {
+      throw new Error('addAndSendMsgToChat: a media message needs its upload (directPath) first');
+    }
+    const [msg, sent] = addOutgoing(chat, msgData);
+    return [Promise.resolve(msg), sent];
   },
 }));
+
+// A message this client sends (or forwards) enters the chat and the account's history.
+function addOutgoing(chat, msgData) {
+  const msg = new MsgModel(msgData);
+  const record = recordFromMsgData(msgData);
+  chat.accountChat.messages.push(record);
+  chat.accountChat.t = record.t;
+  saveActivity(chat.accountChat, record);
+  chat.msgs.add(msg);
+  collections.Msg.add(msg); // whatsapp-web.js emits message_create here
+  chat.set({ t: msg.t, lastReceivedKey: msg.id });
+  collections.Chat.bump(chat);
+  return [msg, progressAcks(msg, chat.accountChat, record)];
+}
 
 async function progressAcks(msg, accountChat, record) {
   let sendResult;
@@ -101,12 +115,6 @@ defineModule('WALinkify', () => ({
   findLink: (text) => findLinks(text)[0] || null,
 }));
 
-// Previews are fetched over the network by WhatsApp; the simulator has none, so a link
-// goes out without a preview, as when that fetch fails.
-defineModule('WAWebLinkPreviewChatAction', () => ({
-  getLinkPreview: () => Promise.resolve(null),
-}));
-
 // Disappearing messages are not simulated: no chat has a timer.
 defineModule('WAWebGetEphemeralFieldsMsgActionsUtils', () => ({
   getEphemeralFields: () => ({}),
@@ -132,14 +140,13 @@ defineModule('WAWebSyncGatingUtils', () => ({ isPlaceholderMessageResendEnabled:
 // Calls are not simulated; whatsapp-web.js still hooks the collection's internal Map.
 defineModule('WAWebCallCollection', () => new Collection());
 
-// A message from a contact (or, with `group`, from a member of that group) reaches the account.
-function receiveMessage({ from, body, pushname, group }) {
+// A message from a contact (or, with `group`, from a member of that group) reaches the
+// account; with `media`, a file their phone uploaded, and `body` is its caption.
+async function receiveMessage({ from, body, pushname, group, media }) {
   const chatId = group || `${from}@c.us`;
-  let accountChat = account.chats.get(chatId);
-  if (!accountChat) {
-    if (group) throw new Error(`incoming(): no group ${group} on this account`);
-    accountChat = addAccountChat({ id: chatId });
-  }
+  if (group && !account.chats.has(chatId)) throw new Error(`incoming(): no group ${group} on this account`);
+  const content = media ? { ...(await incomingMediaRecord(media)), ...(body ? { caption: body } : {}) } : { body };
+  const accountChat = account.chats.get(chatId) || addAccountChat({ id: chatId });
   const known = account.contacts.get(from) || {};
   if (pushname) {
     account.contacts.set(from, { ...known, pushname });
@@ -150,7 +157,7 @@ function receiveMessage({ from, body, pushname, group }) {
     id: phoneMessageId(),
     fromMe: false,
     t: nowSeconds(),
-    body,
+    ...content,
     ack: 1,
     author: group ? from : undefined,
     notifyName: pushname || known.pushname,
@@ -160,7 +167,7 @@ function receiveMessage({ from, body, pushname, group }) {
   accountChat.unreadCount += 1;
   saveActivity(accountChat, record);
   const index = accountChat.messages.length - 1;
-  const id = group ? `false_${chatId}_${record.id}_${from}@c.us` : `false_${chatId}_${record.id}`;
+  const id = serializedMessageId(accountChat, record);
   // Before the history sync the message simply becomes part of that history.
   if (!Socket.hasSynced) return id;
   if (Socket.state === 'CONNECTED') deliver(accountChat, index);

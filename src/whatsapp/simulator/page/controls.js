@@ -45,13 +45,37 @@ window.__waSimulator = {
 
   enterPairingCode,
 
+  // A contact writes: a text, or with `media` ({ data: base64, mimetype, filename?,
+  // asVoice?, asGif?, asDocument?, viewOnce? }) a file their phone uploads, `body` its caption.
   incoming(input) {
     assertLinked('incoming()');
-    const { from, body, pushname, group } = input || {};
+    const { from, body, pushname, group, media } = input || {};
     if (!PHONE_NUMBER.test(String(from))) throw new Error(`incoming(): "from" must be the sender's phone number in digits, got "${from}"`);
-    if (typeof body !== 'string' || !body) throw new Error('incoming(): "body" must be a non-empty string');
     if (String(from) === account.me.user) throw new Error('incoming(): a message from the account owner is not incoming');
-    return { id: receiveMessage({ from: String(from), body, pushname, group }) };
+    if (media) {
+      if (typeof media.data !== 'string' || !media.data) throw new Error('incoming(): "media.data" must be the file in base64');
+      if (!/^[\w.+-]+\/[\w.+-]+(;.*)?$/.test(String(media.mimetype))) throw new Error(`incoming(): "media.mimetype" must be a MIME type, got "${media.mimetype}"`);
+      if (body != null && typeof body !== 'string') throw new Error('incoming(): "body" (the caption) must be a string');
+    } else if (typeof body !== 'string' || !body) {
+      throw new Error('incoming(): "body" must be a non-empty string');
+    }
+    return receiveMessage({ from: String(from), body: body || undefined, pushname, group, media }).then((id) => ({ id }));
+  },
+
+  // What WhatsApp holds for a message (by its serialized id), or null.
+  message(id) {
+    assertLinked('message()');
+    const found = findRecordById(id);
+    return found ? describeMessage(found.accountChat, found.record) : null;
+  },
+
+  // The newest `limit` messages of a chat as WhatsApp holds them, oldest first.
+  messages(chatId, limit) {
+    assertLinked('messages()');
+    const accountChat = account.chats.get(String(chatId));
+    if (!accountChat) throw new Error(`messages(): the account has no chat ${chatId}`);
+    assertPositiveInteger('messages()', 'limit', limit ?? 20, false);
+    return accountChat.messages.slice(-(limit ?? 20)).map((record) => describeMessage(accountChat, record));
   },
 
   disconnect(requested) {
@@ -71,13 +95,14 @@ window.__waSimulator = {
   },
 
   seed(input) {
-    const { chats, messagesPerChat } = input || {};
-    assertPositiveInteger('seed()', 'chats', chats, false);
+    const { chats, messagesPerChat, groups = 0 } = input || {};
+    assertPositiveInteger('seed()', 'chats', chats, groups > 0);
     assertPositiveInteger('seed()', 'messagesPerChat', messagesPerChat, true);
-    if (chats * messagesPerChat > MAX_SEEDED_MESSAGES) {
-      throw new Error(`seed(): ${chats * messagesPerChat} messages is more than the ${MAX_SEEDED_MESSAGES} a page can hold comfortably`);
+    assertPositiveInteger('seed()', 'groups', groups, true);
+    if ((chats + groups) * messagesPerChat > MAX_SEEDED_MESSAGES) {
+      throw new Error(`seed(): ${(chats + groups) * messagesPerChat} messages is more than the ${MAX_SEEDED_MESSAGES} a page can hold comfortably`);
     }
-    const created = seedAccount(chats, messagesPerChat);
+    const created = seedAccount(chats, messagesPerChat, groups);
     // Once synced, new account data shows up in WhatsApp Web as the phone sends it over.
     if (Socket.hasSynced) materializeChats(created);
   },

@@ -21,8 +21,14 @@ defineProps(ConnModel, ['ref', 'wid', 'pushname', 'platform', 'connected']);
 const Conn = new ConnModel({ connected: false });
 
 // The command bus: whatsapp-web.js listens for 'logout', 'logout_from_bridge' and
-// 'offline_progress_update_from_bridge' on it.
-const Cmd = new Emitter();
+// 'offline_progress_update_from_bridge' on it, and deletes messages for everyone through
+// it (message-actions.js). Deleting only for me (sendDeleteMsgs) is not simulated.
+class CmdBus extends Emitter {
+  sendRevokeMsgs(chat, selection, _options) {
+    return revokeMessages(chat, selection);
+  }
+}
+const Cmd = new CmdBus();
 
 class StreamModel extends Model {
   markAvailable() {

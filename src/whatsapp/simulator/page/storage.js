@@ -6,12 +6,13 @@
 // back unpaired. An IndexedDB transaction is written when it completes.
 //
 // Stores: 'link' (one record under 'link': the phone, the device, the account's epoch),
-// 'chats' ({ id, t, unreadCount } of chats created or changed at runtime) and 'messages'
-// (messages sent and received at runtime, with their chat id, keyed by `seq` in arrival order).
+// 'chats' ({ id, t, unreadCount } of chats created or changed at runtime), 'messages'
+// (messages sent, received or changed at runtime, with their chat id, keyed by `seq` in the
+// order they were first saved) and 'media' (the media server's files, by direct path).
 
 const DB_NAME = 'WAWebSimulator';
-const DB_VERSION = 1;
-const STORES = ['link', 'chats', 'messages'];
+const DB_VERSION = 2; // 2 added 'media'
+const STORES = ['link', 'chats', 'messages', 'media'];
 
 const storage = {
   db: null, // null before boot, and once the link is being cleared: later writes are dropped
@@ -22,9 +23,12 @@ function openStorage() {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
-      request.result.createObjectStore('link');
-      request.result.createObjectStore('chats', { keyPath: 'id' });
-      request.result.createObjectStore('messages', { keyPath: 'seq' });
+      const db = request.result;
+      const create = (name, options) => db.objectStoreNames.contains(name) || db.createObjectStore(name, options);
+      create('link');
+      create('chats', { keyPath: 'id' });
+      create('messages', { keyPath: 'seq' });
+      create('media', { keyPath: 'directPath' });
     };
     request.onsuccess = () => resolve(request.result);
     request.onerror = () => reject(request.error);
@@ -72,6 +76,21 @@ function saveActivity(accountChat, record) {
     tx.objectStore('chats').put({ id: accountChat.id, t: accountChat.t, unreadCount: accountChat.unreadCount });
     if (record) tx.objectStore('messages').put({ ...record, chatId: accountChat.id });
   }).catch((error) => console.error('WhatsApp Web simulator: could not save the history', error));
+}
+
+// Saves a file of the media server, so that it can still be downloaded after a restart.
+function saveMedia(entry) {
+  if (!storage.db) return;
+  transact(storage.db, 'readwrite', 'relaxed', (tx) => tx.objectStore('media').put(entry)).catch((error) =>
+    console.error('WhatsApp Web simulator: could not save a media file', error),
+  );
+}
+
+// A file of the media server saved by an earlier page, or undefined.
+async function loadMedia(directPath) {
+  if (!storage.db) return undefined;
+  const request = await transact(storage.db, 'readonly', 'default', (tx) => tx.objectStore('media').get(directPath));
+  return request.result;
 }
 
 // Forgets the link and the history: a new link starts from the default account again.

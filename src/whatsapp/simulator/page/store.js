@@ -18,11 +18,36 @@ class MsgModel extends Model {
   get isStatusV3() {
     return this.id.remote.isStatus();
   }
+
+  // WhatsApp Web's models hide some members behind a proxy; unsafe() is the model itself.
+  unsafe() {
+    return this;
+  }
+
+  // What a reply to this message carries of it (content.js).
+  msgContextInfo(chat) {
+    const info = { quotedMsg: quotedContent(this), quotedStanzaID: this.id.id, quotedParticipant: this.author || this.from };
+    if (chat.id._serialized !== this.id.remote._serialized) info.quotedRemoteJid = this.id.remote;
+    return info;
+  }
+
+  // The media of a message with a file (media.js); a file this device sent is already here.
+  get mediaData() {
+    if (!this.directPath) return undefined;
+    if (!this._mediaData) this._mediaData = new MediaDataModel({ type: this.type, mimetype: this.mimetype, mediaStage: this.local ? 'RESOLVED' : 'INIT' });
+    return this._mediaData;
+  }
+
+  get mediaObject() {
+    return this.directPath ? requireModule('WAWebMediaStorage').getOrCreateMediaObject(this.filehash) : undefined;
+  }
+
+  downloadMedia() {
+    return resolveMedia(this);
+  }
 }
 defineProps(MsgModel, [
   'id',
-  'type',
-  'body',
   't',
   'from',
   'to',
@@ -34,10 +59,11 @@ defineProps(MsgModel, [
   'star',
   'broadcast',
   'notifyName',
-  'isForwarded',
-  'forwardingScore',
   'mentionedJidList',
   'groupMentions',
+  'hasReaction',
+  ...CONTENT_ATTRS, // type, body, media, location, poll, link preview, quote, forwarding
+  ...WID_ATTRS,
 ]);
 
 class ChatModel extends Model {
@@ -210,9 +236,8 @@ function msgFromRecord(chat, record, isNewMsg) {
   const isGroup = chat.id.isGroup();
   const author = isGroup ? (record.fromMe ? me : userWid(record.author)) : undefined;
   return new MsgModel({
+    ...contentAttrs(record),
     id: new MsgKey({ fromMe: record.fromMe, remote: chat.id, id: record.id, participant: author }),
-    type: 'chat',
-    body: record.body,
     t: record.t,
     from: record.fromMe ? me : chat.id,
     to: record.fromMe ? chat.id : me,
@@ -223,10 +248,6 @@ function msgFromRecord(chat, record, isNewMsg) {
     isNewMsg,
     star: false,
     broadcast: false,
-    isForwarded: false,
-    forwardingScore: 0,
-    mentionedJidList: [],
-    groupMentions: [],
   });
 }
 

@@ -88,10 +88,14 @@ class MsgKey {
       .join('_');
   }
 
-  // Ids WhatsApp Web generates for its own messages: "3EB0" and uppercase hex.
   static newId() {
-    return Promise.resolve(`3EB0${randomHex(8)}`);
+    return Promise.resolve(newMessageId());
   }
+}
+
+// Ids WhatsApp Web generates for its own messages: "3EB0" and uppercase hex.
+function newMessageId() {
+  return `3EB0${randomHex(8)}`;
 }
 
 defineModule('WAWebMsgKey', () => MsgKey);
