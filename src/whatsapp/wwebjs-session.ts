@@ -103,11 +103,31 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       ...(this.opts.webVersion ?? { webVersionCache: { type: 'local', path: path.join(this.opts.dataDir, 'wweb-cache') } }),
     } as unknown as ConstructorParameters<typeof Client>[0]);
     this.client = client;
+    this.quietWhenRetired(client, generation);
     this.attach(client, generation);
     client
       .initialize()
       .then(() => this.watchBrowser(client, generation))
       .catch((err: unknown) => this.onInitFailure(err, generation));
+  }
+
+  /**
+   * After the phone logs the device out, whatsapp-web.js re-injects the page from its own
+   * 'framenavigated' handler, whose promise nobody awaits. We close that browser as soon as
+   * the link is gone, so the injection fails; from a retired client that is expected, and
+   * must not become an unhandled rejection.
+   */
+  private quietWhenRetired(client: WClient, generation: number): void {
+    const c = client as unknown as { inject(): Promise<void> };
+    const inject = c.inject.bind(client);
+    c.inject = async () => {
+      try {
+        await inject();
+      } catch (err) {
+        if (this.current(generation)) throw err;
+        this.log.debug({ err: describeError(err) }, 'page injection of a retired client failed (expected)');
+      }
+    };
   }
 
   /** A browser that crashes or is closed by hand: whatsapp-web.js itself would never notice. */
