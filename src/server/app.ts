@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import { compiledSerializer } from './serializer.js';
 import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import { DEFAULT_SEND_BURST, DEFAULT_SEND_PER_MINUTE } from '../core/config.js';
@@ -45,9 +46,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // JSON is the only body we accept; text/plain (what a cross-site form can send) gets 415.
   app.removeContentTypeParser('text/plain');
-  // Routes declare zod schemas: Fastify validates requests and responses with them.
+  // Routes declare zod schemas: requests are validated with them, and responses are written
+  // by Fastify's compiled serializer from the same schemas (only the declared fields go out).
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(compiledSerializer);
 
   const service = new WhatsAppService(deps.session);
   const pace = deps.sendPace ?? { perMinute: DEFAULT_SEND_PER_MINUTE, burst: DEFAULT_SEND_BURST };
@@ -61,13 +63,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const addr = app.server.address();
     port = typeof addr === 'object' && addr ? addr.port : port;
   });
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    done(null, payload);
   });
 
-  await app.register(cookie);
+  // Parsed on demand by the security plugin, not on every request.
+  await app.register(cookie, { hook: false });
   await app.register(errorsPlugin);
   await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
   await app.register(openapiPlugin, { version: deps.version });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import wwebjs from 'whatsapp-web.js';
+import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Account } from '../core/status.js';
@@ -27,11 +27,31 @@ import {
   type WhatsAppSession,
 } from './session.js';
 
-const { Client, LocalAuth, MessageMedia, Location, Poll } = wwebjs;
-// The typings declare Chat as an interface; at run time it is the class the library builds chats with.
-const { Chat, Message } = wwebjs as unknown as { Chat: new (client: unknown, data: object) => ChatLike; Message: Lib['Message'] };
-const LIB: Lib = { MessageMedia, Location, Poll, Message };
-type WClient = InstanceType<typeof Client>;
+type WLib = typeof wwebjs;
+
+/** The library and the classes the messaging functions build with. */
+interface Loaded {
+  lib: WLib;
+  /** The typings declare Chat as an interface; at run time it is the class the library builds chats with. */
+  Chat: new (client: unknown, data: object) => ChatLike;
+  messaging: Lib;
+}
+
+let loading: Promise<Loaded> | null = null;
+
+/**
+ * whatsapp-web.js and puppeteer take a third of a second to import: the server should be
+ * listening by then. They load on the first start instead, once per process.
+ */
+function loadLibrary(): Promise<Loaded> {
+  loading ??= import('whatsapp-web.js').then((m) => {
+    const lib = ((m as { default?: WLib }).default ?? m) as WLib;
+    const { Chat, Message } = lib as unknown as { Chat: Loaded['Chat']; Message: Lib['Message'] };
+    return { lib, Chat, messaging: { MessageMedia: lib.MessageMedia, Location: lib.Location, Poll: lib.Poll, Message } };
+  });
+  return loading;
+}
+type WClient = InstanceType<WLib['Client']>;
 
 /** Written when the device is linked, removed when it is unlinked: "is there a session to restore?" */
 const LINK_MARKER = 'linked.json';
@@ -57,6 +77,8 @@ const UNLINKED_REASONS = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
 export class WwebjsSession extends BaseSession implements WhatsAppSession {
   readonly info: SessionInfo;
   private client: WClient | null = null;
+  /** Set by the first start; every client (and so every call that needs one) comes after it. */
+  private loaded: Loaded | null = null;
   private readonly browser: BrowserBinding;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectAttempt = 0;
@@ -81,7 +103,13 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   async start(): Promise<void> {
     if (this.client) return;
     this.cancelReconnect();
-    this.launch();
+    this.loaded ??= await loadLibrary();
+    // Another start may have launched while the library loaded.
+    if (!this.client) this.launch();
+  }
+
+  private get library(): Lib {
+    return this.loaded!.messaging;
   }
 
   private launch(): void {
@@ -95,6 +123,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     mkdirSync(this.opts.authDir, { recursive: true, mode: 0o700 });
     this.status.set('starting', { lastError: null });
     const generation = ++this.generation;
+    const { Client, LocalAuth } = this.loaded!.lib;
     const client = new Client({
       authStrategy: new LocalAuth({ dataPath: this.opts.authDir }),
       puppeteer,
@@ -276,15 +305,15 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage> {
-    return messaging.sendMedia(this.requireClient(), LIB, chatId, file, options);
+    return messaging.sendMedia(this.requireClient(), this.library, chatId, file, options);
   }
 
   sendLocation(chatId: string, location: LocationInput, options: Pick<TextOptions, 'quotedMessageId'> = {}): Promise<SentMessage> {
-    return messaging.sendLocation(this.requireClient(), LIB, chatId, location, options.quotedMessageId);
+    return messaging.sendLocation(this.requireClient(), this.library, chatId, location, options.quotedMessageId);
   }
 
   sendPoll(chatId: string, poll: PollInput): Promise<SentMessage> {
-    return messaging.sendPoll(this.requireClient(), LIB, chatId, poll);
+    return messaging.sendPoll(this.requireClient(), this.library, chatId, poll);
   }
 
   react(messageId: string, emoji: string): Promise<void> {
@@ -320,7 +349,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
-    return messaging.chatMessages(this.requireClient(), LIB, chatId, limit, before);
+    return messaging.chatMessages(this.requireClient(), this.library, chatId, limit, before);
   }
 
   async listChats(limit: number): Promise<ChatDto[]> {
@@ -337,7 +366,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       const top = [...all].sort((a, b) => (b.t ?? 0) - (a.t ?? 0)).slice(0, n);
       return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
     }, limit);
-    return (models as object[]).filter(Boolean).map((m) => toChatDto(new Chat(client, m)));
+    return (models as object[]).filter(Boolean).map((m) => toChatDto(new this.loaded!.Chat(client, m)));
   }
 
   async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {

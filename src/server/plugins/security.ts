@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 // Brings `req.cookies` and `reply.setCookie` into the types.
 import type {} from '@fastify/cookie';
 import { AppError } from '../../core/errors.js';
-import { tokenMatches } from '../../core/token.js';
+import { tokenChecker } from '../../core/token.js';
 
 export const TOKEN_COOKIE = 'wa_mcp_token';
 /** Pages a person opens in a browser; they accept `?token=` once and then a cookie. */
@@ -33,7 +33,7 @@ export function isLoopbackOrigin(origin: string): boolean {
   }
 }
 
-function presentedToken(req: FastifyRequest): { token: string | null; viaCookie: boolean } {
+function presentedToken(req: FastifyRequest, parseCookie: (header: string) => Record<string, string | undefined>): { token: string | null; viaCookie: boolean } {
   const auth = req.headers.authorization;
   if (typeof auth === 'string') {
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
@@ -41,7 +41,8 @@ function presentedToken(req: FastifyRequest): { token: string | null; viaCookie:
   }
   const key = req.headers['x-api-key'];
   if (typeof key === 'string') return { token: key.trim(), viaCookie: false };
-  const cookie = req.cookies?.[TOKEN_COOKIE];
+  // Cookies are parsed only here, and only when no header carries the token (scripts never pay for it).
+  const cookie = req.headers.cookie ? parseCookie(req.headers.cookie)[TOKEN_COOKIE] : undefined;
   return { token: cookie ?? null, viaCookie: Boolean(cookie) };
 }
 
@@ -62,6 +63,8 @@ or copy the API token from the tray menu and add <code>?token=YOUR_TOKEN</code> 
 export const securityPlugin = fp<SecurityOptions>(
   async (app, opts) => {
     const allowedHosts = new Set([...LOOPBACK_NAMES, ...(opts.extraHosts ?? []).map((h) => h.toLowerCase())]);
+    const tokenMatches = tokenChecker(opts.token);
+    const parseCookie = (header: string) => app.parseCookie(header);
 
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       const host = hostName(req.headers.host);
@@ -78,13 +81,13 @@ export const securityPlugin = fp<SecurityOptions>(
       // A person opens the printed link once; the token moves into a strict cookie and out of the address bar.
       const query = req.query as Record<string, unknown> | undefined;
       if (req.method === 'GET' && BROWSER_PAGES.has(path) && typeof query?.token === 'string') {
-        if (!tokenMatches(opts.token, query.token)) return sendUnauthorized(req, reply);
+        if (!tokenMatches(query.token)) return sendUnauthorized(req, reply);
         reply.setCookie(TOKEN_COOKIE, opts.token, { httpOnly: true, sameSite: 'strict', path: '/' });
         return reply.redirect(path, 303);
       }
 
-      const { token, viaCookie } = presentedToken(req);
-      if (!tokenMatches(opts.token, token)) return sendUnauthorized(req, reply);
+      const { token, viaCookie } = presentedToken(req, parseCookie);
+      if (!tokenMatches(token)) return sendUnauthorized(req, reply);
       // A cookie rides along on any request the browser makes; state changes also need our own page's Origin.
       if (viaCookie && req.method !== 'GET' && req.method !== 'HEAD' && origin === undefined) {
         throw new AppError('FORBIDDEN_ORIGIN', 'Cookie-authenticated changes must come from the dashboard page; scripts should send the token in a header.');

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadOrCreateToken, tokenMatches } from '../../../src/core/token.js';
+import { loadOrCreateToken, tokenChecker } from '../../../src/core/token.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'wa-token-'));
 
@@ -33,9 +33,11 @@ describe('API token', () => {
   });
 
   it('compares tokens exactly', () => {
-    expect(tokenMatches('abc-token', 'abc-token')).toBe(true);
-    expect(tokenMatches('abc-token', 'abc-toke')).toBe(false);
-    expect(tokenMatches('abc-token', '')).toBe(false);
-    expect(tokenMatches('abc-token', undefined)).toBe(false);
+    const matches = tokenChecker('abc-token');
+    expect(matches('abc-token')).toBe(true);
+    expect(matches('abc-toke')).toBe(false);
+    expect(matches('abc-token ')).toBe(false);
+    expect(matches('')).toBe(false);
+    expect(matches(undefined)).toBe(false);
   });
 });
