@@ -47,8 +47,8 @@ defineModule('WAWebSendMsgChatAction', () => ({
     if (MEDIA_MSG_TYPES.has(msgData.type) && !msgData.directPath) {
       throw new Error('addAndSendMsgToChat: a media message needs its upload (directPath) first');
     }
-    const [msg, sent] = addOutgoing(chat, msgData);
-    return [Promise.resolve(msg), sent];
+    const [msg, sent, saved] = addOutgoing(chat, msgData);
+    return [saved.then(() => msg), sent];
   },
 }));
 
@@ -58,12 +58,12 @@ function addOutgoing(chat, msgData) {
   const record = recordFromMsgData(msgData);
   chat.accountChat.messages.push(record);
   chat.accountChat.t = record.t;
-  saveActivity(chat.accountChat, record);
+  const saved = saveActivity(chat.accountChat, record);
   chat.msgs.add(msg);
   collections.Msg.add(msg); // whatsapp-web.js emits message_create here
   chat.set({ t: msg.t, lastReceivedKey: msg.id });
   collections.Chat.bump(chat);
-  return [msg, progressAcks(msg, chat.accountChat, record)];
+  return [msg, progressAcks(msg, chat.accountChat, record), saved];
 }
 
 async function progressAcks(msg, accountChat, record) {
@@ -165,7 +165,7 @@ async function receiveMessage({ from, body, pushname, group, media }) {
   accountChat.messages.push(record);
   accountChat.t = record.t;
   accountChat.unreadCount += 1;
-  saveActivity(accountChat, record);
+  await saveActivity(accountChat, record);
   const index = accountChat.messages.length - 1;
   const id = serializedMessageId(accountChat, record);
   // Before the history sync the message simply becomes part of that history.

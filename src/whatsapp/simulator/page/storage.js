@@ -69,10 +69,12 @@ function saveLink(link) {
 
 // Saves a chat's state and, if given, one of its messages (new, or with a new ack).
 // Transactions run in the order they are created, so acks cannot overtake their message.
+// Resolves when this write is committed: WhatsApp's servers hold a message once it is
+// accepted, so what a send or an incoming message resolves with must survive a restart.
 function saveActivity(accountChat, record) {
-  if (!storage.db) return;
+  if (!storage.db) return Promise.resolve();
   if (record && record.seq === undefined) record.seq = ++storage.lastSeq;
-  transact(storage.db, 'readwrite', 'relaxed', (tx) => {
+  return transact(storage.db, 'readwrite', 'relaxed', (tx) => {
     tx.objectStore('chats').put({ id: accountChat.id, t: accountChat.t, unreadCount: accountChat.unreadCount });
     if (record) tx.objectStore('messages').put({ ...record, chatId: accountChat.id });
   }).catch((error) => console.error('WhatsApp Web simulator: could not save the history', error));
