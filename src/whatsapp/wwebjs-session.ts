@@ -371,9 +371,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
 
   async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {
     const client = this.requireClient();
-    const page = client.pupPage as Page;
-    const exists = await messaging.chatExists(client, chatId);
-    if (!exists) return null;
+    if (!(await messaging.chatExists(client, chatId))) return null;
     const chat = await client.getChatById(chatId);
     const messages = await chat.fetchMessages({ limit });
     return { chat: toChatDto(chat as unknown as ChatLike), messages: messages.map((m) => toMessageDto(m as unknown as MessageLike)) };
