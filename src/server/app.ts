@@ -54,15 +54,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const service = new WhatsAppService(deps.session);
   const pace = deps.sendPace ?? { perMinute: DEFAULT_SEND_PER_MINUTE, burst: DEFAULT_SEND_BURST };
   const messaging = new MessagingService(deps.session, new SendPacer(pace.perMinute, pace.burst), deps.mediaDirs ?? []);
-  let port = 0;
-  app.addHook('onReady', async () => {
-    const addr = app.server.address();
-    port = typeof addr === 'object' && addr ? addr.port : 0;
-  });
-  app.addHook('onListen', async () => {
-    const addr = app.server.address();
-    port = typeof addr === 'object' && addr ? addr.port : port;
-  });
   app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -77,7 +68,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openapiPlugin, { version: deps.version });
   await app.register(apiRoutes, { service, messaging });
   await app.register(messagingRoutes, { messaging });
-  await app.register(qrPageRoutes, { service, port: () => port });
+  const port = (): number => {
+    const addr = app.server.address();
+    return typeof addr === 'object' && addr ? addr.port : 0;
+  };
+  await app.register(qrPageRoutes, { service, port });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });

@@ -97,6 +97,16 @@ export class LaunchedChrome implements BrowserBinding {
  * desktop user agent for the browser's real major version.
  */
 export function desktopUserAgent(executablePath: string | null, platform: NodeJS.Platform = process.platform): string {
+  const key = `${platform}:${executablePath ?? ''}`;
+  let ua = userAgents.get(key);
+  if (!ua) userAgents.set(key, (ua = buildUserAgent(executablePath, platform)));
+  return ua;
+}
+
+/** `chrome --version` blocks for a moment: once per executable, not at every (re)launch. */
+const userAgents = new Map<string, string>();
+
+function buildUserAgent(executablePath: string | null, platform: NodeJS.Platform): string {
   let major = '140';
   if (executablePath && platform !== 'win32') {
     try {

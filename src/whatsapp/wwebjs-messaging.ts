@@ -12,7 +12,11 @@ import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOpt
  */
 type WClient = InstanceType<typeof wwebjs.Client>;
 /** The library's classes, handed in by the adapter (the one module that imports whatsapp-web.js). */
-export type Lib = Pick<typeof wwebjs, 'MessageMedia' | 'Location' | 'Poll'> & { Message: new (client: WClient, data: unknown) => MessageLike };
+export type Lib = Pick<typeof wwebjs, 'MessageMedia' | 'Location' | 'Poll'> & {
+  Message: new (client: WClient, data: unknown) => MessageLike;
+  /** The typings declare Chat as an interface; at run time it is the class the library builds chats with. */
+  Chat: new (client: WClient, data: object) => ChatLike;
+};
 
 /** WhatsApp Web's internal modules are untyped; page scripts reach them through this. */
 type PageRequire = (name: string) => any;
@@ -201,13 +205,14 @@ export async function searchContacts(client: WClient, query: string, limit: numb
 }
 
 export async function chatMessages(client: WClient, lib: Lib, chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
-  if (!(await chatExists(client, chatId))) return null;
-  const page = client.pupPage as Page;
-  const result = await page.evaluate(
+  // One page script: whether the chat exists (reading must not create it, as getChatById
+  // would), its summary, and the page of messages.
+  const result = await (client.pupPage as Page).evaluate(
     async (id: string, n: number, beforeId: string | null) => {
-      const w = window as unknown as { require: PageRequire; WWebJS: { getMessageModel(m: unknown): unknown } };
+      const w = window as unknown as { require: PageRequire; WWebJS: { getMessageModel(m: unknown): unknown; getChatModel(c: unknown): Promise<unknown> } };
       type M = { id: { _serialized: string }; isNotification?: boolean };
       const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
+      if (!chat) return { missingChat: true as const };
       const loaded = (): M[] => chat.msgs.getModelsArray().filter((m: M) => !m.isNotification);
       // The page of `n` messages ending just before `beforeId` (or at the newest), loading
       // earlier history from the phone as whatsapp-web.js's fetchMessages does.
@@ -222,18 +227,21 @@ export async function chatMessages(client: WClient, lib: Lib, chatId: string, li
       if (end < 0) return { missingBefore: true as const };
       const msgs = loaded();
       const start = Math.max(0, end - n);
-      const slice = msgs.slice(start, end);
-      return { messages: slice.map((m) => w.WWebJS.getMessageModel(m)), hasOlder: start > 0 };
+      return {
+        chat: await w.WWebJS.getChatModel(chat),
+        messages: msgs.slice(start, end).map((m) => w.WWebJS.getMessageModel(m)),
+        hasOlder: start > 0,
+      };
     },
     chatId,
     limit,
     before ?? null,
   );
+  if ('missingChat' in result) return null;
   if ('missingBefore' in result) throw messageNotFound(before ?? '');
-  const chat = await client.getChatById(chatId);
   const messages = (result.messages as MessageLike[]).map((m) => toMessageDto(new lib.Message(client, m)));
   return {
-    chat: toChatDto(chat as unknown as ChatLike),
+    chat: toChatDto(new lib.Chat(client, result.chat as object)),
     messages,
     nextBefore: result.hasOlder || messages.length === limit ? (messages[0]?.id ?? null) : null,
   };

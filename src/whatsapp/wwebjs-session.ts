@@ -6,7 +6,7 @@ import { AppError, describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
-import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import { toChatDto, toMessageDto, type MessageLike } from './dto.js';
 import { retryDelayMs } from './retry.js';
 import * as messaging from './wwebjs-messaging.js';
 import type { Lib } from './wwebjs-messaging.js';
@@ -32,8 +32,6 @@ type WLib = typeof wwebjs;
 /** The library and the classes the messaging functions build with. */
 interface Loaded {
   lib: WLib;
-  /** The typings declare Chat as an interface; at run time it is the class the library builds chats with. */
-  Chat: new (client: unknown, data: object) => ChatLike;
   messaging: Lib;
 }
 
@@ -46,8 +44,8 @@ let loading: Promise<Loaded> | null = null;
 function loadLibrary(): Promise<Loaded> {
   loading ??= import('whatsapp-web.js').then((m) => {
     const lib = ((m as { default?: WLib }).default ?? m) as WLib;
-    const { Chat, Message } = lib as unknown as { Chat: Loaded['Chat']; Message: Lib['Message'] };
-    return { lib, Chat, messaging: { MessageMedia: lib.MessageMedia, Location: lib.Location, Poll: lib.Poll, Message } };
+    const { Chat, Message } = lib as unknown as Pick<Lib, 'Chat' | 'Message'>;
+    return { lib, messaging: { MessageMedia: lib.MessageMedia, Location: lib.Location, Poll: lib.Poll, Message, Chat } };
   });
   return loading;
 }
@@ -366,15 +364,12 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       const top = [...all].sort((a, b) => (b.t ?? 0) - (a.t ?? 0)).slice(0, n);
       return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
     }, limit);
-    return (models as object[]).filter(Boolean).map((m) => toChatDto(new this.loaded!.Chat(client, m)));
+    return (models as object[]).filter(Boolean).map((m) => toChatDto(new this.library.Chat(client, m)));
   }
 
   async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {
-    const client = this.requireClient();
-    if (!(await messaging.chatExists(client, chatId))) return null;
-    const chat = await client.getChatById(chatId);
-    const messages = await chat.fetchMessages({ limit });
-    return { chat: toChatDto(chat as unknown as ChatLike), messages: messages.map((m) => toMessageDto(m as unknown as MessageLike)) };
+    const page = await messaging.chatMessages(this.requireClient(), this.library, chatId, limit);
+    return page && { chat: page.chat, messages: page.messages };
   }
 
   async logout(): Promise<void> {
