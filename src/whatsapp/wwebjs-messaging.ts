@@ -1,6 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
+import * as pageScripts from './page-scripts.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
 import { messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOptions, PollInput, SentMessage, TextOptions } from './session.js';
@@ -17,9 +18,6 @@ export type Lib = Pick<typeof wwebjs, 'MessageMedia' | 'Location' | 'Poll'> & {
   /** The typings declare Chat as an interface; at run time it is the class the library builds chats with. */
   Chat: new (client: WClient, data: object) => ChatLike;
 };
-
-/** WhatsApp Web's internal modules are untyped; page scripts reach them through this. */
-type PageRequire = (name: string) => any;
 
 /** whatsapp-web.js's send, with its failures in the product's words. */
 async function send(client: WClient, chatId: string, content: unknown, options: Record<string, unknown>): Promise<SentMessage> {
@@ -89,12 +87,7 @@ export async function react(client: WClient, id: string, emoji: string): Promise
 export async function deleteForEveryone(client: WClient, id: string): Promise<void> {
   const msg = await message(client, id);
   // whatsapp-web.js silently deletes "for me" when WhatsApp no longer allows "for everyone".
-  const allowed = await (client.pupPage as Page).evaluate((msgId: string) => {
-    const req = (window as unknown as { require: PageRequire }).require;
-    const m = req('WAWebCollections').Msg.get(msgId);
-    const can = req('WAWebMsgActionCapability');
-    return Boolean(m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)));
-  }, id);
+  const allowed = await (client.pupPage as Page).evaluate(pageScripts.canRevokeForEveryone, id);
   if (!allowed) {
     throw revokeNotAllowed();
   }
@@ -105,18 +98,7 @@ export async function forward(client: WClient, id: string, chatId: string): Prom
   await message(client, id);
   const page = client.pupPage as Page;
   // forwardMessage resolves without the new message; its id is the newest of ours in the target chat.
-  const newId = await page.evaluate(
-    async (msgId: string, to: string) => {
-      const w = window as unknown as { require: PageRequire; WWebJS: { forwardMessage(chat: string, msg: string): Promise<void> } };
-      const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(to));
-      if (!chat) return { missing: true as const };
-      await w.WWebJS.forwardMessage(to, msgId);
-      const mine = chat.msgs.getModelsArray().filter((m: { id: { fromMe: boolean } }) => m.id.fromMe);
-      return { id: (mine.at(-1)?.id._serialized as string | undefined) ?? null };
-    },
-    id,
-    chatId,
-  );
+  const newId = await page.evaluate(pageScripts.forwardMessage, id, chatId);
   if ('missing' in newId) throw new AppError('CHAT_NOT_FOUND', `There is no chat ${chatId} to forward to. Send it a message first.`);
   return { id: newId.id };
 }
@@ -139,61 +121,19 @@ export async function downloadMedia(client: WClient, id: string): Promise<MediaF
 
 export async function chatExists(client: WClient, chatId: string): Promise<boolean> {
   // getChatById would open a new chat for an unknown number; reading must not create one.
-  return (client.pupPage as Page).evaluate((id: string) => {
-    const req = (window as unknown as { require: PageRequire }).require;
-    return Boolean(req('WAWebCollections').Chat.get(req('WAWebWidFactory').createWid(id)));
-  }, chatId);
+  return (client.pupPage as Page).evaluate(pageScripts.chatExists, chatId);
 }
 
 export function listGroups(client: WClient): Promise<GroupDto[]> {
-  return (client.pupPage as Page).evaluate(() => {
-    const req = (window as unknown as { require: PageRequire }).require;
-    const me = req('WAWebUserPrefsMeUser').getMaybeMePnUser()?._serialized;
-    return req('WAWebCollections')
-      .Chat.getModelsArray()
-      .filter((c: { groupMetadata?: unknown }) => c.groupMetadata)
-      .map((c: { id: { _serialized: string }; formattedTitle?: string; name?: string; groupMetadata: { participants: { getModelsArray(): { id: { _serialized: string }; isAdmin?: boolean; isSuperAdmin?: boolean }[] } } }) => {
-        const members = c.groupMetadata.participants.getModelsArray();
-        const self = members.find((p) => p.id._serialized === me);
-        return { id: c.id._serialized, name: c.formattedTitle ?? c.name ?? null, participants: members.length, is_admin: Boolean(self?.isAdmin || self?.isSuperAdmin) };
-      });
-  });
+  return (client.pupPage as Page).evaluate(pageScripts.listGroups);
 }
 
 export function groupParticipants(client: WClient, groupId: string): Promise<string[] | null> {
-  return (client.pupPage as Page).evaluate((id: string) => {
-    const req = (window as unknown as { require: PageRequire }).require;
-    const chat = req('WAWebCollections').Chat.get(req('WAWebWidFactory').createWid(id));
-    if (!chat?.groupMetadata) return null;
-    return chat.groupMetadata.participants.getModelsArray().map((p: { id: { _serialized: string } }) => p.id._serialized);
-  }, groupId);
+  return (client.pupPage as Page).evaluate(pageScripts.groupParticipants, groupId);
 }
 
 export async function searchContacts(client: WClient, query: string, limit: number): Promise<ContactDto[]> {
-  const found = await (client.pupPage as Page).evaluate(
-    (q: string, n: number) => {
-      const w = window as unknown as { require: PageRequire; WWebJS: { getContactModel(c: unknown): Record<string, any> } };
-      const text = q.trim().toLowerCase();
-      const digits = q.replace(/\D/g, '');
-      const matches = w
-        .require('WAWebCollections')
-        .Contact.getModelsArray()
-        .filter((c: { id: { server: string; user: string }; name?: string; pushname?: string }) => {
-          if (c.id.server !== 'c.us') return false;
-          if (!text) return true;
-          return (
-            (digits.length > 0 && c.id.user.includes(digits)) ||
-            (c.name ?? '').toLowerCase().includes(text) ||
-            (c.pushname ?? '').toLowerCase().includes(text)
-          );
-        })
-        .slice(0, n);
-      // Only the matches are serialized, with whatsapp-web.js's own contact model.
-      return matches.map((c: unknown) => w.WWebJS.getContactModel(c));
-    },
-    query,
-    limit,
-  );
+  const found = await (client.pupPage as Page).evaluate(pageScripts.searchContacts, query, limit);
   return found.map((c: Record<string, any>) => ({
     id: String(c.id?._serialized ?? ''),
     number: c.number ?? c.id?.user ?? null,
@@ -207,36 +147,7 @@ export async function searchContacts(client: WClient, query: string, limit: numb
 export async function chatMessages(client: WClient, lib: Lib, chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
   // One page script: whether the chat exists (reading must not create it, as getChatById
   // would), its summary, and the page of messages.
-  const result = await (client.pupPage as Page).evaluate(
-    async (id: string, n: number, beforeId: string | null) => {
-      const w = window as unknown as { require: PageRequire; WWebJS: { getMessageModel(m: unknown): unknown; getChatModel(c: unknown): Promise<unknown> } };
-      type M = { id: { _serialized: string }; isNotification?: boolean };
-      const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
-      if (!chat) return { missingChat: true as const };
-      const loaded = (): M[] => chat.msgs.getModelsArray().filter((m: M) => !m.isNotification);
-      // The page of `n` messages ending just before `beforeId` (or at the newest), loading
-      // earlier history from the phone as whatsapp-web.js's fetchMessages does.
-      let end = -1;
-      for (;;) {
-        const msgs = loaded();
-        end = beforeId === null ? msgs.length : msgs.findIndex((m) => m.id._serialized === beforeId);
-        if (end >= n) break;
-        const more = await w.require('WAWebChatLoadMessages').loadEarlierMsgs({ chat });
-        if (!more || !more.length) break;
-      }
-      if (end < 0) return { missingBefore: true as const };
-      const msgs = loaded();
-      const start = Math.max(0, end - n);
-      return {
-        chat: await w.WWebJS.getChatModel(chat),
-        messages: msgs.slice(start, end).map((m) => w.WWebJS.getMessageModel(m)),
-        hasOlder: start > 0,
-      };
-    },
-    chatId,
-    limit,
-    before ?? null,
-  );
+  const result = await (client.pupPage as Page).evaluate(pageScripts.chatMessages, chatId, limit, before ?? null);
   if ('missingChat' in result) return null;
   if ('missingBefore' in result) throw messageNotFound(before ?? '');
   const messages = (result.messages as MessageLike[]).map((m) => toMessageDto(new lib.Message(client, m)));

@@ -8,6 +8,7 @@ import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
 import { toChatDto, toMessageDto, type MessageLike } from './dto.js';
 import { retryDelayMs } from './retry.js';
+import * as pageScripts from './page-scripts.js';
 import * as messaging from './wwebjs-messaging.js';
 import type { Lib } from './wwebjs-messaging.js';
 import {
@@ -354,16 +355,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     const client = this.requireClient();
     const page = client.pupPage as Page;
     // Only the `limit` most recent chats are serialized: a large account has thousands.
-    const models = await page.evaluate(async (n: number) => {
-      type ChatModel = { t?: number };
-      const w = window as unknown as {
-        require(name: string): { Chat: { getModelsArray(): ChatModel[] } };
-        WWebJS: { getChatModel(chat: ChatModel): Promise<unknown> };
-      };
-      const all = w.require('WAWebCollections').Chat.getModelsArray();
-      const top = [...all].sort((a, b) => (b.t ?? 0) - (a.t ?? 0)).slice(0, n);
-      return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
-    }, limit);
+    const models = await page.evaluate(pageScripts.recentChats, limit);
     return (models as object[]).filter(Boolean).map((m) => toChatDto(new this.library.Chat(client, m)));
   }
 

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { callSimulator } from '../page-scripts.js';
 
 /**
  * The WhatsApp Web version the simulator page reports (window.Debug.VERSION) and the name
@@ -258,15 +259,7 @@ export class SimulatorControl {
     method: M,
     ...args: Parameters<SimulatorPageApi[M]>
   ): Promise<Awaited<ReturnType<SimulatorPageApi[M]>>> {
-    const result = await this.page.evaluate(
-      (name: string, params: unknown[]) => {
-        const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
-        if (!api) throw new Error('This page is not the WhatsApp Web simulator (window.__waSimulator is missing)');
-        return api[name]!(...params);
-      },
-      method,
-      args,
-    );
+    const result = await this.page.evaluate(callSimulator, method, args);
     return result as Awaited<ReturnType<SimulatorPageApi[M]>>;
   }
 }

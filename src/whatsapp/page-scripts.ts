@@ -1,0 +1,130 @@
+/**
+ * Every function here runs inside the WhatsApp Web page (`page.evaluate`), not in Node:
+ * puppeteer sends its source text, so the body must be self-contained and must not depend
+ * on how the Node side was compiled. tsx and other esbuild loaders (`keepNames`) wrap named
+ * inner functions — `function f() {}` and `const f = () => …` inside a body — in
+ * `__name(…)`, a helper that exists only in Node. Hence, in these bodies: no named inner
+ * functions, no inner `const x = function/arrow`; anonymous callbacks are fine.
+ * `test/unit/whatsapp/page-scripts.test.ts` loads this module through tsx, as
+ * `npm run headless` would, and checks every export.
+ */
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- WhatsApp Web's internal modules are untyped */
+type PageWindow = {
+  require(name: string): any;
+  WWebJS: {
+    getMessageModel(m: unknown): unknown;
+    getChatModel(c: unknown): Promise<unknown>;
+    getContactModel(c: unknown): Record<string, any>;
+    forwardMessage(chat: string, msg: string): Promise<void>;
+  };
+};
+type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number };
+
+/** Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would silently delete "for me"). */
+export function canRevokeForEveryone(msgId: string): boolean {
+  const req = (window as unknown as PageWindow).require;
+  const m = req('WAWebCollections').Msg.get(msgId);
+  const can = req('WAWebMsgActionCapability');
+  return Boolean(m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)));
+}
+
+/** Forwards a message; forwardMessage resolves without the new message, whose id is the newest of ours in the target chat. */
+export async function forwardMessage(msgId: string, to: string): Promise<{ missing: true } | { id: string | null }> {
+  const w = window as unknown as PageWindow;
+  const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(to));
+  if (!chat) return { missing: true };
+  await w.WWebJS.forwardMessage(to, msgId);
+  const mine = chat.msgs.getModelsArray().filter((m: Model) => m.id.fromMe);
+  return { id: (mine.at(-1)?.id._serialized as string | undefined) ?? null };
+}
+
+/** Whether a chat is loaded; getChatById would open a new chat for an unknown number, and reading must not create one. */
+export function chatExists(id: string): boolean {
+  const req = (window as unknown as PageWindow).require;
+  return Boolean(req('WAWebCollections').Chat.get(req('WAWebWidFactory').createWid(id)));
+}
+
+export function listGroups(): { id: string; name: string | null; participants: number; is_admin: boolean }[] {
+  const req = (window as unknown as PageWindow).require;
+  const me = req('WAWebUserPrefsMeUser').getMaybeMePnUser()?._serialized;
+  return req('WAWebCollections')
+    .Chat.getModelsArray()
+    .filter((c: { groupMetadata?: unknown }) => c.groupMetadata)
+    .map((c: { id: { _serialized: string }; formattedTitle?: string; name?: string; groupMetadata: { participants: { getModelsArray(): { id: { _serialized: string }; isAdmin?: boolean; isSuperAdmin?: boolean }[] } } }) => {
+      const members = c.groupMetadata.participants.getModelsArray();
+      const self = members.find((p) => p.id._serialized === me);
+      return { id: c.id._serialized, name: c.formattedTitle ?? c.name ?? null, participants: members.length, is_admin: Boolean(self?.isAdmin || self?.isSuperAdmin) };
+    });
+}
+
+export function groupParticipants(id: string): string[] | null {
+  const req = (window as unknown as PageWindow).require;
+  const chat = req('WAWebCollections').Chat.get(req('WAWebWidFactory').createWid(id));
+  if (!chat?.groupMetadata) return null;
+  return chat.groupMetadata.participants.getModelsArray().map((p: Model) => p.id._serialized);
+}
+
+/** Contacts matching a name or number; only the matches are serialized, with whatsapp-web.js's own contact model. */
+export function searchContacts(q: string, n: number): Record<string, any>[] {
+  const w = window as unknown as PageWindow;
+  const text = q.trim().toLowerCase();
+  const digits = q.replace(/\D/g, '');
+  const matches = w
+    .require('WAWebCollections')
+    .Contact.getModelsArray()
+    .filter((c: { id: { server: string; user: string }; name?: string; pushname?: string }) => {
+      if (c.id.server !== 'c.us') return false;
+      if (!text) return true;
+      return (digits.length > 0 && c.id.user.includes(digits)) || (c.name ?? '').toLowerCase().includes(text) || (c.pushname ?? '').toLowerCase().includes(text);
+    })
+    .slice(0, n);
+  return matches.map((c: unknown) => w.WWebJS.getContactModel(c));
+}
+
+/**
+ * One round trip for a chat read: whether the chat exists, its summary, and the page of `n`
+ * messages ending just before `beforeId` (or at the newest), loading earlier history from
+ * the phone as whatsapp-web.js's fetchMessages does.
+ */
+export async function chatMessages(
+  id: string,
+  n: number,
+  beforeId: string | null,
+): Promise<{ missingChat: true } | { missingBefore: true } | { chat: unknown; messages: unknown[]; hasOlder: boolean }> {
+  const w = window as unknown as PageWindow;
+  const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
+  if (!chat) return { missingChat: true };
+  let msgs: Model[] = [];
+  let end = -1;
+  for (;;) {
+    msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
+    end = beforeId === null ? msgs.length : msgs.findIndex((m) => m.id._serialized === beforeId);
+    if (end >= n) break;
+    const more = await w.require('WAWebChatLoadMessages').loadEarlierMsgs({ chat });
+    if (!more || !more.length) break;
+  }
+  if (end < 0) return { missingBefore: true };
+  msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
+  const start = Math.max(0, end - n);
+  return {
+    chat: await w.WWebJS.getChatModel(chat),
+    messages: msgs.slice(start, end).map((m) => w.WWebJS.getMessageModel(m)),
+    hasOlder: start > 0,
+  };
+}
+
+/** The `n` most recent chats, serialized; a large account has thousands and only these are read out. */
+export async function recentChats(n: number): Promise<unknown[]> {
+  const w = window as unknown as PageWindow;
+  const all: Model[] = w.require('WAWebCollections').Chat.getModelsArray();
+  const top = [...all].sort((a, b) => (b.t ?? 0) - (a.t ?? 0)).slice(0, n);
+  return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
+}
+
+/** The demo's controls: a method of the simulator page's own API (`window.__waSimulator`). */
+export function callSimulator(name: string, params: unknown[]): unknown {
+  const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
+  if (!api) throw new Error('This page is not the WhatsApp Web simulator (window.__waSimulator is missing)');
+  return api[name]!(...params);
+}
