@@ -19,7 +19,8 @@ export const LINES = {
   fastifyListening: /^listening \d+$/,
 };
 
-export type BridgeMode = 'compiled' | 'tsx';
+/** `compiled`: this run's own tsc build under plain node; `launcher`: scripts/run.mjs, what `npm run demo` runs (it builds dist/ when stale). */
+export type BridgeMode = 'compiled' | 'launcher';
 
 let compiled: Promise<{ cli: string; buildS: number }> | null = null;
 /** The compiled entry, built once per run. */
@@ -36,7 +37,7 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true, maxRetries: 4 });
 }
 
-/** `npm run demo`'s process (tsx) or the compiled cli.js under plain node, on a free port. */
+/** `npm run demo`'s process (scripts/run.mjs) or the compiled cli.js under plain node, on a free port. */
 export async function launchBridge(mode: BridgeMode, dataDir: string): Promise<Watched> {
   const args = bridgeFlags(dataDir, 'info');
   const env = process.env;
@@ -44,7 +45,7 @@ export async function launchBridge(mode: BridgeMode, dataDir: string): Promise<W
     const { cli } = await compiledCli();
     return new Watched(process.execPath, [cli, ...args], { env, cwd: REPO_ROOT });
   }
-  return new Watched(path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/cli.ts', ...args], { env, cwd: REPO_ROOT });
+  return new Watched(process.execPath, [path.join(REPO_ROOT, 'scripts', 'run.mjs'), ...args], { env, cwd: REPO_ROOT });
 }
 
 let bareCache: Promise<SimulatorCache> | null = null;
