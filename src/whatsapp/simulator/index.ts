@@ -140,6 +140,8 @@ export interface SimulatedMessage {
   revoked: 'sender' | 'admin' | null;
   forwarded: boolean;
   forwardingScore: number;
+  /** Deleted only for us: gone from this device and the phone, while the other side still has it. */
+  deletedForMe: boolean;
 }
 
 /** Generated account data; see page/account.js. */
