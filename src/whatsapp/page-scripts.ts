@@ -21,12 +21,16 @@ type PageWindow = {
 };
 type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number };
 
-/** Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would silently delete "for me"). */
-export function canRevokeForEveryone(msgId: string): boolean {
+/**
+ * Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would
+ * silently delete it "for me" instead), or whether it already was.
+ */
+export function revokeState(msgId: string): 'allowed' | 'revoked' | 'not_allowed' {
   const req = (window as unknown as PageWindow).require;
   const m = req('WAWebCollections').Msg.get(msgId);
+  if (m?.type === 'revoked') return 'revoked';
   const can = req('WAWebMsgActionCapability');
-  return Boolean(m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)));
+  return m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)) ? 'allowed' : 'not_allowed';
 }
 
 /** Forwards a message; forwardMessage resolves without the new message, whose id is the newest of ours in the target chat. */

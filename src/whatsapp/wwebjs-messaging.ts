@@ -3,7 +3,7 @@ import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import * as pageScripts from './page-scripts.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
-import { messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
+import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOptions, PollInput, SentMessage, TextOptions } from './session.js';
 
 /**
@@ -84,13 +84,16 @@ export async function react(client: WClient, id: string, emoji: string): Promise
   await (await message(client, id)).react(emoji);
 }
 
+/**
+ * whatsapp-web.js silently deletes "for me" when WhatsApp no longer allows "for everyone",
+ * so this checks first. The caller runs deletes of one message one after another: a delete
+ * racing another one would find it still allowed, then reach whatsapp-web.js once it is not.
+ */
 export async function deleteForEveryone(client: WClient, id: string): Promise<void> {
   const msg = await message(client, id);
-  // whatsapp-web.js silently deletes "for me" when WhatsApp no longer allows "for everyone".
-  const allowed = await (client.pupPage as Page).evaluate(pageScripts.canRevokeForEveryone, id);
-  if (!allowed) {
-    throw revokeNotAllowed();
-  }
+  const state = await (client.pupPage as Page).evaluate(pageScripts.revokeState, id);
+  if (state === 'revoked') throw alreadyDeleted(id);
+  if (state === 'not_allowed') throw revokeNotAllowed();
   await msg.delete(true);
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
+import { KeyedLock } from '../core/keyed-lock.js';
 import type { Logger } from '../core/logger.js';
 import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
@@ -83,6 +84,8 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   private reconnectAttempt = 0;
   /** Bumped whenever a client is retired, so late events from an old client are ignored. */
   private generation = 0;
+  /** Deletes of one message, one after another (see messaging.deleteForEveryone). */
+  private readonly deletes = new KeyedLock();
 
   constructor(private readonly opts: WwebjsSessionOptions) {
     super(opts.log);
@@ -333,7 +336,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   deleteForEveryone(messageId: string): Promise<void> {
-    return messaging.deleteForEveryone(this.requireClient(), messageId);
+    return this.deletes.run(messageId, async () => messaging.deleteForEveryone(this.requireClient(), messageId));
   }
 
   forward(messageId: string, chatId: string): Promise<SentMessage> {

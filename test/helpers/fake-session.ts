@@ -2,6 +2,7 @@ import { AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Account, SessionState } from '../../src/core/status.js';
 import {
+  alreadyDeleted,
   BaseSession,
   messageNotFound,
   notOnWhatsApp,
@@ -124,6 +125,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
   async deleteForEveryone(messageId: string): Promise<void> {
     this.requireMessage(messageId);
+    if (this.deleted.includes(messageId)) throw alreadyDeleted(messageId);
     if (this.notRevocable.has(messageId)) throw revokeNotAllowed();
     this.deleted.push(messageId);
   }

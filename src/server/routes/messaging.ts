@@ -130,7 +130,7 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingServic
         tags: ['messages'],
         summary: 'Delete a message for everyone (while WhatsApp still allows it)',
         params: MessageIdParams,
-        response: { 200: OkResult, ...errors(404, 409, 502, 503) },
+        response: { 200: OkResult, ...errors(404, 409, 410, 502, 503) },
       },
     },
     async (req) => messaging.deleteMessage(req.params.id),

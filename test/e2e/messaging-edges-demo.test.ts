@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bridge } from '../../src/bridge.js';
+import { SimulatorControl } from '../../src/whatsapp/simulator/index.js';
+import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
+
+/**
+ * Issue 9 end to end, through REST → our adapter → the unchanged whatsapp-web.js →
+ * Chromium → the WhatsApp Web simulator: the edges of messaging (requests racing each
+ * other, chats that do not exist yet). Assertions read back what WhatsApp holds.
+ */
+const BOB = '15550100002@c.us';
+
+type Bridged = Bridge & { call: Caller };
+
+async function linkedDemoBridge(): Promise<Bridged> {
+  const bridge = await startDemoBridge(tempDataDir('wa-e2e-edges-'));
+  await bridge.call('/api/auth/start', { method: 'POST' });
+  await waitForState(bridge.call, 'qr');
+  await bridge.call('/api/simulator/link', { method: 'POST' });
+  await waitForState(bridge.call, 'ready');
+  return bridge;
+}
+
+function simulator(bridge: Bridged): SimulatorControl {
+  const page = bridge.session.page;
+  if (!page) throw new Error('the bridge has no WhatsApp page');
+  return new SimulatorControl(page);
+}
+
+describe('messaging edges against the simulator', () => {
+  let bridge: Bridged;
+  let sim: SimulatorControl;
+  const post = (p: string, json: unknown) => bridge.call(p, { method: 'POST', json });
+
+  beforeAll(async () => {
+    bridge = await linkedDemoBridge();
+    sim = simulator(bridge);
+  });
+  afterAll(async () => {
+    await bridge?.stop();
+  });
+
+  it('regression: three parallel deletes of one message answered 200, 500 (Cmd.sendDeleteMsgs is not a function) and 409', async () => {
+    const { body } = await post('/api/send', { phone_number: '15550100002', message: 'Deleted three times at once' });
+    const answers = await Promise.all([1, 2, 3].map(() => bridge.call(`/api/messages/${body.message_id}`, { method: 'DELETE' })));
+
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 410, 410]);
+    for (const refused of answers.filter((a) => a.status !== 200)) {
+      expect(refused.body.error).toMatchObject({ code: 'MESSAGE_ALREADY_DELETED', message: expect.stringMatching(/already deleted/) });
+    }
+    // Deleted for everyone, and still shown to us as deleted: never quietly deleted "for me".
+    expect(await sim.message(body.message_id)).toMatchObject({ type: 'revoked', revoked: 'sender' });
+    const chat = await bridge.call(`/api/chats/${BOB}/messages?limit=1`);
+    expect(chat.body.messages[0]).toMatchObject({ id: body.message_id, type: 'revoked' });
+  });
+
+  it('a message deleted for everyone before cannot be deleted again: 410 MESSAGE_ALREADY_DELETED', async () => {
+    const { body } = await post('/api/send', { phone_number: '15550100002', message: 'Deleted twice in a row' });
+    expect((await bridge.call(`/api/messages/${body.message_id}`, { method: 'DELETE' })).status).toBe(200);
+    const again = await bridge.call(`/api/messages/${body.message_id}`, { method: 'DELETE' });
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe('MESSAGE_ALREADY_DELETED');
+  });
+});
