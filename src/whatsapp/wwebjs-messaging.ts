@@ -19,6 +19,15 @@ export type Lib = Pick<typeof wwebjs, 'MessageMedia' | 'Location' | 'Poll'> & {
   Chat: new (client: WClient, data: object) => ChatLike;
 };
 
+/** A failed send or forward in the product's words. */
+function sendFailure(err: unknown, chatId: string, quotedMessageId?: unknown): AppError {
+  // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
+  if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) return notOnWhatsApp(chatId);
+  // With ignoreQuoteErrors: false, whatsapp-web.js refuses a reply_to it cannot find, before sending anything.
+  if (/Could not get the quoted message/.test(describeError(err))) return messageNotFound(String(quotedMessageId));
+  return new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
+}
+
 /** whatsapp-web.js's send, with its failures in the product's words. */
 async function send(client: WClient, chatId: string, content: unknown, options: Record<string, unknown>): Promise<SentMessage> {
   let sent: { id?: { _serialized?: string } } | undefined;
@@ -26,11 +35,7 @@ async function send(client: WClient, chatId: string, content: unknown, options: 
     // sendSeen would mark the whole chat as read: a script sending a message has not read it.
     sent = (await client.sendMessage(chatId, content as string, { sendSeen: false, ...options })) as typeof sent;
   } catch (err) {
-    // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
-    if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) throw notOnWhatsApp(chatId);
-    // With ignoreQuoteErrors: false, whatsapp-web.js refuses a reply_to it cannot find, before sending anything.
-    if (/Could not get the quoted message/.test(describeError(err))) throw messageNotFound(String(options.quotedMessageId));
-    throw new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
+    throw sendFailure(err, chatId, options.quotedMessageId);
   }
   if (!sent) throw notOnWhatsApp(chatId);
   return { id: sent.id?._serialized ?? null };
@@ -100,10 +105,11 @@ export async function deleteForEveryone(client: WClient, id: string): Promise<vo
 export async function forward(client: WClient, id: string, chatId: string): Promise<SentMessage> {
   await message(client, id);
   const page = client.pupPage as Page;
-  // forwardMessage resolves without the new message; its id is the newest of ours in the target chat.
-  const newId = await page.evaluate(pageScripts.forwardMessage, id, chatId);
-  if ('missing' in newId) throw new AppError('CHAT_NOT_FOUND', `There is no chat ${chatId} to forward to. Send it a message first.`);
-  return { id: newId.id };
+  const forwarded = await page.evaluate(pageScripts.forwardMessage, id, chatId).catch((err: unknown) => {
+    throw sendFailure(err, chatId);
+  });
+  if ('missing' in forwarded) throw notOnWhatsApp(chatId);
+  return { id: forwarded.id };
 }
 
 export async function markRead(client: WClient, chatId: string): Promise<boolean> {

@@ -61,4 +61,30 @@ describe('messaging edges against the simulator', () => {
     expect(again.status).toBe(410);
     expect(again.body.error.code).toBe('MESSAGE_ALREADY_DELETED');
   });
+
+  it('regression: forwarding to a number without a chat answered 404 "Send it a message first"', async () => {
+    const [bobs] = (await sim.messages(BOB, 30)).filter((m) => !m.fromMe && m.type === 'chat');
+    const fresh = '15550107777';
+    await expect(sim.messages(`${fresh}@c.us`)).rejects.toThrow(/no chat/);
+
+    const res = await post(`/api/messages/${bobs!.id}/forward`, { phone_number: fresh });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, to: fresh, chat_id: `${fresh}@c.us` });
+    expect(await sim.messages(`${fresh}@c.us`)).toEqual([
+      expect.objectContaining({ id: res.body.message_id, chatId: `${fresh}@c.us`, fromMe: true, body: bobs!.body, forwarded: true }),
+    ]);
+  });
+
+  it('forwarding to a number that is not on WhatsApp fails like a text send to it, and creates nothing', async () => {
+    const [bobs] = (await sim.messages(BOB, 30)).filter((m) => !m.fromMe && m.type === 'chat');
+    const nobody = '15550108888';
+    await sim.setUnregisteredNumbers([nobody]);
+    const text = await post('/api/send', { phone_number: nobody, message: 'hello?' });
+    const forward = await post(`/api/messages/${bobs!.id}/forward`, { phone_number: nobody });
+
+    expect(text.status).toBe(404);
+    expect(forward.status).toBe(text.status);
+    expect(forward.body.error).toEqual(text.body.error);
+    await expect(sim.messages(`${nobody}@c.us`)).rejects.toThrow(/no chat/);
+  });
 });
