@@ -138,8 +138,10 @@ defineModule('WAWebChatForwardMessage', () => ({
       const id = new MsgKey({ from: me, to: chat.id, id: newMessageId(), participant: chat.id.isGroup() ? me : undefined, selfDir: 'out' });
       const msgData = { ...content, id, from: me, to: chat.id, t: nowSeconds(), ack: 0, local: true, self: 'out', isNewMsg: true };
       Object.assign(msgData, { isForwarded: true, forwardingScore: (source.forwardingScore || 0) + 1 });
-      return addOutgoing(chat, msgData)[0];
+      const [msg, , saved] = addOutgoing(chat, msgData);
+      return saved.then(() => untilReleased(msg)).then(() => msg);
     });
-    return Promise.resolve(sent);
+    // Like a send: resolves once WhatsApp holds the copies (and holdSends() lets go).
+    return Promise.all(sent);
   },
 }));
