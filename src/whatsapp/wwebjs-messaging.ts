@@ -3,6 +3,7 @@ import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import * as pageScripts from './page-scripts.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import { sendFailure } from './send-failure.js';
 import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOptions, PollInput, SentMessage, TextOptions } from './session.js';
 
@@ -18,15 +19,6 @@ export type Lib = Pick<typeof wwebjs, 'MessageMedia' | 'Location' | 'Poll'> & {
   /** The typings declare Chat as an interface; at run time it is the class the library builds chats with. */
   Chat: new (client: WClient, data: object) => ChatLike;
 };
-
-/** A failed send or forward in the product's words. */
-function sendFailure(err: unknown, chatId: string, quotedMessageId?: unknown): AppError {
-  // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
-  if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) return notOnWhatsApp(chatId);
-  // With ignoreQuoteErrors: false, whatsapp-web.js refuses a reply_to it cannot find, before sending anything.
-  if (/Could not get the quoted message/.test(describeError(err))) return messageNotFound(String(quotedMessageId));
-  return new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
-}
 
 /** whatsapp-web.js's send, with its failures in the product's words. */
 async function send(client: WClient, chatId: string, content: unknown, options: Record<string, unknown>): Promise<SentMessage> {

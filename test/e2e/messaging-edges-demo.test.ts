@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
 import { SimulatorControl } from '../../src/whatsapp/simulator/index.js';
-import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
+import { recordStates, startDemoBridge, tempDataDir, until, waitForState, type Caller } from '../helpers/bridge.js';
 
 /**
  * Issue 9 end to end, through REST → our adapter → the unchanged whatsapp-web.js →
@@ -86,5 +86,55 @@ describe('messaging edges against the simulator', () => {
     expect(forward.status).toBe(text.status);
     expect(forward.body.error).toEqual(text.body.error);
     await expect(sim.messages(`${nobody}@c.us`)).rejects.toThrow(/no chat/);
+  });
+});
+
+describe('the browser dies while a send is in flight', () => {
+  let bridge: Bridged;
+  const post = (p: string, json: unknown) => bridge.call(p, { method: 'POST', json });
+
+  beforeAll(async () => {
+    bridge = await linkedDemoBridge();
+  });
+  afterAll(async () => {
+    await bridge?.stop();
+  });
+
+  /**
+   * Starts `request` while WhatsApp holds sends, kills Chromium (SIGKILL) once WhatsApp has
+   * the message but before the page has answered, and waits until the bridge is back.
+   */
+  async function killedMidSend(request: () => ReturnType<Caller>): Promise<{ answer: Awaited<ReturnType<Caller>>; heldId: string }> {
+    const sim = simulator(bridge);
+    await sim.holdSends();
+    const answering = request();
+    const { id } = await sim.heldSend();
+    const seen = recordStates(bridge.session);
+    bridge.session.page!.browser().process()!.kill('SIGKILL');
+    const answer = await answering;
+    await until(() => seen.includes('disconnected') && seen.at(-1) === 'ready', 'the bridge back to ready');
+    return { answer, heldId: id };
+  }
+
+  it('regression: a send answered 502 WA_SEND_FAILED after the browser was killed mid-send was in fact delivered', async () => {
+    const message = 'On its way when the browser died';
+    const { answer, heldId } = await killedMidSend(() => post('/api/send', { phone_number: '15550100004', message }));
+
+    expect(answer.status, JSON.stringify(answer.body)).toBe(504);
+    expect(answer.body.error.code).toBe('SEND_OUTCOME_UNKNOWN');
+    expect(answer.body.error.message).toMatch(/may or may not have been sent.*Do not send it again blindly: check the chat/);
+    // What a blind retry would have duplicated: WhatsApp has the message, and the chat shows it.
+    expect(await simulator(bridge).message(heldId)).toMatchObject({ body: message, fromMe: true });
+    const chat = await bridge.call('/api/chats/15550100004@c.us/messages?limit=1');
+    expect(chat.body.messages[0]).toMatchObject({ id: heldId, body: message, from_me: true });
+  });
+
+  it('a forward cut off the same way says SEND_OUTCOME_UNKNOWN too', async () => {
+    const [davids] = (await simulator(bridge).messages('15550100004@c.us', 30)).filter((m) => !m.fromMe && m.type === 'chat');
+    const { answer, heldId } = await killedMidSend(() => post(`/api/messages/${davids!.id}/forward`, { phone_number: '15550100001' }));
+
+    expect(answer.status, JSON.stringify(answer.body)).toBe(504);
+    expect(answer.body.error.code).toBe('SEND_OUTCOME_UNKNOWN');
+    expect(await simulator(bridge).message(heldId)).toMatchObject({ chatId: '15550100001@c.us', body: davids!.body, forwarded: true });
   });
 });
