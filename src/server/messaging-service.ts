@@ -118,7 +118,9 @@ export class MessagingService {
       } catch (err) {
         if (i === 0 || !(err instanceof AppError)) throw err;
         // Some files are already on their way: say exactly which, so nothing is sent twice.
-        throw new AppError('WA_SEND_FAILED', `${i} of ${files.length} files were sent (ids ${ids.join(', ')}); media[${i}] and after were not: ${err.message}`, {
+        const unknown = err.code === 'SEND_OUTCOME_UNKNOWN';
+        const rest = unknown ? `whether media[${i}] was is unknown, and the ones after it were not` : `media[${i}] and after were not`;
+        throw new AppError(unknown ? 'SEND_OUTCOME_UNKNOWN' : 'WA_SEND_FAILED', `${i} of ${files.length} files were sent (ids ${ids.join(', ')}); ${rest}: ${err.message}`, {
           message_ids: ids,
         });
       }

@@ -17,22 +17,31 @@ type PageWindow = {
     getChatModel(c: unknown): Promise<unknown>;
     getContactModel(c: unknown): Record<string, any>;
     forwardMessage(chat: string, msg: string): Promise<void>;
+    getChat(id: string, options: { getAsModel: false }): Promise<any>;
   };
 };
 type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number };
 
-/** Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would silently delete "for me"). */
-export function canRevokeForEveryone(msgId: string): boolean {
+/**
+ * Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would
+ * silently delete it "for me" instead), or whether it already was.
+ */
+export function revokeState(msgId: string): 'allowed' | 'revoked' | 'not_allowed' {
   const req = (window as unknown as PageWindow).require;
   const m = req('WAWebCollections').Msg.get(msgId);
+  if (m?.type === 'revoked') return 'revoked';
   const can = req('WAWebMsgActionCapability');
-  return Boolean(m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)));
+  return m && (can.canSenderRevokeMsg(m) || can.canAdminRevokeMsg(m)) ? 'allowed' : 'not_allowed';
 }
 
-/** Forwards a message; forwardMessage resolves without the new message, whose id is the newest of ours in the target chat. */
+/**
+ * Forwards a message. The chat is found or opened first, as whatsapp-web.js does for a
+ * send (a number not on WhatsApp fails there, as a send to it does). forwardMessage
+ * resolves without the new message, whose id is the newest of ours in the target chat.
+ */
 export async function forwardMessage(msgId: string, to: string): Promise<{ missing: true } | { id: string | null }> {
   const w = window as unknown as PageWindow;
-  const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(to));
+  const chat = await w.WWebJS.getChat(to, { getAsModel: false });
   if (!chat) return { missing: true };
   await w.WWebJS.forwardMessage(to, msgId);
   const mine = chat.msgs.getModelsArray().filter((m: Model) => m.id.fromMe);

@@ -136,7 +136,10 @@ export interface WhatsAppSession {
   sendPoll(chatId: string, poll: PollInput): Promise<SentMessage>;
   /** Throws MESSAGE_NOT_FOUND for an unknown id. An empty emoji removes our reaction. */
   react(messageId: string, emoji: string): Promise<void>;
-  /** Throws MESSAGE_NOT_FOUND, or REVOKE_NOT_ALLOWED when WhatsApp no longer allows it. */
+  /**
+   * Throws MESSAGE_NOT_FOUND, MESSAGE_ALREADY_DELETED when it was deleted for everyone
+   * before (by this call's twin too), or REVOKE_NOT_ALLOWED when WhatsApp no longer allows it.
+   */
   deleteForEveryone(messageId: string): Promise<void>;
   forward(messageId: string, chatId: string): Promise<SentMessage>;
   /** false when no chat has that id. */
@@ -231,6 +234,10 @@ export function revokeNotAllowed(): AppError {
     'REVOKE_NOT_ALLOWED',
     'WhatsApp no longer allows deleting this message for everyone: only your own messages can be, for about two days after sending (or any message in a group you administer).',
   );
+}
+
+export function alreadyDeleted(id: string): AppError {
+  return new AppError('MESSAGE_ALREADY_DELETED', `Message ${id} was already deleted for everyone; there is nothing left to delete.`);
 }
 
 /** The coded error for a state in which waiting for `ready` cannot help, or null. */

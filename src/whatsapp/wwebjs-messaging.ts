@@ -3,7 +3,8 @@ import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import * as pageScripts from './page-scripts.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
-import { messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
+import { sendFailure } from './send-failure.js';
+import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOptions, PollInput, SentMessage, TextOptions } from './session.js';
 
 /**
@@ -26,11 +27,7 @@ async function send(client: WClient, chatId: string, content: unknown, options: 
     // sendSeen would mark the whole chat as read: a script sending a message has not read it.
     sent = (await client.sendMessage(chatId, content as string, { sendSeen: false, ...options })) as typeof sent;
   } catch (err) {
-    // WhatsApp Web finds no account ("No LID for user") for numbers that are not on WhatsApp.
-    if (/No LID for user|not a WhatsApp user|invalid wid/i.test(describeError(err))) throw notOnWhatsApp(chatId);
-    // With ignoreQuoteErrors: false, whatsapp-web.js refuses a reply_to it cannot find, before sending anything.
-    if (/Could not get the quoted message/.test(describeError(err))) throw messageNotFound(String(options.quotedMessageId));
-    throw new AppError('WA_SEND_FAILED', `WhatsApp could not send the message: ${describeError(err)}`);
+    throw sendFailure(err, chatId, options.quotedMessageId);
   }
   if (!sent) throw notOnWhatsApp(chatId);
   return { id: sent.id?._serialized ?? null };
@@ -84,23 +81,27 @@ export async function react(client: WClient, id: string, emoji: string): Promise
   await (await message(client, id)).react(emoji);
 }
 
+/**
+ * whatsapp-web.js silently deletes "for me" when WhatsApp no longer allows "for everyone",
+ * so this checks first. The caller runs deletes of one message one after another: a delete
+ * racing another one would find it still allowed, then reach whatsapp-web.js once it is not.
+ */
 export async function deleteForEveryone(client: WClient, id: string): Promise<void> {
   const msg = await message(client, id);
-  // whatsapp-web.js silently deletes "for me" when WhatsApp no longer allows "for everyone".
-  const allowed = await (client.pupPage as Page).evaluate(pageScripts.canRevokeForEveryone, id);
-  if (!allowed) {
-    throw revokeNotAllowed();
-  }
+  const state = await (client.pupPage as Page).evaluate(pageScripts.revokeState, id);
+  if (state === 'revoked') throw alreadyDeleted(id);
+  if (state === 'not_allowed') throw revokeNotAllowed();
   await msg.delete(true);
 }
 
 export async function forward(client: WClient, id: string, chatId: string): Promise<SentMessage> {
   await message(client, id);
   const page = client.pupPage as Page;
-  // forwardMessage resolves without the new message; its id is the newest of ours in the target chat.
-  const newId = await page.evaluate(pageScripts.forwardMessage, id, chatId);
-  if ('missing' in newId) throw new AppError('CHAT_NOT_FOUND', `There is no chat ${chatId} to forward to. Send it a message first.`);
-  return { id: newId.id };
+  const forwarded = await page.evaluate(pageScripts.forwardMessage, id, chatId).catch((err: unknown) => {
+    throw sendFailure(err, chatId);
+  });
+  if ('missing' in forwarded) throw notOnWhatsApp(chatId);
+  return { id: forwarded.id };
 }
 
 export async function markRead(client: WClient, chatId: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
+import { KeyedLock } from '../core/keyed-lock.js';
 import type { Logger } from '../core/logger.js';
 import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
@@ -83,6 +84,8 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   private reconnectAttempt = 0;
   /** Bumped whenever a client is retired, so late events from an old client are ignored. */
   private generation = 0;
+  /** Deletes of one message, one after another (see messaging.deleteForEveryone). */
+  private readonly deletes = new KeyedLock();
 
   constructor(private readonly opts: WwebjsSessionOptions) {
     super(opts.log);
@@ -163,11 +166,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     guardPipes(client, this.log);
     const browser = client.pupBrowser as { on(event: 'disconnected', fn: () => void): void } | undefined;
     browser?.on('disconnected', () => {
-      if (!this.current(generation)) return;
-      const message = 'The browser running WhatsApp Web closed unexpectedly.';
-      void this.retire(message, this.hasSavedSession() ? 'disconnected' : 'stopped').then(() => {
-        if (this.hasSavedSession()) this.scheduleReconnect(message);
-      });
+      if (this.current(generation)) this.retireOrReconnect('The browser running WhatsApp Web closed unexpectedly.');
     });
   }
 
@@ -217,8 +216,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       await this.retire('WhatsApp Web was opened on another computer or browser. Call POST /api/auth/start to use it here again.', 'disconnected');
       return;
     }
-    await this.retire(`WhatsApp disconnected (${reason}).`, 'disconnected');
-    this.scheduleReconnect(`WhatsApp disconnected (${reason})`);
+    await this.retireAndReconnect(`WhatsApp disconnected (${reason})`);
   }
 
   private onInitFailure(err: unknown, generation: number): void {
@@ -235,9 +233,13 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       message = `WhatsApp Web failed to start: ${text.split('\n')[0]}`;
     }
     this.log.warn({ err: text }, 'whatsapp-web.js initialize failed');
-    void this.retire(message, this.hasSavedSession() ? 'disconnected' : 'stopped').then(() => {
-      if (this.hasSavedSession()) this.scheduleReconnect(message);
-    });
+    this.retireOrReconnect(message);
+  }
+
+  /** A saved link comes back by itself; without one there is nothing to reconnect to. */
+  private retireOrReconnect(message: string): void {
+    if (this.hasSavedSession()) void this.retireAndReconnect(message);
+    else void this.retire(message, 'stopped');
   }
 
   /** Closes the current browser (if any) and settles in `state` with `lastError`. */
@@ -249,14 +251,28 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     if (client) await destroyQuietly(client, this.log);
   }
 
-  private scheduleReconnect(reason: string): void {
+  /**
+   * Closes the current browser and comes back by itself. The state says `reconnecting` from
+   * the first moment, so calls wait through the close instead of failing at once; the timer
+   * starts once the old browser is gone (the new one reuses its profile).
+   */
+  private async retireAndReconnect(reason: string): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    const generation = ++this.generation;
     const attempt = ++this.reconnectAttempt;
     const delay = (this.opts.retryStrategy ?? retryDelayMs)(attempt);
     if (delay === null) {
       this.status.set('disconnected', { lastError: `${reason}; gave up reconnecting after ${attempt - 1} attempts. Call POST /api/auth/start.`, reconnecting: false });
-      return;
+    } else {
+      this.status.set('disconnected', { lastError: `${reason}; reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt}).`, reconnecting: true });
     }
-    this.status.set('disconnected', { lastError: `${reason}; reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt}).`, reconnecting: true });
+    if (client) await destroyQuietly(client, this.log);
+    // A start, close or logout while the browser closed has taken over since.
+    if (delay !== null && generation === this.generation) this.armReconnect(delay);
+  }
+
+  private armReconnect(delay: number): void {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       try {
@@ -320,7 +336,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   deleteForEveryone(messageId: string): Promise<void> {
-    return messaging.deleteForEveryone(this.requireClient(), messageId);
+    return this.deletes.run(messageId, async () => messaging.deleteForEveryone(this.requireClient(), messageId));
   }
 
   forward(messageId: string, chatId: string): Promise<SentMessage> {

@@ -1,6 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
+import type { SessionSnapshot, StatusChange } from '../../src/core/status.js';
 import { recordStates, startDemoBridge, tempDataDir, until, waitForState, type Caller } from '../helpers/bridge.js';
 import { callTool, connectMcp, errorText, textPayload } from '../helpers/mcp.js';
 
@@ -110,6 +111,32 @@ describe('headless bridge against the simulator', () => {
     await until(() => seen.at(-1) === 'ready', 'reconnect to ready');
     expect(seen[0]).toBe('disconnected');
     expect(seen).not.toContain('qr');
+  });
+
+  it('regression: sends during an automatic reconnect got 409 WA_DISCONNECTED', async () => {
+    const message = 'sent while WhatsApp Web relaunches';
+    const seen: SessionSnapshot[] = [];
+    let send: ReturnType<Caller> | undefined;
+    const onStatus = ({ snapshot }: StatusChange): void => {
+      seen.push(snapshot);
+      // The first moment the bridge says "disconnected": a script sending now must wait, not fail.
+      if (snapshot.state === 'disconnected') send ??= bridge.call('/api/send', { method: 'POST', json: { phone_number: '15551234567', message } });
+    };
+    bridge.session.on('status', onStatus);
+    try {
+      await bridge.call('/api/simulator/disconnect', { method: 'POST', json: { state: 'UNLAUNCHED' } });
+      await until(() => seen.at(-1)?.state === 'ready', 'reconnect to ready');
+    } finally {
+      bridge.session.off('status', onStatus);
+    }
+    const sent = await send!;
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const read = await bridge.call('/api/messages?phone_number=15551234567&limit=1');
+    expect(read.body.messages[0]).toMatchObject({ id: sent.body.message_id, body: message });
+    // Never "start again" while the bridge is on its way back by itself.
+    const disconnected = seen.filter((s) => s.state === 'disconnected');
+    expect(disconnected.length).toBeGreaterThan(0);
+    expect(disconnected.filter((s) => !s.reconnecting)).toEqual([]);
   });
 
   it('opened elsewhere (CONFLICT) → disconnected with a reason, until auth/start', async () => {

@@ -607,6 +607,18 @@ describe('media, replies, reactions, revokes and forwards through whatsapp-web.j
     expect(await canRevoke(family[0]!.id._serialized)).toEqual({ sender: false, admin: false });
   });
 
+  it('delete for me (what message.delete(true) falls back to when revoking is not allowed): gone from this device, the other side keeps it', async () => {
+    const sent = await client.sendMessage(DAVID, 'Gone only for me', noSeen);
+    const removed = nextEvent<[Message]>(client, 'message_revoke_me');
+    await sent.delete(false);
+    const [gone] = await removed;
+    expect(gone.id._serialized).toBe(sent.id._serialized);
+    expect(await client.getMessageById(sent.id._serialized)).toBeNull();
+    const shown = await (await client.getChatById(DAVID))!.fetchMessages({ limit: 50 });
+    expect(shown.map((m) => m.id._serialized)).not.toContain(sent.id._serialized);
+    expect(await sim.message(sent.id._serialized)).toMatchObject({ body: 'Gone only for me', revoked: null, deletedForMe: true });
+  });
+
   it('forwarding marks the copy forwarded and counts the hops', async () => {
     const [hers] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 50, fromMe: false });
     await hers!.forward(BOB);

@@ -2,6 +2,7 @@ import { AppError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Account, SessionState } from '../../src/core/status.js';
 import {
+  alreadyDeleted,
   BaseSession,
   messageNotFound,
   notOnWhatsApp,
@@ -52,6 +53,8 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   chats = new Map<string, { chat: ChatDto; messages: MessageDto[] }>();
   saved = false;
   startCalls = 0;
+  /** After `after` more files have been sent, the next one fails with `error` (a refusal, a browser dying). */
+  mediaFailure: { after: number; error: AppError } | null = null;
   /** What `start()` moves to: 'qr' for a new device, 'ready' to simulate a restored session. */
   startInto: SessionState = 'qr';
   private seq = 0;
@@ -97,6 +100,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
   async sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage> {
     this.refuseUnknown(chatId);
+    if (this.mediaFailure && this.mediaFailure.after-- === 0) throw this.mediaFailure.error;
     this.outgoing.push({ kind: 'media', chatId, file, options });
     const type = options.asDocument ? 'document' : options.asVoice ? 'ptt' : (file.mimetype.split('/')[0] ?? 'document').replace('application', 'document');
     const id = this.store(chatId, { type, body: options.caption ?? '', has_media: true });
@@ -124,6 +128,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
   async deleteForEveryone(messageId: string): Promise<void> {
     this.requireMessage(messageId);
+    if (this.deleted.includes(messageId)) throw alreadyDeleted(messageId);
     if (this.notRevocable.has(messageId)) throw revokeNotAllowed();
     this.deleted.push(messageId);
   }

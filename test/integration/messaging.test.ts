@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../src/core/errors.js';
 import { chatDto, FakeSession, ME } from '../helpers/fake-session.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { callTool, connectMcp, errorText, textPayload } from '../helpers/mcp.js';
@@ -107,6 +108,16 @@ describe('media (POST /api/send/media)', () => {
     expect(voice?.file.mimetype).toMatch(/^audio\/ogg/);
     expect(gif).toMatchObject({ chatId: GROUP, options: { asGif: true, caption: 'lol' } });
     expect(doc?.file).toMatchObject({ mimetype: 'application/pdf', filename: 'Q3 report.pdf' });
+  });
+
+  it('a batch cut off by a dead browser says which files were sent and that the next one is unknown, not "not sent"', async () => {
+    session.mediaFailure = { after: 1, error: new AppError('SEND_OUTCOME_UNKNOWN', 'The connection to WhatsApp Web was lost while the message was being sent') };
+    const photo = { data: b64(PNG), mimetype: 'image/png' };
+    const res = await post('/api/send/media', { phone_number: '15550100001', media: [photo, photo, photo] });
+    expect(res.status).toBe(504);
+    expect(session.outgoing.filter((o) => o.kind === 'media')).toHaveLength(1);
+    expect(res.body.error.code).toBe('SEND_OUTCOME_UNKNOWN');
+    expect(res.body.error.message).toMatch(/^1 of 3 files were sent \(ids \S+\); whether media\[1\] was is unknown, and the ones after it were not: The connection/);
   });
 
   it('accepts multipart uploads in the field "files"', async () => {

@@ -83,7 +83,7 @@ export const apiRoutes: FastifyPluginAsyncZod<{ service: WhatsAppService; messag
         tags: ['messages'],
         summary: 'Send a text to a phone number or group: replies, mentions (ghost and @everyone), link previews',
         body: SendMessageInput,
-        response: { 200: SendResult, ...errors(400, 404, 429, 502, ...NEEDS_SESSION) },
+        response: { 200: SendResult, ...errors(400, 404, 429, 502, 504, ...NEEDS_SESSION) },
       },
     },
     async (req) => messaging.sendText(req.body),

@@ -140,6 +140,8 @@ export interface SimulatedMessage {
   revoked: 'sender' | 'admin' | null;
   forwarded: boolean;
   forwardingScore: number;
+  /** Deleted only for us: gone from this device and the phone, while the other side still has it. */
+  deletedForMe: boolean;
 }
 
 /** Generated account data; see page/account.js. */
@@ -185,6 +187,9 @@ interface SimulatorPageApi {
   seed(input: SeedInput): void;
   setQrRotationMs(ms: number): void;
   setUnregisteredNumbers(numbers: string[]): void;
+  holdSends(): void;
+  releaseSends(): void;
+  heldSend(): Promise<{ id: string }>;
   snapshot(): SimulatorSnapshot;
 }
 
@@ -249,6 +254,24 @@ export class SimulatorControl {
   /** Phone numbers (digits) that are not on WhatsApp. */
   async setUnregisteredNumbers(numbers: string[]): Promise<void> {
     await this.call('setUnregisteredNumbers', numbers);
+  }
+
+  /**
+   * From now on WhatsApp accepts and keeps what is sent, but the send does not return to
+   * whatsapp-web.js until `releaseSends()`: the window in which a browser that dies leaves
+   * the sender not knowing whether the message went out.
+   */
+  async holdSends(): Promise<void> {
+    await this.call('holdSends');
+  }
+
+  async releaseSends(): Promise<void> {
+    await this.call('releaseSends');
+  }
+
+  /** Resolves, with the message's id, once a send is held (at once if one already is). */
+  heldSend(): Promise<{ id: string }> {
+    return this.call('heldSend');
   }
 
   snapshot(): Promise<SimulatorSnapshot> {

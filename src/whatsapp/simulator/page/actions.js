@@ -34,6 +34,33 @@ defineModule('WAWebFindChatAction', () => ({
   },
 }));
 
+// holdSends(): WhatsApp accepts (and keeps) what is sent, but the send does not return to
+// whatsapp-web.js until releaseSends(): the moment between "sent" and "the caller knows",
+// in which a browser that dies leaves the caller not knowing. heldSend() reports the first.
+const sendHold = { released: null, release: null, heldIds: [], waiting: [] };
+
+function holdSends() {
+  if (!sendHold.released) sendHold.released = new Promise((resolve) => (sendHold.release = resolve));
+}
+
+function releaseSends() {
+  if (sendHold.release) sendHold.release();
+  Object.assign(sendHold, { released: null, release: null, heldIds: [] });
+}
+
+function heldSend() {
+  if (!sendHold.released) return Promise.reject(new Error('heldSend(): sends are not held; call holdSends() first'));
+  if (sendHold.heldIds.length) return Promise.resolve(sendHold.heldIds[0]);
+  return new Promise((resolve) => sendHold.waiting.push(resolve));
+}
+
+function untilReleased(msg) {
+  if (!sendHold.released) return Promise.resolve();
+  sendHold.heldIds.push(msg.id._serialized);
+  for (const resolve of sendHold.waiting.splice(0)) resolve(msg.id._serialized);
+  return sendHold.released;
+}
+
 // What the simulated server accepts from this client; anything else (stickers, vCards,
 // events, buttons, ...) fails loudly.
 const SENDABLE_TYPES = new Set(['chat', 'image', 'video', 'audio', 'ptt', 'document', 'location', 'poll_creation']);
@@ -48,7 +75,7 @@ defineModule('WAWebSendMsgChatAction', () => ({
       throw new Error('addAndSendMsgToChat: a media message needs its upload (directPath) first');
     }
     const [msg, sent, saved] = addOutgoing(chat, msgData);
-    return [saved.then(() => msg), sent];
+    return [saved.then(() => untilReleased(msg)).then(() => msg), sent];
   },
 }));
 

@@ -137,6 +137,7 @@ function describeMessage(accountChat, record) {
     revoked: type === 'revoked' ? record.subtype.replace(/_revoke$/, '') : null,
     forwarded: Boolean(record.isForwarded),
     forwardingScore: record.forwardingScore || 0,
+    deletedForMe: Boolean(record.deletedForMe),
   };
 }
 

@@ -119,6 +119,14 @@ window.__waSimulator = {
     account.unregistered = new Set(numbers.map(String));
   },
 
+  // Sends are accepted and kept, but do not return until releaseSends(); heldSend()
+  // resolves with the id of the first one held. A reload releases them (the page is new).
+  holdSends,
+  releaseSends,
+  heldSend() {
+    return heldSend().then((id) => ({ id }));
+  },
+
   snapshot() {
     return {
       linked: Boolean(account.me),

@@ -175,6 +175,15 @@ class Collection extends Emitter {
     for (const model of added) this.trigger('add', model, this);
   }
 
+  remove(model) {
+    const key = idKey(model.id);
+    if (this._index.get(key) !== model) return;
+    this._index.delete(key);
+    this._models = this._models.filter((m) => m !== model);
+    model._collections = model._collections.filter((c) => c !== this);
+    this.trigger('remove', model, this);
+  }
+
   toJSON() {
     return this._models.map((m) => m.toJSON());
   }

@@ -1,5 +1,5 @@
 // What one can do to a message that exists: react to it, delete it for everyone while
-// WhatsApp allows that, forward it. Each change reaches the account's record (so the
+// WhatsApp allows that (or only for me), forward it. Each change reaches the account's record (so the
 // history keeps it) and the message model (so whatsapp-web.js sees it).
 
 // WhatsApp lets a sender delete a message for everyone for "about two days": 2 days and 12 hours.
@@ -44,6 +44,24 @@ function revokeMessages(chat, selection) {
     Object.assign(msg._attrs, { subtype: record.subtype, body: '', mentionedJidList: [], hasReaction: false });
     msg._mediaData = undefined;
     msg.type = 'revoked';
+  }
+  return Promise.resolve();
+}
+
+// Cmd.sendDeleteMsgs(chat, { list, type: 'message' }, clearMedia): delete for me, which
+// whatsapp-web.js's message.delete(true) falls back to when revoking is not allowed. The
+// message leaves this device and the phone's history (both are "me"; a restart does not
+// bring it back), while the other side keeps its copy: the record stays, marked.
+function deleteMessagesForMe(chat, selection) {
+  if (!selection || selection.type !== 'message' || !Array.isArray(selection.list)) {
+    return Promise.reject(new Error("sendDeleteMsgs: expected { list: [msg], type: 'message' }"));
+  }
+  for (const msg of selection.list) {
+    const { accountChat, record } = recordOfMsg(msg);
+    record.deletedForMe = true;
+    saveActivity(accountChat, record);
+    chat.msgs.remove(msg);
+    collections.Msg.remove(msg); // whatsapp-web.js emits message_revoke_me here
   }
   return Promise.resolve();
 }
@@ -120,8 +138,10 @@ defineModule('WAWebChatForwardMessage', () => ({
       const id = new MsgKey({ from: me, to: chat.id, id: newMessageId(), participant: chat.id.isGroup() ? me : undefined, selfDir: 'out' });
       const msgData = { ...content, id, from: me, to: chat.id, t: nowSeconds(), ack: 0, local: true, self: 'out', isNewMsg: true };
       Object.assign(msgData, { isForwarded: true, forwardingScore: (source.forwardingScore || 0) + 1 });
-      return addOutgoing(chat, msgData)[0];
+      const [msg, , saved] = addOutgoing(chat, msgData);
+      return saved.then(() => untilReleased(msg)).then(() => msg);
     });
-    return Promise.resolve(sent);
+    // Like a send: resolves once WhatsApp holds the copies (and holdSends() lets go).
+    return Promise.all(sent);
   },
 }));

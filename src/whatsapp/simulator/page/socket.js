@@ -21,11 +21,15 @@ defineProps(ConnModel, ['ref', 'wid', 'pushname', 'platform', 'connected']);
 const Conn = new ConnModel({ connected: false });
 
 // The command bus: whatsapp-web.js listens for 'logout', 'logout_from_bridge' and
-// 'offline_progress_update_from_bridge' on it, and deletes messages for everyone through
-// it (message-actions.js). Deleting only for me (sendDeleteMsgs) is not simulated.
+// 'offline_progress_update_from_bridge' on it, and deletes messages for everyone or only
+// for me through it (message-actions.js).
 class CmdBus extends Emitter {
   sendRevokeMsgs(chat, selection, _options) {
     return revokeMessages(chat, selection);
+  }
+
+  sendDeleteMsgs(chat, selection, _clearMedia) {
+    return deleteMessagesForMe(chat, selection);
   }
 }
 const Cmd = new CmdBus();

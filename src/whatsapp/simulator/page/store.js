@@ -274,10 +274,11 @@ function materializeChat(accountChat, loadedUpTo = accountChat.messages.length) 
   chat.groupMetadata = groupMetadata;
   chat.contact = groupMetadata ? undefined : contactFor(wid);
   chat.accountChat = accountChat;
-  chat.loadedFrom = loadedUpTo;
-  if (loadedUpTo > 0) {
-    const preview = msgFromRecord(chat, accountChat.messages[loadedUpTo - 1], false);
-    chat.loadedFrom = loadedUpTo - 1;
+  let newest = loadedUpTo - 1;
+  while (newest >= 0 && accountChat.messages[newest].deletedForMe) newest--;
+  chat.loadedFrom = Math.max(0, newest);
+  if (newest >= 0) {
+    const preview = msgFromRecord(chat, accountChat.messages[newest], false);
     chat.msgs.add(preview);
     collections.Msg.add(preview);
     chat.lastReceivedKey = preview.id;
@@ -289,12 +290,16 @@ function materializeChats(accountChats) {
   collections.Chat.add(accountChats.map((accountChat) => materializeChat(accountChat)));
 }
 
+// Messages deleted for me are not part of this device's history.
 function loadEarlierMsgs(chat) {
-  const end = chat.loadedFrom;
-  const start = Math.max(0, end - EARLIER_MSGS_PAGE);
-  const records = chat.accountChat.messages.slice(start, end);
-  const msgs = records.map((record) => msgFromRecord(chat, record, false));
-  chat.loadedFrom = start;
+  let msgs = [];
+  while (!msgs.length && chat.loadedFrom > 0) {
+    const end = chat.loadedFrom;
+    const start = Math.max(0, end - EARLIER_MSGS_PAGE);
+    const records = chat.accountChat.messages.slice(start, end).filter((record) => !record.deletedForMe);
+    msgs = records.map((record) => msgFromRecord(chat, record, false));
+    chat.loadedFrom = start;
+  }
   chat.msgs.add(msgs, { at: 0 });
   collections.Msg.add(msgs);
   return msgs;
@@ -310,6 +315,7 @@ function findMessageById(serializedId) {
   const messages = chat.accountChat.messages;
   for (let i = messages.length - 1; i >= 0; i--) {
     if (messages[i].id !== id) continue;
+    if (messages[i].deletedForMe) return undefined;
     const msg = msgFromRecord(chat, messages[i], false);
     collections.Msg.add(msg);
     return msg;
