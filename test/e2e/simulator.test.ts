@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { Client as WwebjsClient, GroupChat, Message } from 'whatsapp-web.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { guardPipes } from '../../src/whatsapp/browser-binding.js';
 import { prepareSimulatorCache, SimulatorControl, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
 import { b64, MP4, OGG_OPUS, PDF, PNG } from '../helpers/media-fixtures.js';
 
@@ -142,6 +144,8 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     const disconnected = new Promise<string>((resolve) =>
       closing.once('disconnected', (reason: string) => {
         resolve(reason);
+        // The browser's pipes can reset while it closes; the adapter ignores that the same way.
+        guardPipes(closing, silentLogger());
         void closing.destroy();
       }),
     );
