@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_RULE } from '../core/phone.js';
 import { ChatSchema, limit, MESSAGE_ID, MessageSchema, Recipient, SendResult } from './schemas.js';
 
 /**
@@ -76,7 +77,11 @@ export const ForwardInput = z.object({ ...Recipient });
 export const MessageIdParams = z.object({ id: MESSAGE_ID.describe('Serialized message id') });
 
 export const ChatIdParams = z.object({
-  chat_id: z.string().min(1).max(64).describe('A chat id ("15551234567@c.us", "120363…@g.us") or a phone number'),
+  chat_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe(`A chat id ("15551234567@c.us", "120363…@g.us") or a phone number. A phone number: ${PHONE_RULE}`),
 });
 
 export const ChatMessagesQuery = z.object({
