@@ -3,6 +3,7 @@ import type { Config } from './core/config.js';
 import { isLoopbackAddress } from './core/config.js';
 import { describeError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
+import { makePrivateDir } from './core/private-dir.js';
 import { loadOrCreateToken } from './core/token.js';
 import { appVersion } from './core/version.js';
 import { buildApp } from './server/app.js';
@@ -37,6 +38,8 @@ export interface Bridge {
  */
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const { config, log } = opts;
+  // Before anything else writes there (a configured token means no token file is made).
+  makePrivateDir(config.dataDir);
   const token = loadOrCreateToken(config.dataDir, config.token);
   const session = new WwebjsSession({
     authDir: config.authDir,

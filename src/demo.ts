@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { BridgeOptions } from './bridge.js';
 import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
+import { makePrivateDir } from './core/private-dir.js';
 import { simulatorRoutes } from './server/routes/simulator.js';
 import { prepareSimulatorCache } from './whatsapp/simulator/index.js';
 
@@ -10,6 +11,8 @@ import { prepareSimulatorCache } from './whatsapp/simulator/index.js';
  * simulator page, and the simulator's controls appear under /api/simulator/.
  */
 export async function demoBridgeOptions(config: Config, log: Logger): Promise<Partial<BridgeOptions>> {
+  // The simulator's page is the first thing written to a new demo data dir.
+  makePrivateDir(config.dataDir);
   const webVersion = await prepareSimulatorCache(path.join(config.dataDir, 'simulator'));
   log.warn('DEMO MODE: WhatsApp Web is a local simulator; nothing reaches WhatsApp and no real account is used.');
   return {

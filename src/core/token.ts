@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir, PRIVATE_DIR_MODE } from './private-dir.js';
 
 export const TOKEN_FILE = 'api-token';
 
@@ -14,14 +15,19 @@ export function loadOrCreateToken(dataDir: string, configured: string | null): s
   try {
     const saved = readFileSync(file, 'utf8').trim();
     if (saved.length >= 16) {
-      // Older copies or a restore from backup may have lost the owner-only mode.
-      if (process.platform !== 'win32') chmodSync(file, 0o600);
+      // Older copies or a restore from backup may have lost the owner-only mode. The
+      // directory is tightened too: the demo used to create it 0755. It holds our token,
+      // so it is the bridge's data dir, not some folder of the user's.
+      if (process.platform !== 'win32') {
+        chmodSync(file, 0o600);
+        chmodSync(dataDir, PRIVATE_DIR_MODE);
+      }
       return saved;
     }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dataDir);
   const token = randomBytes(32).toString('base64url');
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;

@@ -1,11 +1,12 @@
 import type { Page } from 'puppeteer-core';
-import { AppError, describeError } from '../core/errors.js';
+import { AppError } from '../core/errors.js';
 import { qrImage } from '../server/routes/qr-page.js';
 import type { StatusDto } from '../server/schemas.js';
 import type { WhatsAppService } from '../server/service.js';
 import type { DashboardConfig, StatusView } from '../shared/ipc.js';
 import { copyText, mcpSnippets } from '../shared/mcp-clients.js';
 import { SimulatorControl } from '../whatsapp/simulator/index.js';
+import { linkPhone } from '../whatsapp/simulator/refusals.js';
 import type { IpcHandlers } from './ipc.js';
 
 export interface DesktopActionDeps {
@@ -63,12 +64,7 @@ export function desktopHandlers(deps: DesktopActionDeps): IpcHandlers {
       if (!deps.demo) throw new AppError('NOT_FOUND', 'The simulated phone exists only in demo mode (start the app with --demo).');
       const page = deps.page();
       if (!page) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: press Log in first.');
-      try {
-        await new SimulatorControl(page).link();
-      } catch (err) {
-        // The simulator refuses actions that make no sense now (nothing to link).
-        throw new AppError('WA_ERROR', `Simulator: ${describeError(err).replace(/^Error: /, '')}`);
-      }
+      await linkPhone(new SimulatorControl(page));
       return true;
     },
   };

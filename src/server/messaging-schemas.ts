@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PHONE_RULE } from '../core/phone.js';
 import { ChatSchema, limit, MESSAGE_ID, MessageSchema, Recipient, SendResult } from './schemas.js';
 
 /**
@@ -63,12 +64,22 @@ export const SendPollInput = z.object({
     .describe('1 (default): one answer; 0 or more than 1: several answers allowed (WhatsApp Web cannot cap it at a number)'),
 });
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** A pictograph or flag somewhere in the cluster, or a keycap ("1️⃣", whose parts are not pictographs). */
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|^[0-9#*]\ufe0f?\u20e3$/u;
+
+/** Exactly one emoji as people see it: one grapheme cluster ("👍🏽", "❤️", "🇩🇪", "👨‍👩‍👧"), not "👍👍" or "a". */
+export function isOneEmoji(text: string): boolean {
+  const clusters = [...graphemes.segment(text)];
+  return clusters.length === 1 && EMOJI.test(text);
+}
+
 export const ReactionInput = z.object({
   emoji: z
     .string({ error: 'emoji must be a string' })
-    .max(32)
-    .regex(/^(?:[\p{Extended_Pictographic}\p{Emoji_Component}\u200d\ufe0f]+)?$/u, 'emoji must be one emoji, or "" to remove your reaction')
-    .describe('One emoji, e.g. "👍"; an empty string removes your reaction'),
+    .max(32, 'emoji must be exactly one emoji, e.g. "👍", or "" to remove your reaction')
+    .refine((e) => e === '' || isOneEmoji(e), 'emoji must be exactly one emoji, e.g. "👍" or "👍🏽", or "" to remove your reaction')
+    .describe('Exactly one emoji, e.g. "👍", "👍🏽", "❤️" or "🇩🇪" (not several, not a letter); an empty string removes your reaction'),
 });
 
 export const ForwardInput = z.object({ ...Recipient });
@@ -76,7 +87,11 @@ export const ForwardInput = z.object({ ...Recipient });
 export const MessageIdParams = z.object({ id: MESSAGE_ID.describe('Serialized message id') });
 
 export const ChatIdParams = z.object({
-  chat_id: z.string().min(1).max(64).describe('A chat id ("15551234567@c.us", "120363…@g.us") or a phone number'),
+  chat_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe(`A chat id ("15551234567@c.us", "120363…@g.us") or a phone number. A phone number: ${PHONE_RULE}`),
 });
 
 export const ChatMessagesQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHONE_MAX_DIGITS, PHONE_MIN_DIGITS } from '../core/phone.js';
+import { PHONE_RULE } from '../core/phone.js';
 import { SESSION_STATES } from '../core/status.js';
 
 /**
@@ -13,7 +13,7 @@ const phone = (what: string) =>
   z
     .string({ error: 'phone_number must be a string with the country code, e.g. "+15551234567"' })
     .max(64, 'phone_number is too long: give the international number, e.g. "+15551234567"')
-    .describe(`${what}: phone number with country code, e.g. "+15551234567" or "15551234567". Spaces, dashes, "+" and parentheses are ignored; ${PHONE_MIN_DIGITS}-${PHONE_MAX_DIGITS} digits.`);
+    .describe(`${what}. ${PHONE_RULE}`);
 
 /** A 1-100 page size; query strings arrive as text, hence the coercion. */
 export const limit = (fallback: number) =>
@@ -34,7 +34,7 @@ const body = (fields: string) => ({ error: `Send a JSON object with ${fields}` }
 const recipientPhone = z
   .string({ error: 'phone_number must be a string with the country code, e.g. "+15551234567"' })
   .max(64, 'phone_number is too long')
-  .describe('Recipient phone number with country code, e.g. "+15551234567" (or give group_id)');
+  .describe(`Recipient phone number (or give group_id). ${PHONE_RULE}`);
 
 export const GROUP_ID = /^\d{5,25}(-\d{5,15})?@g\.us$/;
 const groupId = z
@@ -79,7 +79,7 @@ export const SendMessageInput = z.object(
       .array(z.string().max(64), { error: 'mentions must be a list of phone numbers' })
       .max(1024)
       .optional()
-      .describe('Phone numbers to mention (notified even when the text has no "@"), or ["@everyone"] in a group'),
+      .describe(`Phone numbers to mention (notified even when the text has no "@"), or ["@everyone"] in a group. Each number: ${PHONE_RULE}`),
     link_preview: z.boolean({ error: 'link_preview must be true or false' }).optional().describe('Show a preview of the first link (default true)'),
   },
   body('message and phone_number or group_id'),

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import { KeyedLock } from '../core/keyed-lock.js';
 import type { Logger } from '../core/logger.js';
+import { makePrivateDir } from '../core/private-dir.js';
 import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
 import { toChatDto, toMessageDto, type MessageLike } from './dto.js';
@@ -55,6 +56,9 @@ type WClient = InstanceType<WLib['Client']>;
 
 /** Written when the device is linked, removed when it is unlinked: "is there a session to restore?" */
 const LINK_MARKER = 'linked.json';
+
+/** Where whatsapp-web.js's LocalAuth (without a clientId) keeps the browser profile, inside authDir. */
+const PROFILE_DIR = 'session';
 
 
 export interface WwebjsSessionOptions {
@@ -122,7 +126,8 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       this.status.set('stopped', { lastError: describeError(err) });
       throw err;
     }
-    mkdirSync(this.opts.authDir, { recursive: true, mode: 0o700 });
+    // LocalAuth would create the profile dir with the default mode (0755).
+    makePrivateDir(path.join(this.opts.authDir, PROFILE_DIR));
     this.status.set('starting', { lastError: null });
     const generation = ++this.generation;
     const { Client, LocalAuth } = this.loaded!.lib;
@@ -397,7 +402,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       }
     }
     this.forgetLink();
-    rmSync(path.join(this.opts.authDir, 'session'), { recursive: true, force: true, maxRetries: 4 });
+    rmSync(path.join(this.opts.authDir, PROFILE_DIR), { recursive: true, force: true, maxRetries: 4 });
     await this.browser.clearStorage?.().catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'could not clear the browser storage'));
     this.status.set('stopped', { lastError: null });
   }

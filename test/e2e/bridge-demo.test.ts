@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
@@ -54,6 +56,12 @@ describe('headless bridge against the simulator', () => {
     expect(ready).toMatchObject({ ready: true, authenticated: true, has_qr: false, last_error: null });
     expect(ready.account.wid).toMatch(/^\d+@c\.us$/);
     expect(bridge.session.hasSavedSession()).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps the linked session and the browser profile in owner-only (0700) directories', () => {
+    const mode = (p: string) => statSync(p).mode & 0o777;
+    expect(mode(path.join(dataDir, 'session'))).toBe(0o700);
+    expect(mode(path.join(dataDir, 'session', 'session'))).toBe(0o700);
   });
 
   it('sends a text by REST; it appears in the chat with its id', async () => {

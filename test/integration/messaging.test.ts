@@ -229,6 +229,24 @@ describe('location, poll, reaction, delete, forward, mark read, download', () =>
     expect(unknown.body.error.code).toBe('MESSAGE_NOT_FOUND');
   });
 
+  it('regression: a reaction of "👍👍👍" was accepted', async () => {
+    const { body } = await post('/api/send', { phone_number: '15550100001', message: 'React to me' });
+    const id = encodeURIComponent(body.message_id);
+    for (const emoji of ['👍👍👍', '👍👍', 'a', '👍 ', '🇩🇪🇫🇷', 'ok']) {
+      const res = await post(`/api/messages/${id}/reaction`, { emoji });
+      expect(res.status, emoji).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_ERROR', fields: ['emoji'] });
+      expect(res.body.error.message).toMatch(/emoji must be exactly one emoji/);
+    }
+    expect(session.reactions.has(body.message_id)).toBe(false);
+  });
+
+  it.each(['👍🏽', '❤️', '🇩🇪', '👨‍👩‍👧', '1️⃣'])('%s is one emoji, so it is a reaction', async (emoji) => {
+    const { body } = await post('/api/send', { phone_number: '15550100001', message: 'React to me' });
+    expect((await post(`/api/messages/${encodeURIComponent(body.message_id)}/reaction`, { emoji })).status).toBe(200);
+    expect(session.reactions.get(body.message_id)).toBe(emoji);
+  });
+
   it('deletes for everyone, or says clearly that WhatsApp no longer allows it', async () => {
     const a = (await post('/api/send', { phone_number: '15550100001', message: 'oops' })).body.message_id;
     const b = (await post('/api/send', { phone_number: '15550100001', message: 'old' })).body.message_id;
@@ -354,6 +372,14 @@ describe('the same capabilities over MCP', () => {
     await callTool(mcp, 'whatsapp_send_message', { group_id: GROUP, message: 'hello group', mentions: ['@everyone'] });
     const page = textPayload(await callTool(mcp, 'whatsapp_get_chat_messages', { chat_id: GROUP, limit: 5 }));
     expect(page.messages.at(-1).body).toBe('hello group');
+  });
+
+  it('regression: a reaction of "👍👍👍" was accepted (whatsapp_react)', async () => {
+    const id = session.store(ALICE, { body: 'React to me' });
+    const result = await callTool(mcp, 'whatsapp_react', { message_id: id, emoji: '👍👍👍' });
+    expect(result.isError).toBe(true);
+    expect(errorText(result)).toMatch(/emoji must be exactly one emoji/);
+    expect(session.reactions.has(id)).toBe(false);
   });
 
   it('bad input is an isError result that names the problem, and nothing goes out', async () => {

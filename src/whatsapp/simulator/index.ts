@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
+import { PRIVATE_DIR_MODE } from '../../core/private-dir.js';
 import { callSimulator } from '../page-scripts.js';
 
 /**
@@ -42,7 +43,7 @@ export interface SimulatorCache {
  */
 export async function prepareSimulatorCache(dir: string): Promise<SimulatorCache> {
   const html = await buildSimulatorPage();
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   await writeFile(path.join(dir, `${SIMULATOR_VERSION}.html`), html);
   return { webVersionCache: { type: 'local', path: dir, strict: true }, webVersion: SIMULATOR_VERSION };
 }

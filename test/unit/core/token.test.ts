@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,22 @@ describe('API token', () => {
     chmodSync(file, 0o644);
     expect(loadOrCreateToken(dir, null)).toBe('saved-token-abcdefghijkl');
     expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(process.platform === 'win32')('regression: a data dir the demo had created 0755 stayed readable by others', () => {
+    const dir = path.join(tmp(), 'demo');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(path.join(dir, 'api-token'), 'saved-token-abcdefghijkl\n', { mode: 0o600 });
+    expect(loadOrCreateToken(dir, null)).toBe('saved-token-abcdefghijkl');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it.skipIf(process.platform === 'win32')('creates a new data dir, and each missing parent, owner-only', () => {
+    const parent = path.join(tmp(), 'parent');
+    loadOrCreateToken(path.join(parent, 'data'), null);
+    expect(statSync(parent).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(parent, 'data')).mode & 0o777).toBe(0o700);
   });
 
   it('compares tokens exactly', () => {

@@ -34,6 +34,16 @@ describe('the window\'s actions', () => {
     expect(session.pairingRequests).toEqual(['447700900123']);
   });
 
+  it('regression: the window\'s pairing code for "+1 555 010 0001 ext. 2" was requested for 155501000012', async () => {
+    const { handlers, session } = setup();
+    await expect(handlers['auth:pairing-code']({ phone_number: '+1 555 010 0001 ext. 2' })).rejects.toMatchObject({
+      code: 'INVALID_PHONE',
+      message: expect.stringMatching(/"e" at position 17/),
+    });
+    expect(session.pairingRequests).toEqual([]);
+    expect(session.startCalls).toBe(0);
+  });
+
   it('status, QR and logout follow the session', async () => {
     const { handlers, session } = setup();
     await handlers['auth:start'](undefined);
