@@ -4,7 +4,7 @@
 // half the time of tsx and runs exactly the code the desktop app ships; the check costs a
 // few milliseconds, a build a few seconds, once after each change.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -32,18 +32,29 @@ function run(args) {
   }
 }
 
+/** Whether the build holding the lock is still running (a killed one leaves its lock behind). */
+function lockHolderAlive() {
+  try {
+    process.kill(Number(readFileSync(path.join(lock, 'pid'), 'utf8')), 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive, someone else's. No pid file yet: the holder is between mkdir and write.
+    return err.code === 'EPERM' || (err.code === 'ENOENT' && Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0) < 5_000);
+  }
+}
+
 /** One build at a time: a second launch waits for the first one's build instead of writing the same files. */
 async function build() {
   mkdirSync(path.dirname(lock), { recursive: true });
-  for (const started = Date.now(); ; ) {
+  for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(path.join(lock, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if (err.code !== 'EEXIST') throw err;
-      // A build that died leaves its lock behind; none takes two minutes.
-      if (Date.now() - started > 120_000) rmSync(lock, { recursive: true, force: true });
-      await new Promise((r) => setTimeout(r, 200));
+      if (!lockHolderAlive()) rmSync(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
     }
   }
   try {

@@ -17,6 +17,6 @@ export async function demoBridgeOptions(config: Config, log: Logger): Promise<Pa
   log.warn('DEMO MODE: WhatsApp Web is a local simulator; nothing reaches WhatsApp and no real account is used.');
   return {
     webVersion,
-    extensions: (session) => [simulatorRoutes(() => session.page)],
+    extensions: (session) => [simulatorRoutes(session)],
   };
 }

@@ -3,11 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, describeError } from '../../core/errors.js';
 import { normalizePhone } from '../../core/phone.js';
+import type { WhatsAppSession } from '../../whatsapp/session.js';
 import { SimulatorControl } from '../../whatsapp/simulator/index.js';
 import { linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
 import { EmptyBody, OkResult } from '../schemas.js';
 import { SimulatorDisconnectInput, SimulatorIncomingInput, SimulatorIncomingMediaInput, SimulatorSeedInput } from '../simulator-schemas.js';
 import { errors } from './api.js';
+
+/** The session the simulator's page belongs to. */
+export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPrompt'> & { readonly page: Page | null };
 
 /** A 16 MiB file in base64, and the JSON around it. */
 const INCOMING_MEDIA_BODY_LIMIT = 23 * 1024 * 1024;
@@ -22,9 +26,9 @@ const IncomingResult = z.object({ ok: z.literal(true), id: z.string().nullable()
  * routes exist only when the bridge runs with --demo, and need the token like all others.
  * Input is checked before the page is asked: bad input is a 400, never the page's refusal.
  */
-export function simulatorRoutes(page: () => Page | null): FastifyPluginAsyncZod {
+export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZod {
   const control = (): SimulatorControl => {
-    const p = page();
+    const p = session.page;
     if (!p) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: start it with POST /api/auth/start.');
     return new SimulatorControl(p);
   };
@@ -44,6 +48,8 @@ export function simulatorRoutes(page: () => Page | null): FastifyPluginAsyncZod 
 
   return async (app) => {
     app.post('/api/simulator/link', schema('The phone scans the QR code or enters the pending pairing code', EmptyBody, OkResult), async () => {
+      // Right after POST /api/auth/start the QR code is still on its way: the phone scans it once it shows.
+      if (session.snapshot().state === 'starting') await session.waitForLinkPrompt();
       await act(linkPhone);
       return { ok: true as const };
     });
