@@ -10,6 +10,7 @@ import { mcpPlugin } from './mcp/plugin.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
+import { boundPort } from './addresses.js';
 import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { qrPageRoutes } from './routes/qr-page.js';
@@ -64,14 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Parsed on demand by the security plugin, not on every request.
   await app.register(cookie, { hook: false });
   await app.register(errorsPlugin);
-  await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
+  // The port is read per request: configured as 0, it is only known once the server listens.
+  const port = (): number => boundPort(app.server);
+  await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [], port });
   await app.register(openapiPlugin, { version: deps.version });
   await app.register(apiRoutes, { service, messaging });
   await app.register(messagingRoutes, { messaging });
-  const port = (): number => {
-    const addr = app.server.address();
-    return typeof addr === 'object' && addr ? addr.port : 0;
-  };
   await app.register(qrPageRoutes, { service, port });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version });
