@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { rawRequest, startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
+import { rawRequest, socketRequest, startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -72,6 +72,17 @@ describe('security: every refusal sends nothing', () => {
       const res = await rawRequest(srv.url, { path: '/api/status', headers: { ...auth, host, origin: 'http://localhost:5173' } });
       expect(res.status, host).toBe(200);
     }
+  });
+
+  it('regression: a request with two Host headers, loopback first and evil.com second, was served', async () => {
+    const host = new URL(srv.url).host;
+    for (const hosts of [[host, 'evil.com'], ['evil.com', host], [host, host]]) {
+      const res = await socketRequest(srv.url, ['GET /api/status HTTP/1.1', ...hosts.map((h) => `Host: ${h}`), `Authorization: Bearer ${TOKEN}`]);
+      expect(res.status, hosts.join(' + ')).toBe(400);
+      expect(res.body.error.code).toBe('DUPLICATE_HOST');
+    }
+    const one = await socketRequest(srv.url, ['GET /api/status HTTP/1.1', `Host: ${host}`, `Authorization: Bearer ${TOKEN}`]);
+    expect(one.status).toBe(200);
   });
 
   it('/health also refuses a foreign Host', async () => {

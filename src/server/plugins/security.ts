@@ -41,6 +41,12 @@ function presentedToken(
   return { token: cookie ?? null, viaCookie: Boolean(cookie) };
 }
 
+function hostHeaderCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
+}
+
 function wantsHtml(req: FastifyRequest): boolean {
   return req.method === 'GET' && BROWSER_PAGES.has(req.url.split('?')[0] ?? '') && (req.headers.accept ?? '').includes('text/html');
 }
@@ -51,7 +57,7 @@ const LOGIN_HINT_HTML = `<!doctype html><html lang="en"><meta charset="utf-8"><t
 or copy the API token from the tray menu and add <code>?token=YOUR_TOKEN</code> to this address.</p></html>`;
 
 /**
- * Loopback-only access control for every route: Host must be a loopback name (DNS
+ * Loopback-only access control for every route: exactly one Host, a loopback name (DNS
  * rebinding), Origin when present a loopback origin (drive-by requests from web pages), and
  * the API token must be presented — except for the health probe. The browser's cookie counts
  * only on requests from the bridge's own pages.
@@ -63,6 +69,9 @@ export const securityPlugin = fp<SecurityOptions>(
     const parseCookie = (header: string) => app.parseCookie(header);
 
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      // Node keeps the first of several Host headers; a proxy or cache in front may use another.
+      const hosts = hostHeaderCount(req.raw.rawHeaders);
+      if (hosts > 1) throw new AppError('DUPLICATE_HOST', `The request has ${hosts} Host headers: send exactly one.`);
       const host = hostName(req.headers.host);
       if (!host || !allowedHosts.has(host)) {
         throw new AppError('FORBIDDEN_HOST', `Host "${req.headers.host ?? ''}" is not allowed: use http://127.0.0.1:<port> or http://localhost:<port>.`);
