@@ -6,7 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import { DEFAULT_SEND_BURST, DEFAULT_SEND_PER_MINUTE } from '../core/config.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
-import { mcpPlugin } from './mcp/plugin.js';
+import { mcpPlugin, type McpLimits } from './mcp/plugin.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
@@ -31,6 +31,8 @@ export interface AppDeps {
   sendPace?: { perMinute: number; burst: number };
   /** Folders whose files may be sent by path (WHATSAPP_MEDIA_DIRS); none by default. */
   mediaDirs?: string[];
+  /** How many MCP sessions stay open, and for how long without use (defaults: 64, one hour). */
+  mcpLimits?: McpLimits;
   /** Routes that exist only in some modes (the simulator's controls in demo mode). */
   extensions?: FastifyPluginAsync<{ service: WhatsAppService }>[];
 }
@@ -73,7 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(messagingRoutes, { messaging });
   await app.register(qrPageRoutes, { service, port });
   await app.register(dashboardRoutes, { token: deps.token });
-  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version });
+  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });
   return app;
 }
