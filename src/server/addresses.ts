@@ -29,6 +29,14 @@ export function boundPort(server: Server): number {
 }
 
 /**
+ * This bridge's address as the client named it: the `Host` name (the security plugin has
+ * checked it) with the port the server listens on, e.g. "http://127.0.0.1:8790".
+ */
+export function ownUrl(hostHeader: string | undefined, port: number): string {
+  return `http://${hostName(hostHeader) ?? '127.0.0.1'}:${port}`;
+}
+
+/**
  * True when `origin` is the bridge's own: the very scheme, host and port this request was sent
  * to (`Host`), and that port is the one the server listens on. A page on another port of
  * the same host is another origin, even though browsers send it the same cookies.

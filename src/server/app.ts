@@ -70,12 +70,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // The port is read per request: configured as 0, it is only known once the server listens.
   const port = (): number => boundPort(app.server);
   await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [], port });
-  await app.register(openapiPlugin, { version: deps.version });
+  await app.register(openapiPlugin, { version: deps.version, port });
   await app.register(apiRoutes, { service, messaging });
   await app.register(messagingRoutes, { messaging });
   await app.register(qrPageRoutes, { service, port });
   await app.register(dashboardRoutes, { token: deps.token });
-  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version, ...deps.mcpLimits });
+  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version, port, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });
   return app;
 }

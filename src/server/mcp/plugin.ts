@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ownUrl } from '../addresses.js';
 import { createMcpServer, type Services } from './server.js';
 import { McpSessions, type McpSession } from './sessions.js';
 
@@ -15,6 +16,8 @@ export interface McpLimits {
 export interface McpPluginOptions extends McpLimits {
   services: Services;
   version: string;
+  /** The port the server listens on, for the addresses tool descriptions give. */
+  port: () => number;
 }
 
 function jsonRpcError(reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
@@ -64,7 +67,7 @@ export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts)
       transport.onclose = () => {
         if (transport.sessionId) sessions.remove(transport.sessionId);
       };
-      await createMcpServer(opts.services, opts.version).connect(transport);
+      await createMcpServer(opts.services, { version: opts.version, url: ownUrl(req.headers.host, opts.port()) }).connect(transport);
       live = session;
     }
     sessions.track(live, reply.raw);
