@@ -6,10 +6,11 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import { DEFAULT_SEND_BURST, DEFAULT_SEND_PER_MINUTE } from '../core/config.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
-import { mcpPlugin } from './mcp/plugin.js';
+import { mcpPlugin, type McpLimits } from './mcp/plugin.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
+import { boundPort } from './addresses.js';
 import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { qrPageRoutes } from './routes/qr-page.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   sendPace?: { perMinute: number; burst: number };
   /** Folders whose files may be sent by path (WHATSAPP_MEDIA_DIRS); none by default. */
   mediaDirs?: string[];
+  /** How many MCP sessions stay open, and for how long without use (defaults: 64, one hour). */
+  mcpLimits?: McpLimits;
   /** Routes that exist only in some modes (the simulator's controls in demo mode). */
   extensions?: FastifyPluginAsync<{ service: WhatsAppService }>[];
 }
@@ -64,17 +67,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Parsed on demand by the security plugin, not on every request.
   await app.register(cookie, { hook: false });
   await app.register(errorsPlugin);
-  await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [] });
-  await app.register(openapiPlugin, { version: deps.version });
+  // The port is read per request: configured as 0, it is only known once the server listens.
+  const port = (): number => boundPort(app.server);
+  await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [], port });
+  await app.register(openapiPlugin, { version: deps.version, port });
   await app.register(apiRoutes, { service, messaging });
   await app.register(messagingRoutes, { messaging });
-  const port = (): number => {
-    const addr = app.server.address();
-    return typeof addr === 'object' && addr ? addr.port : 0;
-  };
   await app.register(qrPageRoutes, { service, port });
   await app.register(dashboardRoutes, { token: deps.token });
-  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version });
+  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version, port, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });
   return app;
 }

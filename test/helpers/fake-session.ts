@@ -36,6 +36,9 @@ export const ME: Account = { wid: '15550000000@c.us', pushname: 'Test Me', platf
 /**
  * An in-memory WhatsApp for integration tests: the same lifecycle rules as the real
  * adapter (it extends the same BaseSession), with the transitions driven by the test.
+ * `start()` answers a moment later on its own (QR or restored session), unless the test
+ * moves the session first (`set`, `link`, `logout`, `close`): that cancels the pending answer,
+ * so a start left running by one test can never change the state of the next.
  */
 export class FakeSession extends BaseSession implements WhatsAppSession {
   readonly info: SessionInfo = { authDir: '/tmp/fake-auth', chromeExecutable: '/usr/bin/chromium', headless: true };
@@ -58,12 +61,14 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   /** What `start()` moves to: 'qr' for a new device, 'ready' to simulate a restored session. */
   startInto: SessionState = 'qr';
   private seq = 0;
+  private startUnderWay: NodeJS.Timeout | null = null;
 
   constructor() {
     super(silentLogger());
   }
 
   set(state: SessionState, patch: Parameters<BaseSession['status']['set']>[1] = {}): void {
+    this.cancelStart();
     this.status.set(state, patch);
   }
 
@@ -73,15 +78,23 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
   async start(): Promise<void> {
     this.startCalls++;
+    this.cancelStart();
     this.status.set('starting');
-    setTimeout(() => {
+    this.startUnderWay = setTimeout(() => {
+      this.startUnderWay = null;
       if (this.startInto === 'qr') this.status.set('qr', { qr: `2@fake-ref-${this.startCalls},key,identity,secret` });
       else this.link();
     }, 5);
   }
 
+  private cancelStart(): void {
+    if (this.startUnderWay) clearTimeout(this.startUnderWay);
+    this.startUnderWay = null;
+  }
+
   /** The phone completes the link. */
   link(account: Account = ME): void {
+    this.cancelStart();
     this.status.set('authenticated');
     this.status.set('ready', { account });
   }
@@ -215,11 +228,13 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   }
 
   async logout(): Promise<void> {
+    this.cancelStart();
     this.saved = false;
     this.status.set('stopped', { lastError: null });
   }
 
   async close(): Promise<void> {
+    this.cancelStart();
     this.status.set('stopped');
   }
 }

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { silentLogger } from '../../src/core/logger.js';
 import { buildApp, type AppDeps } from '../../src/server/app.js';
@@ -69,5 +70,32 @@ export function rawRequest(
     req.on('error', reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
+  });
+}
+
+/**
+ * Writes `head` (request line and headers, CRLF-separated, without the blank line) as is over
+ * TCP: for requests no HTTP client will send, such as two Host headers.
+ */
+export function socketRequest(url: string, head: string[]): Promise<{ status: number; body: any }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+      const raw = text.slice(text.indexOf('\r\n\r\n') + 4);
+      let body: unknown = raw;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        // not JSON
+      }
+      resolve({ status, body });
+    });
+    socket.end(`${[...head, 'Connection: close'].join('\r\n')}\r\n\r\n`);
   });
 }

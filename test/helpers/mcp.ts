@@ -2,11 +2,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 
-/** The official SDK client over Streamable HTTP, as an agent would connect. */
-export async function connectMcp(baseUrl: string, token: string): Promise<Client> {
+/**
+ * The official SDK client over Streamable HTTP, as an agent would connect. With
+ * `eventStream: false` it never opens the standalone GET event stream (as if the server had
+ * none): once its requests are answered it holds no connection open, like a client that vanished.
+ */
+export async function connectMcp(baseUrl: string, token: string, { eventStream = true } = {}): Promise<Client> {
   const client = new Client({ name: 'test-agent', version: '1.0.0' });
+  const noEventStream: typeof fetch = (input, init) =>
+    init?.method === 'GET' ? Promise.resolve(new Response(null, { status: 405 })) : fetch(input, init);
   const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    ...(eventStream ? {} : { fetch: noEventStream }),
   });
   await client.connect(transport);
   return client;

@@ -77,6 +77,15 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
     expect(byName.whatsapp_read_messages?.inputSchema.required).toEqual(['phone_number']);
   });
 
+  it('regression: whatsapp_start_auth sent the model to http://127.0.0.1:8790/qr whatever the port, where a link without the token answers 401', async () => {
+    const { tools } = await client.listTools();
+    const description = tools.find((t) => t.name === 'whatsapp_start_auth')?.description ?? '';
+    expect(new URL(srv.url).port).not.toBe('8790');
+    expect(description).not.toMatch(/8790/);
+    expect(description).toContain(`${srv.url}/qr?token=`);
+    expect(description).toMatch(/printed/);
+  });
+
   it('whatsapp_status: pretty JSON text equal to structuredContent and to REST /api/status', async () => {
     const result = await callTool(client, 'whatsapp_status');
     expect(result.isError).toBeFalsy();

@@ -30,6 +30,16 @@ describe('OpenAPI document and /docs', () => {
     for (const route of [...served, 'GET /health']) expect(documented, route).toContain(route);
   });
 
+  it('regression: the documents named http://127.0.0.1:8790 as their server whatever the port, so "Try it out" in /docs failed', async () => {
+    // Port 0: the server listens on whatever port the OS picked.
+    expect(new URL(srv.url).port).not.toBe('8790');
+    expect((await srv.call('/openapi.json')).body.servers).toEqual([{ url: srv.url }]);
+    // The document Swagger UI at /docs loads and sends "Try it out" requests to.
+    expect((await srv.call('/docs/json')).body.servers).toEqual([{ url: srv.url }]);
+    const viaLocalhost = await rawRequest(srv.url, { path: '/openapi.json', headers: { authorization: `Bearer ${TOKEN}`, host: `localhost:${new URL(srv.url).port}` } });
+    expect(viaLocalhost.body.servers).toEqual([{ url: `http://localhost:${new URL(srv.url).port}` }]);
+  });
+
   it('documents inputs, outputs and errors from the shared schemas', async () => {
     const { body } = await srv.call('/openapi.json');
     const send = body.paths['/api/send'].post;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rawRequest, socketRequest, startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 
 let srv: TestServer;
 beforeAll(async () => {
@@ -8,6 +8,11 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
+/** The cookie a browser keeps after opening the printed `?token=` link, as `name=value`. */
+async function browserCookie(url: string, token = TOKEN): Promise<string> {
+  const login = await rawRequest(url, { path: `/?token=${token}`, headers: { accept: 'text/html' } });
+  return String(login.headers['set-cookie']).split(';')[0]!;
+}
 const SEND = JSON.stringify({ phone_number: '15551234567', message: 'should never be sent' });
 const auth = { authorization: `Bearer ${TOKEN}` };
 
@@ -69,6 +74,17 @@ describe('security: every refusal sends nothing', () => {
     }
   });
 
+  it('regression: a request with two Host headers, loopback first and evil.com second, was served', async () => {
+    const host = new URL(srv.url).host;
+    for (const hosts of [[host, 'evil.com'], ['evil.com', host], [host, host]]) {
+      const res = await socketRequest(srv.url, ['GET /api/status HTTP/1.1', ...hosts.map((h) => `Host: ${h}`), `Authorization: Bearer ${TOKEN}`]);
+      expect(res.status, hosts.join(' + ')).toBe(400);
+      expect(res.body.error.code).toBe('DUPLICATE_HOST');
+    }
+    const one = await socketRequest(srv.url, ['GET /api/status HTTP/1.1', `Host: ${host}`, `Authorization: Bearer ${TOKEN}`]);
+    expect(one.status).toBe(200);
+  });
+
   it('/health also refuses a foreign Host', async () => {
     const res = await rawRequest(srv.url, { path: '/health', headers: { host: 'attacker.example' } });
     expect(res.status).toBe(403);
@@ -94,7 +110,7 @@ describe('the QR page for a person in a browser', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/qr');
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/wa_mcp_token=/);
+    expect(cookie).toMatch(new RegExp(`^wa_mcp_token_${new URL(srv.url).port}=`));
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Strict/i);
 
@@ -112,11 +128,99 @@ describe('the QR page for a person in a browser', () => {
   });
 
   it('the cookie alone cannot change state without our Origin (CSRF)', async () => {
-    const cookie = `wa_mcp_token=${TOKEN}`;
+    const cookie = await browserCookie(srv.url);
     const res = await rawRequest(srv.url, { method: 'POST', path: '/api/send', headers: { cookie, 'content-type': 'application/json' }, body: SEND });
     expect(res.status).toBe(403);
     expect(srv.session.sent).toEqual([]);
     const read = await rawRequest(srv.url, { path: '/api/status', headers: { cookie } });
     expect(read.status).toBe(200);
+  });
+});
+
+/** A multipart upload as a page's FormData would send it: a "simple" request, no preflight. */
+async function multipartBody(): Promise<{ body: Buffer; type: string }> {
+  const form = new FormData();
+  form.set('phone_number', '15551234567');
+  form.append('files', new Blob([Buffer.from('%PDF-1.4 not really')], { type: 'application/pdf' }), 'x.pdf');
+  const req = new Request('http://form.invalid/', { method: 'POST', body: form });
+  return { body: Buffer.from(await req.arrayBuffer()), type: req.headers.get('content-type')! };
+}
+
+describe('the token cookie counts only on requests from the bridge\'s own pages', () => {
+  beforeEach(async () => {
+    await srv.session.logout();
+    srv.session.link();
+    srv.session.outgoing.length = 0;
+  });
+
+  const changes = [
+    ['POST /api/logout', async () => ({ path: '/api/logout', headers: {} as Record<string, string>, body: undefined as Buffer | undefined })],
+    ['POST /api/auth/start', async () => ({ path: '/api/auth/start', headers: {}, body: undefined })],
+    ['a multipart POST /api/send/media', async () => {
+      const { body, type } = await multipartBody();
+      return { path: '/api/send/media', headers: { 'content-type': type }, body };
+    }],
+  ] as const;
+
+  it.each(changes)('regression: a page on http://127.0.0.1:3000 could use the token cookie: %s', async (_name, make) => {
+    const startsBefore = srv.session.startCalls;
+    const { path, headers, body } = await make();
+    const res = await rawRequest(srv.url, {
+      method: 'POST',
+      path,
+      headers: { ...headers, cookie: await browserCookie(srv.url), origin: 'http://127.0.0.1:3000', 'sec-fetch-site': 'same-site' },
+      ...(body ? { body } : {}),
+    });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN_ORIGIN');
+    expect(res.body.error.message).toMatch(/token in a header/);
+    expect(srv.session.snapshot().state).toBe('ready');
+    expect(srv.session.startCalls).toBe(startsBefore);
+    expect(srv.session.outgoing).toEqual([]);
+  });
+
+  it('regression: a cookie-authenticated change from another port was honoured even when the browser said Sec-Fetch-Site: same-site', async () => {
+    for (const site of ['same-site', 'cross-site', 'none']) {
+      const res = await rawRequest(srv.url, {
+        method: 'POST',
+        path: '/api/logout',
+        headers: { cookie: await browserCookie(srv.url), origin: srv.url, 'sec-fetch-site': site },
+      });
+      expect(res.status, site).toBe(403);
+    }
+    expect(srv.session.snapshot().state).toBe('ready');
+  });
+
+  it('a read from another port with the cookie is refused too; a header token from there still works', async () => {
+    const read = await rawRequest(srv.url, { path: '/api/status', headers: { cookie: await browserCookie(srv.url), origin: 'http://127.0.0.1:3000' } });
+    expect(read.status).toBe(403);
+    const script = await rawRequest(srv.url, { path: '/api/status', headers: { ...auth, origin: 'http://127.0.0.1:3000' } });
+    expect(script.status).toBe(200);
+  });
+
+  it('the bridge\'s own page may use the cookie: it logs out', async () => {
+    const res = await rawRequest(srv.url, {
+      method: 'POST',
+      path: '/api/logout',
+      headers: { cookie: await browserCookie(srv.url), origin: srv.url, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(res.status).toBe(200);
+    expect(srv.session.snapshot().state).toBe('stopped');
+  });
+
+  it('regression: two bridges on different ports shared one cookie name, so signing in to one signed the other\'s pages out', async () => {
+    const other = await startTestServer({ token: 'other-token-0123456789abcdef' });
+    try {
+      const mine = await browserCookie(srv.url);
+      const theirs = await browserCookie(other.url, 'other-token-0123456789abcdef');
+      // A browser keeps one cookie per name for 127.0.0.1 (ports do not count): a later login
+      // replaces an equally named cookie. With a name per port it keeps both, and each bridge reads its own.
+      const jar = new Map([mine, theirs].map((c) => [c.split('=')[0]!, c]));
+      const cookie = [...jar.values()].join('; ');
+      expect((await rawRequest(srv.url, { path: '/api/status', headers: { cookie } })).status).toBe(200);
+      expect((await rawRequest(other.url, { path: '/api/status', headers: { cookie } })).status).toBe(200);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -2,19 +2,22 @@ import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { ownUrl } from '../addresses.js';
 import { createMcpServer, type Services } from './server.js';
+import { McpSessions, type McpSession } from './sessions.js';
 
-export interface McpPluginOptions {
-  services: Services;
-  version: string;
+export interface McpLimits {
   /** Sessions idle this long are closed (clients that vanish without DELETE). */
   idleMs?: number;
+  /** When full, the least recently used idle session makes room for a new client. */
   maxSessions?: number;
 }
 
-interface Live {
-  transport: StreamableHTTPServerTransport;
-  lastSeen: number;
+export interface McpPluginOptions extends McpLimits {
+  services: Services;
+  version: string;
+  /** The port the server listens on, for the addresses tool descriptions give. */
+  port: () => number;
 }
 
 function jsonRpcError(reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
@@ -26,20 +29,16 @@ function jsonRpcError(reply: FastifyReply, status: number, code: number, message
  * push notifications later. Fastify has already checked Host, Origin and the token.
  */
 export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts) => {
-  const sessions = new Map<string, Live>();
   const idleMs = opts.idleMs ?? 60 * 60_000;
   const maxSessions = opts.maxSessions ?? 64;
+  const sessions = new McpSessions({ max: maxSessions, idleMs, log: app.log });
 
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - idleMs;
-    for (const [id, live] of sessions) if (live.lastSeen < cutoff) void live.transport.close().finally(() => sessions.delete(id));
-  }, Math.min(idleMs, 60_000));
+  const sweep = setInterval(() => sessions.sweep(), Math.min(idleMs, 60_000));
   sweep.unref();
 
   app.addHook('onClose', async () => {
     clearInterval(sweep);
-    await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => undefined)));
-    sessions.clear();
+    await sessions.closeAll();
   });
 
   const handle = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
@@ -52,22 +51,26 @@ export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts)
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
         return jsonRpcError(reply, 400, -32000, 'No MCP session: send an initialize request first (without Mcp-Session-Id).');
       }
-      if (sessions.size >= maxSessions) {
-        return jsonRpcError(reply, 503, -32000, `Too many open MCP sessions (${maxSessions}); close unused clients or retry later.`);
+      if (!sessions.makeRoom()) {
+        return jsonRpcError(
+          reply,
+          503,
+          -32000,
+          `All ${maxSessions} MCP sessions are in use (each has a request or an event stream open): close a client you no longer use, or retry later.`,
+        );
       }
       const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => {
-          sessions.set(id, { transport, lastSeen: Date.now() });
-        },
+        onsessioninitialized: (id) => sessions.add(id, session),
       });
+      const session: McpSession = { transport, lastSeen: Date.now(), open: 0 };
       transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
+        if (transport.sessionId) sessions.remove(transport.sessionId);
       };
-      await createMcpServer(opts.services, opts.version).connect(transport);
-      live = { transport, lastSeen: Date.now() };
+      await createMcpServer(opts.services, { version: opts.version, url: ownUrl(req.headers.host, opts.port()) }).connect(transport);
+      live = session;
     }
-    live.lastSeen = Date.now();
+    sessions.track(live, reply.raw);
     reply.hijack();
     await live.transport.handleRequest(req.raw, reply.raw, req.body);
   };

@@ -20,7 +20,21 @@ import { registerSendMessageTool } from './tools/send-message.js';
 import { registerStartAuthTool } from './tools/start-auth.js';
 import { registerStatusTool } from './tools/status.js';
 
-export const MCP_TOOL_REGISTRARS = [
+export interface Services {
+  service: WhatsAppService;
+  messaging: MessagingService;
+}
+
+/** What a session's server knows about the bridge: its version, and its address as this client reaches it. */
+export interface BridgeInfo {
+  version: string;
+  /** e.g. http://127.0.0.1:8790 */
+  url: string;
+}
+
+type ToolRegistrar = (server: McpServer, services: Services, bridge: BridgeInfo) => void;
+
+export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerStatusTool,
   registerStartAuthTool,
   registerPairingCodeTool,
@@ -41,20 +55,15 @@ export const MCP_TOOL_REGISTRARS = [
   registerGetChatMessagesTool,
 ];
 
-export interface Services {
-  service: WhatsAppService;
-  messaging: MessagingService;
-}
-
 /** One MCP server per client session: the SDK binds a server to a single transport. */
-export function createMcpServer(services: Services, version: string): McpServer {
+export function createMcpServer(services: Services, bridge: BridgeInfo): McpServer {
   const server = new McpServer(
-    { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version },
+    { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version: bridge.version },
     {
       instructions:
         'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out and sends are paced per account: confirm recipients and content with the user.',
     },
   );
-  for (const register of MCP_TOOL_REGISTRARS) register(server, services);
+  for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
   return server;
 }

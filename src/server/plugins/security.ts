@@ -4,36 +4,31 @@ import fp from 'fastify-plugin';
 import type {} from '@fastify/cookie';
 import { AppError } from '../../core/errors.js';
 import { tokenChecker } from '../../core/token.js';
+import { hostName, isLoopbackOrigin, isOwnOrigin, LOOPBACK_NAMES } from '../addresses.js';
 
-export const TOKEN_COOKIE = 'wa_mcp_token';
+/**
+ * The browser's token cookie, named per port: cookies are not port-scoped, so two bridges on
+ * one machine would otherwise overwrite each other's (and log each other's pages out).
+ */
+export const tokenCookieName = (port: number): string => `wa_mcp_token_${port}`;
 /** Pages a person opens in a browser; they accept `?token=` once and then a cookie. */
 export const BROWSER_PAGES = new Set(['/', '/qr', '/docs']);
 const PUBLIC_PATHS = new Set(['/health']);
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 export interface SecurityOptions {
   token: string;
   /** Host names besides the loopback ones that may appear in `Host` (an explicit non-loopback bind). */
   extraHosts?: string[];
+  /** The port the server listens on (the OS's pick when configured as 0). */
+  port: () => number;
 }
 
-/** "127.0.0.1:8790" -> "127.0.0.1", "[::1]:8790" -> "[::1]"; lowercase; null when malformed. */
-export function hostName(header: string | undefined): string | null {
-  if (!header) return null;
-  const m = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::\d{1,5})?$/i.exec(header.trim());
-  return m?.[1] ? m[1].toLowerCase() : null;
-}
-
-export function isLoopbackOrigin(origin: string): boolean {
-  try {
-    const url = new URL(origin);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_NAMES.has(url.hostname.toLowerCase());
-  } catch {
-    return false;
-  }
-}
-
-function presentedToken(req: FastifyRequest, parseCookie: (header: string) => Record<string, string | undefined>): { token: string | null; viaCookie: boolean } {
+function presentedToken(
+  req: FastifyRequest,
+  cookieName: string,
+  parseCookie: (header: string) => Record<string, string | undefined>,
+): { token: string | null; viaCookie: boolean } {
   const auth = req.headers.authorization;
   if (typeof auth === 'string') {
     const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
@@ -42,8 +37,14 @@ function presentedToken(req: FastifyRequest, parseCookie: (header: string) => Re
   const key = req.headers['x-api-key'];
   if (typeof key === 'string') return { token: key.trim(), viaCookie: false };
   // Cookies are parsed only here, and only when no header carries the token (scripts never pay for it).
-  const cookie = req.headers.cookie ? parseCookie(req.headers.cookie)[TOKEN_COOKIE] : undefined;
+  const cookie = req.headers.cookie ? parseCookie(req.headers.cookie)[cookieName] : undefined;
   return { token: cookie ?? null, viaCookie: Boolean(cookie) };
+}
+
+function hostHeaderCount(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') count++;
+  return count;
 }
 
 function wantsHtml(req: FastifyRequest): boolean {
@@ -56,9 +57,10 @@ const LOGIN_HINT_HTML = `<!doctype html><html lang="en"><meta charset="utf-8"><t
 or copy the API token from the tray menu and add <code>?token=YOUR_TOKEN</code> to this address.</p></html>`;
 
 /**
- * Loopback-only access control for every route: Host must be a loopback name (DNS
+ * Loopback-only access control for every route: exactly one Host, a loopback name (DNS
  * rebinding), Origin when present a loopback origin (drive-by requests from web pages), and
- * the API token must be presented — except for the health probe.
+ * the API token must be presented — except for the health probe. The browser's cookie counts
+ * only on requests from the bridge's own pages.
  */
 export const securityPlugin = fp<SecurityOptions>(
   async (app, opts) => {
@@ -67,6 +69,9 @@ export const securityPlugin = fp<SecurityOptions>(
     const parseCookie = (header: string) => app.parseCookie(header);
 
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      // Node keeps the first of several Host headers; a proxy or cache in front may use another.
+      const hosts = hostHeaderCount(req.raw.rawHeaders);
+      if (hosts > 1) throw new AppError('DUPLICATE_HOST', `The request has ${hosts} Host headers: send exactly one.`);
       const host = hostName(req.headers.host);
       if (!host || !allowedHosts.has(host)) {
         throw new AppError('FORBIDDEN_HOST', `Host "${req.headers.host ?? ''}" is not allowed: use http://127.0.0.1:<port> or http://localhost:<port>.`);
@@ -82,20 +87,42 @@ export const securityPlugin = fp<SecurityOptions>(
       const query = req.query as Record<string, unknown> | undefined;
       if (req.method === 'GET' && BROWSER_PAGES.has(path) && typeof query?.token === 'string') {
         if (!tokenMatches(query.token)) return sendUnauthorized(req, reply);
-        reply.setCookie(TOKEN_COOKIE, opts.token, { httpOnly: true, sameSite: 'strict', path: '/' });
+        reply.setCookie(tokenCookieName(opts.port()), opts.token, { httpOnly: true, sameSite: 'strict', path: '/' });
         return reply.redirect(path, 303);
       }
 
-      const { token, viaCookie } = presentedToken(req, parseCookie);
+      const port = opts.port();
+      const { token, viaCookie } = presentedToken(req, tokenCookieName(port), parseCookie);
       if (!tokenMatches(token)) return sendUnauthorized(req, reply);
-      // A cookie rides along on any request the browser makes; state changes also need our own page's Origin.
-      if (viaCookie && req.method !== 'GET' && req.method !== 'HEAD' && origin === undefined) {
-        throw new AppError('FORBIDDEN_ORIGIN', 'Cookie-authenticated changes must come from the dashboard page; scripts should send the token in a header.');
-      }
+      if (viaCookie) refuseOtherPages(req, port);
     });
   },
   { name: 'security', dependencies: ['@fastify/cookie'] },
 );
+
+/**
+ * The browser attaches the cookie to every request for this host, whichever page makes it:
+ * SameSite treats every port of 127.0.0.1 as one site, so a dev server on :3000 would get it
+ * too. It is therefore honoured only from the bridge's own origin (scheme, host and the port
+ * it listens on). Reads may come without `Origin` (navigations and same-origin GETs have
+ * none); changes must carry our `Origin`, and `Sec-Fetch-Site`, when sent, must say
+ * `same-origin` (`same-site` is exactly the other-port page).
+ */
+function refuseOtherPages(req: FastifyRequest, port: number): void {
+  const { origin, host } = req.headers;
+  const ownPages = `pages served by this bridge (http://${host ?? ''})`;
+  if (origin !== undefined && !isOwnOrigin(origin, host, port)) {
+    throw new AppError('FORBIDDEN_ORIGIN', `Requests from ${origin} may not use the browser's token cookie: only ${ownPages} may. Scripts should send the token in a header.`);
+  }
+  if (SAFE_METHODS.has(req.method)) return;
+  if (origin === undefined) {
+    throw new AppError('FORBIDDEN_ORIGIN', 'Cookie-authenticated changes must come from the dashboard page; scripts should send the token in a header.');
+  }
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') {
+    throw new AppError('FORBIDDEN_ORIGIN', `A ${site} request may not use the browser's token cookie to change anything: only ${ownPages} may.`);
+  }
+}
 
 function sendUnauthorized(req: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (wantsHtml(req)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostName, isLoopbackOrigin } from '../../../src/server/plugins/security.js';
+import { hostName, isLoopbackOrigin } from '../../../src/server/addresses.js';
 import { stateSentence } from '../../../src/server/routes/qr-page.js';
 import { formatPairingCode } from '../../../src/server/service.js';
 import { SESSION_STATES } from '../../../src/core/status.js';

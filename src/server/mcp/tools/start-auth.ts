@@ -1,15 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StatusSchema } from '../../schemas.js';
-import type { Services } from '../server.js';
+import type { BridgeInfo, Services } from '../server.js';
 import { runTool } from '../result.js';
 
-export function registerStartAuthTool(server: McpServer, { service }: Services): void {
+export function registerStartAuthTool(server: McpServer, { service }: Services, { url }: BridgeInfo): void {
   server.registerTool(
     'whatsapp_start_auth',
     {
       title: 'Start WhatsApp login',
       description:
-        'Start the browser and WhatsApp Web login if needed. Returns the status at once (usually state "starting"); if already linked, returns the current status without restarting anything. When state becomes "qr", the user scans the QR code shown at http://127.0.0.1:8790/qr (or in the app window) with WhatsApp → Linked devices; or call whatsapp_pairing_code to link by phone number. Poll whatsapp_status until ready is true.',
+        'Start the browser and WhatsApp Web login if needed. Returns the status at once (usually state "starting"), not the QR code itself; if already linked, returns the current status without restarting anything. ' +
+        'When state becomes "qr", the user scans the QR code with WhatsApp on their phone (Settings → Linked devices → Link a device). ' +
+        `In the desktop app, its window shows the code (tray menu → Log in…). Headless, the user opens the link page: the link ${url}/qr?token=… that the bridge printed when it started (without the token, ${url}/qr only asks for it). ` +
+        'Or call whatsapp_pairing_code to link by phone number instead. Poll whatsapp_status until ready is true.',
       inputSchema: {},
       outputSchema: StatusSchema.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
