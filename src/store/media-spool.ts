@@ -62,11 +62,12 @@ export function createMediaSpool(dataDir: string): MediaSpool {
     },
 
     async read(outboxId, index) {
+      const file = path.join(entryDir(outboxId), String(index));
       try {
-        return await readFile(path.join(entryDir(outboxId), String(index)));
+        return await readFile(file);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-        throw spoolError(err, entryDir(outboxId));
+        throw spoolError(err, file);
       }
     },
 
