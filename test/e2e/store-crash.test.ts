@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMediaSpool, SPOOL_DIR, StoreError } from '../../src/store/index.js';
+import { createMediaSpool, SPOOL_DIR } from '../../src/store/index.js';
 import { sqlite } from '../../src/store/sqlite.js';
 import type { ChildMessage } from '../helpers/store-child.js';
 import { open, tempStore } from '../helpers/store.js';
@@ -47,7 +47,7 @@ describe('the store across kill -9 of its process', () => {
     const { entries } = await next(child, 'committed');
 
     // While it runs, a second bridge is refused.
-    expect(() => open(file)).toThrow(expect.objectContaining({ code: 'STORE_LOCKED' }) as StoreError);
+    expect(() => open(file)).toThrow(expect.objectContaining({ code: 'STORE_LOCKED' }));
 
     expect(await kill9(child)).toBe('SIGKILL');
     const store = open(file);
