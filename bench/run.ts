@@ -10,10 +10,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT } from './lib/build.js';
 import { CHROME } from './lib/config.js';
-import { parseOptions, type ScenarioContext, type ScenarioName } from './lib/options.js';
+import { parseOptions, SCENARIOS, type ScenarioContext, type ScenarioName } from './lib/options.js';
 import { markdownTable, textTable, type Row } from './lib/report.js';
 import { mcpScenario } from './scenarios/mcp.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { outboxScenario } from './scenarios/outbox.js';
 import { browserScenarios } from './scenarios/browser.js';
 import { restScenario } from './scenarios/rest.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -115,11 +116,12 @@ async function main(): Promise<void> {
   await run(['send', 'read'], browserScenarios);
   await run(['startup'], startupScenario);
   await run(['memory'], memoryScenario);
+  await run(['outbox'], outboxScenario);
 
   const durationS = (performance.now() - started) / 1000;
   const saved: SavedRun = {
     date: date.toISOString(),
-    command: `npm run bench${opts.quick ? ' (BENCH_QUICK=1)' : ''}${opts.only.length < 6 ? ` (BENCH_ONLY=${opts.only.join(',')})` : ''}`,
+    command: `npm run bench${opts.quick ? ' (BENCH_QUICK=1)' : ''}${opts.only.length < SCENARIOS.length ? ` (BENCH_ONLY=${opts.only.join(',')})` : ''}`,
     quick: opts.quick,
     durationS,
     machine: { ...machine(), loadAverageAtStart },

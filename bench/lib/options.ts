@@ -1,4 +1,4 @@
-export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory'] as const;
+export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -18,6 +18,8 @@ export interface BenchOptions {
   /** Sends and incoming messages in the memory run (the issue: 1,000 each). */
   memoryOps: number;
   memoryRounds: number;
+  /** Sends through the outbox's bookkeeping per round (the issue: 10,000). */
+  outboxSends: number;
 }
 
 /**
@@ -51,6 +53,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     bigChatMessages: 10_000,
     memoryOps: memoryOps(env.BENCH_MEMORY_OPS) ?? (quick ? 200 : 1_000),
     memoryRounds: quick ? 1 : 2,
+    outboxSends: quick ? 2_000 : 10_000,
   };
 }
 

@@ -1,0 +1,108 @@
+import type { SQLOutputValue } from 'node:sqlite';
+import { isOutboxStatus, type InitialStatus, type OutboxStatus } from './outbox-states.js';
+
+/** One send as the outbox records it. Times are milliseconds since the epoch. */
+export interface OutboxEntry {
+  /** `ob_…`, see ids.ts. */
+  id: string;
+  account: string;
+  /** The client key id that asked; null for the owner token. */
+  client: string | null;
+  /** Null when the caller sent none, or after the key's retention ran out. */
+  idempotencyKey: string | null;
+  /** Hash of the canonical request, computed by the app layer. */
+  requestHash: string;
+  /** The message kind (text, media, location, poll, forward, reaction, …); the store does not interpret it. */
+  kind: string;
+  chatId: string;
+  /** The message content without media bytes, as the app layer gave it (parsed JSON). */
+  payload: unknown;
+  /** The text the message shows in the chat (body, caption, poll name), for reconciliation. */
+  matchText: string | null;
+  /** Files spooled for this entry under outbox-media/<id>/0..n-1. */
+  mediaCount: number;
+  status: OutboxStatus;
+  /** Times the entry went to `sending`. */
+  attempts: number;
+  /** WhatsApp's message id, once known. */
+  messageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** When the latest attempt started (the lower bound of a reconciliation search). */
+  attemptAt: number | null;
+  /** When the entry first reached `sent` (or later). */
+  sentAt: number | null;
+}
+
+export interface NewOutboxEntry {
+  /** Given when media was spooled under this id before the insert; else generated. */
+  id?: string;
+  account?: string;
+  client?: string | null;
+  idempotencyKey?: string | null;
+  requestHash: string;
+  kind: string;
+  chatId: string;
+  /** Anything JSON can hold. */
+  payload: unknown;
+  matchText?: string | null;
+  mediaCount?: number;
+  status?: InitialStatus;
+}
+
+export type Row = Record<string, SQLOutputValue>;
+
+function text(row: Row, column: string): string {
+  const v = row[column];
+  if (typeof v !== 'string') throw new TypeError(`outbox.${column}: expected text, got ${typeof v}`);
+  return v;
+}
+
+function optText(row: Row, column: string): string | null {
+  return row[column] === null ? null : text(row, column);
+}
+
+function int(row: Row, column: string): number {
+  const v = row[column];
+  if (typeof v !== 'number') throw new TypeError(`outbox.${column}: expected an integer, got ${typeof v}`);
+  return v;
+}
+
+function optInt(row: Row, column: string): number | null {
+  return row[column] === null ? null : int(row, column);
+}
+
+export function toEntry(row: Row): OutboxEntry {
+  const status = text(row, 'status');
+  if (!isOutboxStatus(status)) throw new TypeError(`outbox.status: unknown status "${status}"`);
+  return {
+    id: text(row, 'id'),
+    account: text(row, 'account'),
+    client: optText(row, 'client'),
+    idempotencyKey: optText(row, 'idempotency_key'),
+    requestHash: text(row, 'request_hash'),
+    kind: text(row, 'kind'),
+    chatId: text(row, 'chat_id'),
+    payload: JSON.parse(text(row, 'payload')) as unknown,
+    matchText: optText(row, 'match_text'),
+    mediaCount: int(row, 'media_count'),
+    status,
+    attempts: int(row, 'attempts'),
+    messageId: optText(row, 'message_id'),
+    errorCode: optText(row, 'error_code'),
+    errorMessage: optText(row, 'error_message'),
+    createdAt: int(row, 'created_at'),
+    updatedAt: int(row, 'updated_at'),
+    attemptAt: optInt(row, 'attempt_at'),
+    sentAt: optInt(row, 'sent_at'),
+  };
+}
+
+/** JSON text for the payload column; refuses what JSON cannot hold instead of storing "undefined". */
+export function payloadJson(payload: unknown): string {
+  const json = JSON.stringify(payload);
+  if (json === undefined) throw new TypeError('outbox payload must be JSON-serialisable');
+  return json;
+}
