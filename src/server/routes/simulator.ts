@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, describeError } from '../../core/errors.js';
 import { normalizePhone } from '../../core/phone.js';
+import type { StatusChange } from '../../core/status.js';
 import type { WhatsAppSession } from '../../whatsapp/session.js';
 import { SimulatorControl } from '../../whatsapp/simulator/index.js';
 import { linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
@@ -11,7 +12,20 @@ import { SimulatorDisconnectInput, SimulatorIncomingInput, SimulatorIncomingMedi
 import { errors } from './api.js';
 
 /** The session the simulator's page belongs to. */
-export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPrompt'> & { readonly page: Page | null };
+export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPrompt' | 'waitUntilReady' | 'on' | 'off'> & { readonly page: Page | null };
+
+/** Resolves when the session leaves the `qr` state (at once if it is not in it). */
+function leftQr(session: SimulatedSession): Promise<void> {
+  if (session.snapshot().state !== 'qr') return Promise.resolve();
+  return new Promise((resolve) => {
+    const onStatus = (c: StatusChange): void => {
+      if (c.to === 'qr') return;
+      session.off('status', onStatus);
+      resolve();
+    };
+    session.on('status', onStatus);
+  });
+}
 
 /** A 16 MiB file in base64, and the JSON around it. */
 const INCOMING_MEDIA_BODY_LIMIT = 23 * 1024 * 1024;
@@ -50,7 +64,11 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
     app.post('/api/simulator/link', schema('The phone scans the QR code or enters the pending pairing code', EmptyBody, OkResult), async () => {
       // Right after POST /api/auth/start the QR code is still on its way: the phone scans it once it shows.
       if (session.snapshot().state === 'starting') await session.waitForLinkPrompt();
+      const linked = leftQr(session);
       await act(linkPhone);
+      // Answer once the link took effect, so the next call of a script finds the account ready.
+      await linked;
+      await session.waitUntilReady();
       return { ok: true as const };
     });
     app.post('/api/simulator/incoming', schema('A contact writes to you', SimulatorIncomingInput, IncomingResult), async (req) => {
