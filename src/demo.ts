@@ -4,7 +4,9 @@ import type { Config } from './core/config.js';
 import type { Logger } from './core/logger.js';
 import { makePrivateDir } from './core/private-dir.js';
 import { simulatorRoutes } from './server/routes/simulator.js';
-import { prepareSimulatorCache } from './whatsapp/simulator/index.js';
+import { AppError } from './core/errors.js';
+import { prepareSimulatorCache, SimulatorControl } from './whatsapp/simulator/index.js';
+import { linkPhone } from './whatsapp/simulator/refusals.js';
 
 /**
  * Demo mode: whatsapp-web.js runs unchanged, but its WhatsApp Web is the built-in
@@ -17,6 +19,13 @@ export async function demoBridgeOptions(config: Config, log: Logger): Promise<Pa
   log.warn('DEMO MODE: WhatsApp Web is a local simulator; nothing reaches WhatsApp and no real account is used.');
   return {
     webVersion,
-    extensions: (session) => [simulatorRoutes(session)],
+    demo: (session) => ({
+      routes: [simulatorRoutes(session)],
+      linkPhone: async () => {
+        const page = session.page;
+        if (!page) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: log in first.');
+        await linkPhone(new SimulatorControl(page));
+      },
+    }),
   };
 }

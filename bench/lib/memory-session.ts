@@ -24,7 +24,7 @@ export class MemorySession extends FakeSession {
     }
   }
 
-  override async sendText(chatId: string): Promise<SentMessage> {
+  override async send(chatId: string): Promise<SentMessage> {
     return { id: `true_${chatId}_BENCH${++this.sentCount}` };
   }
 }
@@ -46,7 +46,7 @@ export function statusBody(): Record<string, unknown> {
 }
 
 function message(chatId: string, i: number): MessageDto {
-  return { id: `false_${chatId}_${i}`, from: chatId, to: ACCOUNT.wid, author: null, from_me: false, type: 'chat', body: `Message ${i}`, timestamp: 1_760_000_000 + i, has_media: false };
+  return { id: `false_${chatId}_${i}`, from: chatId, to: ACCOUNT.wid, author: null, from_me: false, type: 'chat', body: `Message ${i}`, timestamp: 1_760_000_000 + i, has_media: false, ack: null };
 }
 
 function chat(id: string, i: number, last: MessageDto): ChatDto {

@@ -10,17 +10,21 @@ import http from 'node:http';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { StatusSchema } from '../../src/server/schemas.js';
+import { StatusSchema } from '../../src/app/schemas/index.js';
 import { createLogger } from '../../src/core/logger.js';
 import { buildApp } from '../../src/server/app.js';
 import { BENCH_TOKEN } from '../lib/config.js';
 import { MemorySession, statusBody } from '../lib/memory-session.js';
+import { startServices } from '../../test/helpers/services.js';
 
 async function ours(): Promise<FastifyInstance> {
   // The bridge's own logger at its default level: nothing is logged per request. The send
   // pace is lifted out of reach: this measures the HTTP layer, not the account's pace.
+  // The store is a file, as the bridge has it: every send is recorded in the outbox.
   const unpaced = { perMinute: Number.MAX_SAFE_INTEGER, burst: Number.MAX_SAFE_INTEGER };
-  return buildApp({ session: new MemorySession(), token: BENCH_TOKEN, log: createLogger({ level: 'info' }), version: '0.0.0-bench', sendPace: unpaced });
+  const log = createLogger({ level: 'info' });
+  const { services } = await startServices(new MemorySession(), { sendPace: unpaced, onDisk: true, log });
+  return buildApp({ services, token: BENCH_TOKEN, log, version: '0.0.0-bench' });
 }
 
 function bare(): FastifyInstance {

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from './logger.js';
 
-/** Wire names from the product's public API, in lifecycle order. */
-export const SESSION_STATES = ['stopped', 'starting', 'qr', 'authenticated', 'ready', 'auth_failure', 'disconnected'] as const;
-export type SessionState = (typeof SESSION_STATES)[number];
+import type { SessionState } from '../shared/wire.js';
+
+export { SESSION_STATES, type SessionState } from '../shared/wire.js';
 
 export interface Account {
   wid: string;

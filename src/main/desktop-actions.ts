@@ -1,22 +1,18 @@
-import type { Page } from 'puppeteer-core';
+import type { Linking } from '../app/linking.js';
+import type { StatusDto } from '../app/schemas/index.js';
 import { AppError } from '../core/errors.js';
-import { qrImage } from '../server/routes/qr-page.js';
-import type { StatusDto } from '../server/schemas.js';
-import type { WhatsAppService } from '../server/service.js';
 import type { DashboardConfig, StatusView } from '../shared/ipc.js';
 import { copyText, mcpSnippets } from '../shared/mcp-clients.js';
-import { SimulatorControl } from '../whatsapp/simulator/index.js';
-import { linkPhone } from '../whatsapp/simulator/refusals.js';
 import type { IpcHandlers } from './ipc.js';
 
 export interface DesktopActionDeps {
-  service: WhatsAppService;
+  /** The bridge's own application services: every policy applies to the window too. */
+  linking: Linking;
   /** e.g. http://127.0.0.1:8790 */
   url: string;
   token: string;
-  demo: boolean;
-  /** The WhatsApp Web page, for the simulator's controls in demo mode. */
-  page(): Page | null;
+  /** Demo mode: the simulated phone scans the QR code. Null otherwise. */
+  linkSimulatedPhone: (() => Promise<void>) | null;
   writeClipboard(text: string): void;
 }
 
@@ -29,16 +25,13 @@ export function dashboardConfig(url: string, token: string, demo: boolean): Dash
   return { api_url: url, mcp_url: mcpUrl, token, demo, snippets: mcpSnippets(mcpUrl, token) };
 }
 
-/** What the window's IPC calls do: the same service the REST routes and MCP tools use. */
+/** What the window's IPC calls do: the same application services the REST routes and MCP tools use. */
 export function desktopHandlers(deps: DesktopActionDeps): IpcHandlers {
-  const { service } = deps;
-  const config = dashboardConfig(deps.url, deps.token, deps.demo);
+  const { linking: service, linkSimulatedPhone } = deps;
+  const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null);
   return {
     'status:get': async () => toStatusView(service.status()),
-    'qr:get': async () => {
-      const { qr } = service.qr();
-      return qr ? qrImage(qr) : null;
-    },
+    'qr:get': async () => service.qrImage(),
     'config:get': async () => config,
     'auth:start': async () => toStatusView(await service.startAuth()),
     'auth:pairing-code': async ({ phone_number }) => {
@@ -61,10 +54,8 @@ export function desktopHandlers(deps: DesktopActionDeps): IpcHandlers {
       return true;
     },
     'demo:link': async () => {
-      if (!deps.demo) throw new AppError('NOT_FOUND', 'The simulated phone exists only in demo mode (start the app with --demo).');
-      const page = deps.page();
-      if (!page) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: press Log in first.');
-      await linkPhone(new SimulatorControl(page));
+      if (!linkSimulatedPhone) throw new AppError('NOT_FOUND', 'The simulated phone exists only in demo mode (start the app with --demo).');
+      await linkSimulatedPhone();
       return true;
     },
   };

@@ -5,7 +5,7 @@ import { startBridge, type Bridge, type BridgeOptions } from '../bridge.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import { WhatsAppService } from '../server/service.js';
+import type { Linking } from '../app/linking.js';
 import { STATUS_CHANNEL } from '../shared/ipc.js';
 import { copyText } from '../shared/mcp-clients.js';
 import { dashboardConfig, desktopHandlers, toStatusView } from './desktop-actions.js';
@@ -28,7 +28,8 @@ interface Desktop {
   config: Config;
   log: Logger;
   bridge: Bridge;
-  service: WhatsAppService;
+  /** The bridge's linking service: the window and tray act through the same application as REST and MCP. */
+  service: Linking;
   window: BrowserWindow | null;
   tray: AppTray | null;
   quitting: boolean;
@@ -101,11 +102,10 @@ function setupIpc(d: Desktop): void {
   registerIpc(ipcMain, {
     isTrustedSender: trustedSender(() => (d.window && !d.window.isDestroyed() ? d.window.webContents.id : null), APP_ORIGIN),
     handlers: desktopHandlers({
-      service: d.service,
+      linking: d.service,
       url: d.bridge.url,
       token: d.bridge.token,
-      demo: d.config.demo,
-      page: () => d.bridge.session.page,
+      linkSimulatedPhone: d.bridge.demo ? () => d.bridge.demo!.linkPhone() : null,
       writeClipboard: (text) => clipboard.writeText(text),
     }),
     log: d.log.child({ module: 'ipc' }),
@@ -114,7 +114,7 @@ function setupIpc(d: Desktop): void {
 
 /** Every status change reaches the tray and the window from the one session snapshot. */
 function setupStatusPush(d: Desktop): void {
-  d.bridge.session.on('status', () => {
+  d.service.onStatus(() => {
     d.tray?.update(trayStatus(d));
     const win = d.window;
     if (win && !win.isDestroyed()) win.webContents.send(STATUS_CHANNEL, toStatusView(d.service.status()));
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     app.exit(1);
     return;
   }
-  const d: Desktop = { config, log, bridge, service: new WhatsAppService(bridge.session), window: null, tray: null, quitting: false };
+  const d: Desktop = { config, log, bridge, service: bridge.services.linking, window: null, tray: null, quitting: false };
   desktop = d;
   serveRenderer();
   setupIpc(d);
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   setupQuit(d);
   setupTestHooks(d);
   // First run (nothing linked yet): show the window, it explains what to do. Later runs start in the tray.
-  if (!bridge.session.hasSavedSession() || process.env.WHATSAPP_DESKTOP_TEST_HOOKS === '1') showWindow(d);
+  if (!bridge.services.linking.hasSavedSession() || process.env.WHATSAPP_DESKTOP_TEST_HOOKS === '1') showWindow(d);
   log.info({ url: bridge.url, dataDir: config.dataDir, demo: config.demo }, 'desktop app ready');
 }
 

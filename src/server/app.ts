@@ -2,43 +2,39 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { compiledSerializer } from './serializer.js';
+import type { AppServices } from '../app/index.js';
 import type { Logger } from '../core/logger.js';
-import { SendPacer } from '../core/pacer.js';
-import { DEFAULT_SEND_BURST, DEFAULT_SEND_PER_MINUTE } from '../core/config.js';
-import type { WhatsAppSession } from '../whatsapp/session.js';
 import { mcpPlugin, type McpLimits } from './mcp/plugin.js';
+import { contextPlugin } from './plugins/context.js';
 import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { boundPort } from './addresses.js';
-import { apiRoutes } from './routes/api.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { linkingRoutes } from './routes/linking.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { qrPageRoutes } from './routes/qr-page.js';
-import { MessagingService } from './messaging-service.js';
-import { messagingRoutes } from './routes/messaging.js';
-import { WhatsAppService } from './service.js';
+import { readingRoutes } from './routes/reading.js';
+import { sendingRoutes } from './routes/sending.js';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
-export interface AppDeps {
-  session: WhatsAppSession;
+export interface HttpDeps {
+  /** The application (see startBridge): every route and tool calls it. */
+  services: AppServices;
   token: string;
   log: Logger;
   version: string;
   /** Host names besides loopback that may appear in the Host header (explicit non-loopback bind). */
   extraHosts?: string[];
-  /** The account's send pace (defaults: WHATSAPP_SEND_PER_MINUTE / WHATSAPP_SEND_BURST defaults). */
-  sendPace?: { perMinute: number; burst: number };
-  /** Folders whose files may be sent by path (WHATSAPP_MEDIA_DIRS); none by default. */
-  mediaDirs?: string[];
   /** How many MCP sessions stay open, and for how long without use (defaults: 64, one hour). */
   mcpLimits?: McpLimits;
   /** Routes that exist only in some modes (the simulator's controls in demo mode). */
-  extensions?: FastifyPluginAsync<{ service: WhatsAppService }>[];
+  extensions?: FastifyPluginAsync[];
 }
 
 /** Builds the whole HTTP surface (REST, /qr, /mcp) without listening: tests and `start` both use it. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
@@ -54,9 +50,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(compiledSerializer);
 
-  const service = new WhatsAppService(deps.session);
-  const pace = deps.sendPace ?? { perMinute: DEFAULT_SEND_PER_MINUTE, burst: DEFAULT_SEND_BURST };
-  const messaging = new MessagingService(deps.session, new SendPacer(pace.perMinute, pace.burst), deps.mediaDirs ?? []);
+  const { services } = deps;
   app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
@@ -71,11 +65,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const port = (): number => boundPort(app.server);
   await app.register(securityPlugin, { token: deps.token, extraHosts: deps.extraHosts ?? [], port });
   await app.register(openapiPlugin, { version: deps.version, port });
-  await app.register(apiRoutes, { service, messaging });
-  await app.register(messagingRoutes, { messaging });
-  await app.register(qrPageRoutes, { service, port });
+  await app.register(contextPlugin);
+  await app.register(linkingRoutes, { linking: services.linking });
+  await app.register(readingRoutes, { reading: services.reading });
+  await app.register(sendingRoutes, { sending: services.sending });
+  await app.register(outboxRoutes, { outbox: services.outbox });
+  await app.register(qrPageRoutes, { linking: services.linking, port });
   await app.register(dashboardRoutes, { token: deps.token });
-  await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version, port, ...deps.mcpLimits });
-  for (const ext of deps.extensions ?? []) await app.register(ext, { service });
+  await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });
+  for (const ext of deps.extensions ?? []) await app.register(ext);
   return app;
 }

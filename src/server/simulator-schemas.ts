@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { base64Problem } from '../core/base64.js';
 import { PHONE_RULE } from '../core/phone.js';
-import { MESSAGE_MAX_CHARS } from './schemas.js';
+import { MESSAGE_MAX_CHARS } from '../app/schemas/index.js';
 
 /** The inputs of the demo-mode simulator controls, shared by their routes and the OpenAPI document. */
 const contactPhone = (what: string) =>

@@ -44,6 +44,8 @@ export interface OutboxRepo {
   insert(entry: NewOutboxEntry): InsertResult;
   get(id: string): OutboxEntry | null;
   getByMessageId(account: string, messageId: string): OutboxEntry | null;
+  /** The entry an idempotency key names, while the key is kept. */
+  findByIdempotencyKey(account: string, key: string): OutboxEntry | null;
   /** Newest first. */
   list(query: ListQuery): OutboxPage;
   /** Compare-and-set: moves the entry to `to` only if its status is one of `from`; null when it was not (or does not exist). */
@@ -148,6 +150,8 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
     get: (id) => guarded(file, () => one(byId.get(id))),
 
     getByMessageId: (account, messageId) => guarded(file, () => one(byMessageId.get(account, messageId))),
+
+    findByIdempotencyKey: (account, key) => guarded(file, () => one(byKey.get(account, key))),
 
     list: (query) =>
       guarded(file, () => {

@@ -1,3 +1,4 @@
+import type { Ack } from '../shared/wire.js';
 import type { ChatDto, MessageDto } from './session.js';
 
 /** The fields of a whatsapp-web.js `Message` that the API shows. */
@@ -11,6 +12,8 @@ export interface MessageLike {
   body?: string | null;
   timestamp?: number | null;
   hasMedia?: boolean;
+  /** -1 error, 0 pending, 1 server, 2 device, 3 read, 4 played. */
+  ack?: number | null;
 }
 
 /** The fields of a whatsapp-web.js `Chat` that the API shows. */
@@ -38,6 +41,7 @@ export function toMessageDto(m: MessageLike): MessageDto {
     body: m.body ?? '',
     timestamp: typeof m.timestamp === 'number' ? m.timestamp : null,
     has_media: Boolean(m.hasMedia),
+    ack: ackName(m.ack),
   };
 }
 
@@ -54,4 +58,11 @@ export function toChatDto(c: ChatLike): ChatDto {
     muted: Boolean(c.isMuted),
     last_message: c.lastMessage ? toMessageDto(c.lastMessage) : null,
   };
+}
+
+const ACK_NAMES: Readonly<Record<number, Ack>> = { [-1]: 'error', 0: 'pending', 1: 'sent', 2: 'delivered', 3: 'read', 4: 'played' };
+
+/** whatsapp-web.js's numeric ack in words; null where it gives none (messages from others have one too: ignore it there). */
+export function ackName(ack: number | null | undefined): Ack | null {
+  return typeof ack === 'number' ? (ACK_NAMES[ack] ?? null) : null;
 }

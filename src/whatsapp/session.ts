@@ -2,43 +2,13 @@ import { EventEmitter } from 'node:events';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { StatusMachine, type SessionSnapshot, type StatusChange } from '../core/status.js';
+import type { ChatDto, ContactDto, GroupDto, MessageDto } from '../shared/wire.js';
+import type { OutgoingMessage } from './outgoing.js';
 
-/** A message as the product's API shows it (field names from the seed's MCP documentation). */
-export interface MessageDto {
-  id: string | null;
-  from: string | null;
-  to: string | null;
-  author: string | null;
-  from_me: boolean;
-  type: string | null;
-  body: string;
-  timestamp: number | null;
-  has_media: boolean;
-}
-
-export interface ChatDto {
-  id: string | null;
-  name: string | null;
-  is_group: boolean;
-  is_read_only: boolean;
-  unread_count: number;
-  timestamp: number | null;
-  archived: boolean;
-  pinned: boolean;
-  muted: boolean;
-  last_message: MessageDto | null;
-}
+export type { ChatDto, ContactDto, GroupDto, MessageDto };
 
 export interface SentMessage {
   id: string | null;
-}
-
-export interface TextOptions {
-  /** Serialized id of the message to quote (reply to). */
-  quotedMessageId?: string;
-  /** Ids (`<digits>@c.us`) to mention; they need not appear in the text (ghost mentions). */
-  mentions?: string[];
-  linkPreview?: boolean;
 }
 
 /** A file to send, already read and checked. */
@@ -46,45 +16,6 @@ export interface MediaFile {
   data: Buffer;
   mimetype: string;
   filename: string | null;
-}
-
-export interface MediaOptions {
-  caption?: string;
-  viewOnce?: boolean;
-  asVoice?: boolean;
-  asGif?: boolean;
-  asDocument?: boolean;
-  quotedMessageId?: string;
-}
-
-export interface LocationInput {
-  latitude: number;
-  longitude: number;
-  name?: string;
-  address?: string;
-}
-
-export interface PollInput {
-  question: string;
-  options: string[];
-  /** whatsapp-web.js offers one answer or any number of answers. */
-  allowMultipleAnswers: boolean;
-}
-
-export interface GroupDto {
-  id: string;
-  name: string | null;
-  participants: number;
-  is_admin: boolean;
-}
-
-export interface ContactDto {
-  id: string;
-  number: string | null;
-  name: string | null;
-  pushname: string | null;
-  is_my_contact: boolean;
-  is_business: boolean;
 }
 
 export interface ChatPage extends ChatMessages {
@@ -107,6 +38,8 @@ export interface SessionInfo {
 export interface SessionEvents {
   status: [StatusChange];
   message: [MessageDto];
+  /** A delivery receipt for one of our messages: -1 error, 1 server, 2 device, 3 read, 4 played. */
+  ack: [{ id: string; ack: number }];
 }
 
 /** Calls that need a ready session wait this long in transient states (the seed's ensureReady). */
@@ -130,18 +63,18 @@ export interface WhatsAppSession {
   /** Resolves when ready; fails at once in states where waiting cannot help. */
   waitUntilReady(timeoutMs?: number): Promise<void>;
   requestPairingCode(phoneDigits: string): Promise<string>;
-  sendText(chatId: string, text: string, options?: TextOptions): Promise<SentMessage>;
-  sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage>;
-  sendLocation(chatId: string, location: LocationInput, options?: Pick<TextOptions, 'quotedMessageId'>): Promise<SentMessage>;
-  sendPoll(chatId: string, poll: PollInput): Promise<SentMessage>;
-  /** Throws MESSAGE_NOT_FOUND for an unknown id. An empty emoji removes our reaction. */
-  react(messageId: string, emoji: string): Promise<void>;
+  /**
+   * Sends one message of any kind (a reaction too: its chat is the reacted message's).
+   * Failures: CHAT_NOT_FOUND (not on WhatsApp), MESSAGE_NOT_FOUND (what it quotes, forwards
+   * or reacts to), WA_SEND_FAILED (refused, nothing sent), SEND_OUTCOME_UNKNOWN (the
+   * connection died mid-send: it may have gone out).
+   */
+  send(chatId: string, content: OutgoingMessage): Promise<SentMessage>;
   /**
    * Throws MESSAGE_NOT_FOUND, MESSAGE_ALREADY_DELETED when it was deleted for everyone
    * before (by this call's twin too), or REVOKE_NOT_ALLOWED when WhatsApp no longer allows it.
    */
   deleteForEveryone(messageId: string): Promise<void>;
-  forward(messageId: string, chatId: string): Promise<SentMessage>;
   /** false when no chat has that id. */
   markRead(chatId: string): Promise<boolean>;
   /** null when the message carries no media. */
@@ -209,7 +142,8 @@ export abstract class BaseSession extends EventEmitter<SessionEvents> {
             reject(
               new AppError(
                 'WA_NOT_READY',
-                `WhatsApp did not become ready within ${Math.round(timeoutMs / 1000)} s (state: ${this.snapshot().state}). Check GET /api/status and try again.`,
+                `WhatsApp did not become ready within ${Math.round(timeoutMs / 1000)} s (state: ${this.snapshot().state}). Check the status and try again.`,
+                { next: 'status' },
               ),
             ),
           ),
@@ -226,7 +160,7 @@ export function notOnWhatsApp(chatId: string): AppError {
 }
 
 export function messageNotFound(id: string): AppError {
-  return new AppError('MESSAGE_NOT_FOUND', `No message with id ${id}. Use an id from the message lists (GET /api/chats/{chat_id}/messages).`);
+  return new AppError('MESSAGE_NOT_FOUND', `No message with id ${id}. Use an id from the message lists.`, { next: 'chat_messages' });
 }
 
 export function revokeNotAllowed(): AppError {
@@ -245,18 +179,19 @@ export function blockingError(s: SessionSnapshot): AppError | null {
   const why = s.lastError ? ` Last error: ${s.lastError}` : '';
   switch (s.state) {
     case 'stopped':
-      return new AppError('WA_NOT_STARTED', `WhatsApp is not started. Start it with POST /api/auth/start (MCP: whatsapp_start_auth), then link your phone.${why}`);
+      return new AppError('WA_NOT_STARTED', `WhatsApp is not started: start it, then link your phone.${why}`, { next: 'start_auth' });
     case 'qr':
       return new AppError(
         'WA_NOT_LINKED',
-        'WhatsApp is not linked yet: scan the QR code at /qr with your phone (WhatsApp → Linked devices → Link a device), or request a code with POST /api/pairing-code (MCP: whatsapp_pairing_code).',
+        'WhatsApp is not linked yet: link your phone to this device.',
+        { next: 'link' },
       );
     case 'auth_failure':
-      return new AppError('WA_AUTH_FAILURE', `WhatsApp authentication failed. Start again with POST /api/auth/start (MCP: whatsapp_start_auth) and link your phone again.${why}`);
+      return new AppError('WA_AUTH_FAILURE', `WhatsApp authentication failed: start again and link your phone again.${why}`, { next: 'start_auth' });
     case 'disconnected':
       return s.reconnecting
         ? null
-        : new AppError('WA_DISCONNECTED', `WhatsApp is disconnected. Start again with POST /api/auth/start (MCP: whatsapp_start_auth).${why}`);
+        : new AppError('WA_DISCONNECTED', `WhatsApp is disconnected: start it again to use it here.${why}`, { next: 'start_auth' });
     default:
       return null;
   }

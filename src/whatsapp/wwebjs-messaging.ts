@@ -5,7 +5,8 @@ import * as pageScripts from './page-scripts.js';
 import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
 import { sendFailure } from './send-failure.js';
 import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
-import type { ChatPage, ContactDto, GroupDto, LocationInput, MediaFile, MediaOptions, PollInput, SentMessage, TextOptions } from './session.js';
+import type { OutgoingMessage } from './outgoing.js';
+import type { ChatPage, ContactDto, GroupDto, MediaFile, SentMessage } from './session.js';
 
 /**
  * Everything beyond the lifecycle that the adapter asks of whatsapp-web.js. Library calls
@@ -33,12 +34,43 @@ async function send(client: WClient, chatId: string, content: unknown, options: 
   return { id: sent.id?._serialized ?? null };
 }
 
-export function sendText(client: WClient, chatId: string, text: string, o: TextOptions = {}): Promise<SentMessage> {
-  return send(client, chatId, text, {
-    ...(o.quotedMessageId ? { quotedMessageId: o.quotedMessageId, ignoreQuoteErrors: false } : {}),
-    ...(o.mentions?.length ? { mentions: o.mentions } : {}),
-    linkPreview: o.linkPreview ?? true,
-  });
+/** The one send: each kind of message as whatsapp-web.js takes it. */
+export async function sendMessage(client: WClient, lib: Lib, chatId: string, content: OutgoingMessage): Promise<SentMessage> {
+  const quote = (id: string | undefined) => (id ? { quotedMessageId: id, ignoreQuoteErrors: false } : {});
+  switch (content.kind) {
+    case 'text':
+      return send(client, chatId, content.text, {
+        ...quote(content.quotedMessageId),
+        ...(content.mentions?.length ? { mentions: content.mentions } : {}),
+        linkPreview: content.linkPreview ?? true,
+      });
+    case 'media': {
+      const { file } = content;
+      const media = new lib.MessageMedia(file.mimetype, file.data.toString('base64'), fileName(file), file.data.length);
+      return send(client, chatId, media, {
+        ...(content.caption ? { caption: content.caption } : {}),
+        ...quote(content.quotedMessageId),
+        isViewOnce: Boolean(content.viewOnce),
+        sendAudioAsVoice: Boolean(content.asVoice),
+        sendVideoAsGif: Boolean(content.asGif),
+        sendMediaAsDocument: Boolean(content.asDocument),
+      });
+    }
+    case 'location': {
+      const details = { ...(content.name ? { name: content.name } : {}), ...(content.address ? { address: content.address } : {}) };
+      return send(client, chatId, new lib.Location(content.latitude, content.longitude, details), quote(content.quotedMessageId));
+    }
+    case 'poll': {
+      // messageSecret is optional at run time: whatsapp-web.js generates one when it is missing.
+      const options = { allowMultipleAnswers: content.allowMultipleAnswers } as ConstructorParameters<Lib['Poll']>[2];
+      return send(client, chatId, new lib.Poll(content.question, content.options, options), {});
+    }
+    case 'forward':
+      return forward(client, content.messageId, chatId);
+    case 'reaction':
+      await (await message(client, content.messageId)).react(content.emoji);
+      return { id: null };
+  }
 }
 
 /** whatsapp-web.js names the File it sends after `filename`: without one, a document arrives named "undefined". */
@@ -48,37 +80,10 @@ function fileName(file: MediaFile): string {
   return subtype ? `file.${subtype[0].toLowerCase()}` : 'file';
 }
 
-export function sendMedia(client: WClient, lib: Lib, chatId: string, file: MediaFile, o: MediaOptions): Promise<SentMessage> {
-  const media = new lib.MessageMedia(file.mimetype, file.data.toString('base64'), fileName(file), file.data.length);
-  return send(client, chatId, media, {
-    ...(o.caption ? { caption: o.caption } : {}),
-    ...(o.quotedMessageId ? { quotedMessageId: o.quotedMessageId, ignoreQuoteErrors: false } : {}),
-    isViewOnce: Boolean(o.viewOnce),
-    sendAudioAsVoice: Boolean(o.asVoice),
-    sendVideoAsGif: Boolean(o.asGif),
-    sendMediaAsDocument: Boolean(o.asDocument),
-  });
-}
-
-export function sendLocation(client: WClient, lib: Lib, chatId: string, loc: LocationInput, quotedMessageId?: string): Promise<SentMessage> {
-  const location = new lib.Location(loc.latitude, loc.longitude, { ...(loc.name ? { name: loc.name } : {}), ...(loc.address ? { address: loc.address } : {}) });
-  return send(client, chatId, location, quotedMessageId ? { quotedMessageId, ignoreQuoteErrors: false } : {});
-}
-
-export function sendPoll(client: WClient, lib: Lib, chatId: string, poll: PollInput): Promise<SentMessage> {
-  // messageSecret is optional at run time: whatsapp-web.js generates one when it is missing.
-  const options = { allowMultipleAnswers: poll.allowMultipleAnswers } as ConstructorParameters<Lib['Poll']>[2];
-  return send(client, chatId, new lib.Poll(poll.question, poll.options, options), {});
-}
-
 async function message(client: WClient, id: string): Promise<wwebjs.Message> {
   const msg = await client.getMessageById(id).catch(() => null);
   if (!msg) throw messageNotFound(id);
   return msg;
-}
-
-export async function react(client: WClient, id: string, emoji: string): Promise<void> {
-  await (await message(client, id)).react(emoji);
 }
 
 /**
@@ -94,7 +99,7 @@ export async function deleteForEveryone(client: WClient, id: string): Promise<vo
   await msg.delete(true);
 }
 
-export async function forward(client: WClient, id: string, chatId: string): Promise<SentMessage> {
+async function forward(client: WClient, id: string, chatId: string): Promise<SentMessage> {
   await message(client, id);
   const page = client.pupPage as Page;
   const forwarded = await page.evaluate(pageScripts.forwardMessage, id, chatId).catch((err: unknown) => {

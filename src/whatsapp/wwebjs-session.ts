@@ -10,6 +10,7 @@ import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
 import { toChatDto, toMessageDto, type MessageLike } from './dto.js';
 import { retryDelayMs } from './retry.js';
+import type { OutgoingMessage } from './outgoing.js';
 import * as pageScripts from './page-scripts.js';
 import * as messaging from './wwebjs-messaging.js';
 import type { Lib } from './wwebjs-messaging.js';
@@ -20,13 +21,9 @@ import {
   type ChatPage,
   type ContactDto,
   type GroupDto,
-  type LocationInput,
   type MediaFile,
-  type MediaOptions,
-  type PollInput,
   type SentMessage,
   type SessionInfo,
-  type TextOptions,
   type WhatsAppSession,
 } from './session.js';
 
@@ -206,6 +203,10 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     client.on('disconnected', (reason: string) => {
       if (this.current(generation)) void this.onDisconnected(String(reason));
     });
+    client.on('message_ack', (msg: MessageLike, ack: number) => {
+      const id = msg.id?._serialized;
+      if (id && this.current(generation)) this.emit('ack', { id, ack });
+    });
     client.on('message', (msg: MessageLike) => {
       if (this.current(generation)) this.emit('message', toMessageDto(msg));
     });
@@ -214,11 +215,11 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   private async onDisconnected(reason: string): Promise<void> {
     if (UNLINKED_REASONS.has(reason) && this.snapshot().state !== 'qr') {
       this.forgetLink();
-      await this.retire('The phone logged this device out (Linked devices). Link again with POST /api/auth/start.', 'disconnected');
+      await this.retire('The phone logged this device out (Linked devices): link it again.', 'disconnected');
       return;
     }
     if (reason === 'CONFLICT') {
-      await this.retire('WhatsApp Web was opened on another computer or browser. Call POST /api/auth/start to use it here again.', 'disconnected');
+      await this.retire('WhatsApp Web was opened on another computer or browser: start it again to use it here.', 'disconnected');
       return;
     }
     await this.retireAndReconnect(`WhatsApp disconnected (${reason})`);
@@ -233,7 +234,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     } else if (/net::ERR_|ERR_INTERNET|ERR_NAME_NOT_RESOLVED|ERR_CONNECTION/i.test(text)) {
       message = `Cannot reach WhatsApp Web (${/net::ERR_[A-Z_]+/.exec(text)?.[0] ?? text}). Check the internet connection.`;
     } else if (/auth timeout/i.test(text)) {
-      message = 'WhatsApp Web did not load within 30 s. Check the internet connection, then call POST /api/auth/start again.';
+      message = 'WhatsApp Web did not load within 30 s. Check the internet connection, then start again.';
     } else {
       message = `WhatsApp Web failed to start: ${text.split('\n')[0]}`;
     }
@@ -268,7 +269,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     const attempt = ++this.reconnectAttempt;
     const delay = (this.opts.retryStrategy ?? retryDelayMs)(attempt);
     if (delay === null) {
-      this.status.set('disconnected', { lastError: `${reason}; gave up reconnecting after ${attempt - 1} attempts. Call POST /api/auth/start.`, reconnecting: false });
+      this.status.set('disconnected', { lastError: `${reason}; gave up reconnecting after ${attempt - 1} attempts: start again.`, reconnecting: false });
     } else {
       this.status.set('disconnected', { lastError: `${reason}; reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt}).`, reconnecting: true });
     }
@@ -298,7 +299,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     try {
       writeFileSync(path.join(this.opts.authDir, LINK_MARKER), JSON.stringify({ wid: account.wid, linked_at: new Date().toISOString() }), { mode: 0o600 });
     } catch (err) {
-      this.log.warn({ err: describeError(err) }, 'could not save the link marker; the next start will wait for /api/auth/start');
+      this.log.warn({ err: describeError(err) }, 'could not save the link marker; the next start will wait to be started');
     }
   }
 
@@ -307,7 +308,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   private requireClient(): WClient {
-    if (!this.client) throw new AppError('WA_NOT_STARTED', 'WhatsApp is not started. Start it with POST /api/auth/start (MCP: whatsapp_start_auth).');
+    if (!this.client) throw new AppError('WA_NOT_STARTED', 'WhatsApp is not started: start it, then link your phone.', { next: 'start_auth' });
     return this.client;
   }
 
@@ -320,32 +321,12 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     }
   }
 
-  sendText(chatId: string, text: string, options?: TextOptions): Promise<SentMessage> {
-    return messaging.sendText(this.requireClient(), chatId, text, options);
-  }
-
-  sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage> {
-    return messaging.sendMedia(this.requireClient(), this.library, chatId, file, options);
-  }
-
-  sendLocation(chatId: string, location: LocationInput, options: Pick<TextOptions, 'quotedMessageId'> = {}): Promise<SentMessage> {
-    return messaging.sendLocation(this.requireClient(), this.library, chatId, location, options.quotedMessageId);
-  }
-
-  sendPoll(chatId: string, poll: PollInput): Promise<SentMessage> {
-    return messaging.sendPoll(this.requireClient(), this.library, chatId, poll);
-  }
-
-  react(messageId: string, emoji: string): Promise<void> {
-    return messaging.react(this.requireClient(), messageId, emoji);
+  send(chatId: string, content: OutgoingMessage): Promise<SentMessage> {
+    return messaging.sendMessage(this.requireClient(), this.library, chatId, content);
   }
 
   deleteForEveryone(messageId: string): Promise<void> {
     return this.deletes.run(messageId, async () => messaging.deleteForEveryone(this.requireClient(), messageId));
-  }
-
-  forward(messageId: string, chatId: string): Promise<SentMessage> {
-    return messaging.forward(this.requireClient(), messageId, chatId);
   }
 
   markRead(chatId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
+import { startServices } from '../helpers/services.js';
 import { buildApp } from '../../src/server/app.js';
 import { LaunchedChrome, type BrowserBinding } from '../../src/whatsapp/browser-binding.js';
 import { WwebjsSession } from '../../src/whatsapp/wwebjs-session.js';
@@ -14,11 +15,13 @@ afterEach(async () => {
 });
 
 async function serve(session: WwebjsSession) {
-  const app = await buildApp({ session, token: TOKEN, log: silentLogger(), version: 'test' });
+  const { services, dispose } = await startServices(session);
+  const app = await buildApp({ services, token: TOKEN, log: silentLogger(), version: 'test' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   close = async () => {
     await app.close();
     await session.close();
+    dispose();
   };
   const { port } = app.server.address() as { port: number };
   return async (p: string, method = 'GET') => {

@@ -71,7 +71,7 @@ describe.skipIf(!chrome)('Electron-Chromium binding over a page debugger (real C
     expect(session.snapshot().account).toMatchObject({ wid: '15557654321@c.us', pushname: 'Transport Test' });
     expect(states).toEqual(expect.arrayContaining(['starting', 'qr', 'authenticated', 'ready']));
 
-    const sent = await session.sendText('15551112222@c.us', 'hello through webContents.debugger');
+    const sent = await session.send('15551112222@c.us', { kind: 'text', text: 'hello through webContents.debugger' });
     expect(sent.id).toBeTruthy();
     const chat = await session.readMessages('15551112222@c.us', 5);
     expect(chat?.messages.at(-1)?.body).toBe('hello through webContents.debugger');

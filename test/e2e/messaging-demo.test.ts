@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
 import { SimulatorControl, type SimulatedMessage } from '../../src/whatsapp/simulator/index.js';
-import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
+import { startDemoBridge, tempDataDir, waitForState, type Caller, until } from '../helpers/bridge.js';
 import { callTool, connectMcp, errorText, textPayload } from '../helpers/mcp.js';
 import { b64, MP4, OGG_OPUS, PDF, PNG } from '../helpers/media-fixtures.js';
 
@@ -273,7 +273,7 @@ describe('media, groups, replies, mentions, polls, reactions over REST and MCP',
       const id = body.message_id;
       const react = (emoji: string) => post(`/api/messages/${id}/reaction`, { emoji });
 
-      expect((await react('👍')).body).toEqual({ ok: true });
+      expect((await react('👍')).body).toMatchObject({ ok: true, status: 'sent' });
       expect((await received(id)).reactions).toEqual([{ sender: ME, emoji: '👍' }]);
       await react('❤️');
       expect((await received(id)).reactions).toEqual([{ sender: ME, emoji: '❤️' }]);
@@ -283,7 +283,7 @@ describe('media, groups, replies, mentions, polls, reactions over REST and MCP',
 
     it('MCP: whatsapp_react on a message someone else sent in a group', async () => {
       const [alices] = (await sim.messages(HIKE, 30)).filter((m) => m.author === ALICE);
-      expect(textPayload(await callTool(mcp, 'whatsapp_react', { message_id: alices!.id, emoji: '🎉' }))).toEqual({ ok: true });
+      expect(textPayload(await callTool(mcp, 'whatsapp_react', { message_id: alices!.id, emoji: '🎉' }))).toMatchObject({ ok: true, status: 'sent' });
       expect((await received(alices!.id)).reactions).toEqual([{ sender: ME, emoji: '🎉' }]);
     });
 
@@ -528,22 +528,28 @@ describe('send pacing', () => {
     await bridge?.stop();
   });
 
-  it('past the burst: 429 with Retry-After, and WhatsApp received only what was allowed', async () => {
+  it('past the burst a send waits in the outbox (Prefer: respond-async: 202 queued at once), and WhatsApp receives only what the pace allows', async () => {
     const sim = simulator(bridge);
     const before = (await sim.messages(DAVID, 50)).length;
     const send = (message: string) =>
       fetch(`${bridge.url}/api/send`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json', prefer: 'respond-async' },
         body: JSON.stringify({ phone_number: '15550100004', message }),
       });
 
-    expect((await send('one')).status).toBe(200);
-    expect((await send('two')).status).toBe(200);
+    const first = (await (await send('one')).json()) as { outbox_id: string };
+    await send('two');
     const third = await send('three');
-    expect(third.status).toBe(429);
-    expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await third.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+    expect(third.status).toBe(202);
+    const queued = (await third.json()) as { outbox_id: string; status: string; message_id: string | null };
+    expect(queued).toMatchObject({ status: 'queued', message_id: null });
+    // The first two go out at once (the burst); the third waits for the pace (2 a minute).
+    await until(async () => (await bridge.call(`/api/outbox/${first.outbox_id}`)).body.entry.status !== 'queued', 'the first send to go out');
+    await until(async () => (await sim.messages(DAVID, 50)).length >= before + 2, 'the burst to arrive');
+    expect((await bridge.call(`/api/outbox/${queued.outbox_id}`)).body.entry.status).toBe('queued');
+    const canceled = await bridge.call(`/api/outbox/${queued.outbox_id}`, { method: 'DELETE' });
+    expect(canceled.body.entry.status).toBe('canceled');
 
     const after = await sim.messages(DAVID, 50);
     expect(after.slice(before).map((m) => m.body)).toEqual(['one', 'two']);

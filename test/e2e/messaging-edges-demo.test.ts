@@ -116,25 +116,27 @@ describe('the browser dies while a send is in flight', () => {
     return { answer, heldId: id };
   }
 
-  it('regression: a send answered 502 WA_SEND_FAILED after the browser was killed mid-send was in fact delivered', async () => {
+  it('regression: a send answered 502 WA_SEND_FAILED after the browser was killed mid-send was in fact delivered; now the outbox finds it in the chat and answers 200 with its id, sent once', async () => {
     const message = 'On its way when the browser died';
     const { answer, heldId } = await killedMidSend(() => post('/api/send', { phone_number: '15550100004', message }));
 
-    expect(answer.status, JSON.stringify(answer.body)).toBe(504);
-    expect(answer.body.error.code).toBe('SEND_OUTCOME_UNKNOWN');
-    expect(answer.body.error.message).toMatch(/may or may not have been sent.*Do not send it again blindly: check the chat/);
-    // What a blind retry would have duplicated: WhatsApp has the message, and the chat shows it.
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ message_id: heldId, status: 'sent' });
     expect(await simulator(bridge).message(heldId)).toMatchObject({ body: message, fromMe: true });
-    const chat = await bridge.call('/api/chats/15550100004@c.us/messages?limit=1');
-    expect(chat.body.messages[0]).toMatchObject({ id: heldId, body: message, from_me: true });
+    const chat = await bridge.call('/api/chats/15550100004@c.us/messages?limit=10');
+    expect(chat.body.messages.filter((m: { body: string }) => m.body === message)).toHaveLength(1);
+    const entry = (await bridge.call(`/api/outbox/${answer.body.outbox_id}`)).body.entry;
+    expect(entry).toMatchObject({ status: 'sent', message_id: heldId, attempts: 1 });
   });
 
-  it('a forward cut off the same way says SEND_OUTCOME_UNKNOWN too', async () => {
+  it('a forward cut off the same way is found in the chat too: forwarded once', async () => {
     const [davids] = (await simulator(bridge).messages('15550100004@c.us', 30)).filter((m) => !m.fromMe && m.type === 'chat');
     const { answer, heldId } = await killedMidSend(() => post(`/api/messages/${davids!.id}/forward`, { phone_number: '15550100001' }));
 
-    expect(answer.status, JSON.stringify(answer.body)).toBe(504);
-    expect(answer.body.error.code).toBe('SEND_OUTCOME_UNKNOWN');
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body).toMatchObject({ message_id: heldId, status: 'sent' });
     expect(await simulator(bridge).message(heldId)).toMatchObject({ chatId: '15550100001@c.us', body: davids!.body, forwarded: true });
+    const copies = (await simulator(bridge).messages('15550100001@c.us', 30)).filter((m) => m.fromMe && m.body === davids!.body);
+    expect(copies).toHaveLength(1);
   });
 });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
 import { desktopHandlers } from '../../src/main/desktop-actions.js';
-import { WhatsAppService } from '../../src/server/service.js';
 import { SimulatorControl } from '../../src/whatsapp/simulator/index.js';
 import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
 import { b64, OGG_OPUS, PNG } from '../helpers/media-fixtures.js';
@@ -70,11 +69,10 @@ describe('simulator controls: bad input is a 400, an impossible action a 409', (
 
   it('regression: the window\'s "link the simulated phone" when already linked failed with WA_ERROR', async () => {
     const handlers = desktopHandlers({
-      service: new WhatsAppService(bridge.session),
+      linking: bridge.services.linking,
       url: bridge.url,
       token: bridge.token,
-      demo: true,
-      page: () => bridge.session.page,
+      linkSimulatedPhone: () => bridge.demo!.linkPhone(),
       writeClipboard: () => undefined,
     });
     await expect(handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'WA_ALREADY_LINKED' });

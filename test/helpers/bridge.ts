@@ -58,9 +58,9 @@ export async function waitForState(call: Caller, state: string, timeoutMs = 30_0
 }
 
 /** Resolves once `check()` is true; polls, since the condition is observed from outside. */
-export async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }

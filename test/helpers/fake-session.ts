@@ -12,24 +12,16 @@ import {
   type ChatPage,
   type ContactDto,
   type GroupDto,
-  type LocationInput,
   type MediaFile,
-  type MediaOptions,
   type MessageDto,
-  type PollInput,
   type SentMessage,
   type SessionInfo,
-  type TextOptions,
   type WhatsAppSession,
 } from '../../src/whatsapp/session.js';
+import type { OutgoingMessage } from '../../src/whatsapp/outgoing.js';
 
 /** Everything that went out, as the fake WhatsApp saw it. */
-export type Outgoing =
-  | { kind: 'text'; chatId: string; text: string; options: TextOptions }
-  | { kind: 'media'; chatId: string; file: MediaFile; options: MediaOptions }
-  | { kind: 'location'; chatId: string; location: LocationInput; quotedMessageId?: string }
-  | { kind: 'poll'; chatId: string; poll: PollInput }
-  | { kind: 'forward'; chatId: string; messageId: string };
+export type Outgoing = OutgoingMessage & { chatId: string };
 
 export const ME: Account = { wid: '15550000000@c.us', pushname: 'Test Me', platform: 'android' };
 
@@ -56,8 +48,11 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   chats = new Map<string, { chat: ChatDto; messages: MessageDto[] }>();
   saved = false;
   startCalls = 0;
-  /** After `after` more files have been sent, the next one fails with `error` (a refusal, a browser dying). */
-  mediaFailure: { after: number; error: AppError } | null = null;
+  /**
+   * After `after` more sends, the next one fails with `error` (a refusal, a browser dying);
+   * `delivered`: WhatsApp had taken the message before the error (an outcome the caller cannot know).
+   */
+  failure: { after: number; error: AppError; delivered?: boolean } | null = null;
   /** What `start()` moves to: 'qr' for a new device, 'ready' to simulate a restored session. */
   startInto: SessionState = 'qr';
   private seq = 0;
@@ -104,39 +99,55 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
     return 'ABCD1234';
   }
 
-  async sendText(chatId: string, text: string, options: TextOptions = {}): Promise<SentMessage> {
-    this.refuseUnknown(chatId);
-    this.sent.push({ chatId, text });
-    this.outgoing.push({ kind: 'text', chatId, text, options });
-    return { id: this.store(chatId, { type: 'chat', body: text }) };
+  /** Refuses numbers starting with 1999 as not on WhatsApp; `failure` makes a send fail. */
+  async send(chatId: string, content: OutgoingMessage): Promise<SentMessage> {
+    const failure = this.failure && this.failure.after-- === 0 ? this.failure : null;
+    if (failure) {
+      this.failure = null;
+      if (failure.delivered) await this.deliver(chatId, content);
+      throw failure.error;
+    }
+    return this.deliver(chatId, content);
   }
 
-  async sendMedia(chatId: string, file: MediaFile, options: MediaOptions): Promise<SentMessage> {
-    this.refuseUnknown(chatId);
-    if (this.mediaFailure && this.mediaFailure.after-- === 0) throw this.mediaFailure.error;
-    this.outgoing.push({ kind: 'media', chatId, file, options });
-    const type = options.asDocument ? 'document' : options.asVoice ? 'ptt' : (file.mimetype.split('/')[0] ?? 'document').replace('application', 'document');
-    const id = this.store(chatId, { type, body: options.caption ?? '', has_media: true });
-    this.media.set(id, file);
-    return { id };
+  private async deliver(chatId: string, content: OutgoingMessage): Promise<SentMessage> {
+    switch (content.kind) {
+      case 'reaction':
+        this.requireMessage(content.messageId);
+        if (content.emoji) this.reactions.set(content.messageId, content.emoji);
+        else this.reactions.delete(content.messageId);
+        return { id: null };
+      case 'forward': {
+        const original = this.requireMessage(content.messageId);
+        this.refuseUnknown(chatId);
+        this.outgoing.push({ chatId, ...content });
+        return { id: this.store(chatId, { type: original.type, body: original.body }) };
+      }
+      default:
+        this.refuseUnknown(chatId);
+        this.outgoing.push({ chatId, ...content });
+    }
+    switch (content.kind) {
+      case 'text':
+        this.sent.push({ chatId, text: content.text });
+        return { id: this.store(chatId, { type: 'chat', body: content.text }) };
+      case 'media': {
+        const { file } = content;
+        const type = content.asDocument ? 'document' : content.asVoice ? 'ptt' : (file.mimetype.split('/')[0] ?? 'document').replace('application', 'document');
+        const id = this.store(chatId, { type, body: content.caption ?? '', has_media: true });
+        this.media.set(id, file);
+        return { id };
+      }
+      case 'location':
+        return { id: this.store(chatId, { type: 'location', body: '' }) };
+      case 'poll':
+        return { id: this.store(chatId, { type: 'poll_creation', body: content.question }) };
+    }
   }
 
-  async sendLocation(chatId: string, location: LocationInput, options: Pick<TextOptions, 'quotedMessageId'> = {}): Promise<SentMessage> {
-    this.refuseUnknown(chatId);
-    this.outgoing.push({ kind: 'location', chatId, location, ...(options.quotedMessageId ? { quotedMessageId: options.quotedMessageId } : {}) });
-    return { id: this.store(chatId, { type: 'location', body: '' }) };
-  }
-
-  async sendPoll(chatId: string, poll: PollInput): Promise<SentMessage> {
-    this.refuseUnknown(chatId);
-    this.outgoing.push({ kind: 'poll', chatId, poll });
-    return { id: this.store(chatId, { type: 'poll_creation', body: poll.question }) };
-  }
-
-  async react(messageId: string, emoji: string): Promise<void> {
-    this.requireMessage(messageId);
-    if (emoji) this.reactions.set(messageId, emoji);
-    else this.reactions.delete(messageId);
+  /** WhatsApp's receipt for one of our messages (1 server, 2 device, 3 read). */
+  ack(id: string, ack: number): void {
+    this.emit('ack', { id, ack });
   }
 
   async deleteForEveryone(messageId: string): Promise<void> {
@@ -144,12 +155,6 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
     if (this.deleted.includes(messageId)) throw alreadyDeleted(messageId);
     if (this.notRevocable.has(messageId)) throw revokeNotAllowed();
     this.deleted.push(messageId);
-  }
-
-  async forward(messageId: string, chatId: string): Promise<SentMessage> {
-    const original = this.requireMessage(messageId);
-    this.outgoing.push({ kind: 'forward', chatId, messageId });
-    return { id: this.store(chatId, { type: original.type, body: original.body }) };
   }
 
   async markRead(chatId: string): Promise<boolean> {
@@ -206,7 +211,7 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   /** Adds one of our messages to a chat (creating it) and returns its id. */
   store(chatId: string, fields: Partial<MessageDto>): string {
     const id = `true_${chatId}_FAKE${++this.seq}`;
-    const msg: MessageDto = { id, from: ME.wid, to: chatId, author: null, from_me: true, type: 'chat', body: '', timestamp: 1_730_000_000 + this.seq, has_media: false, ...fields };
+    const msg: MessageDto = { id, from: ME.wid, to: chatId, author: null, from_me: true, type: 'chat', body: '', timestamp: Math.floor(Date.now() / 1000), has_media: false, ack: 'sent', ...fields };
     const entry = this.chats.get(chatId) ?? { chat: chatDto(chatId, chatId.replace(/@.*/, ''), { is_group: chatId.endsWith('@g.us') }), messages: [] };
     entry.messages.push(msg);
     entry.chat = { ...entry.chat, timestamp: msg.timestamp, last_message: msg };

@@ -1,31 +1,48 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../../src/app/index.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { buildApp, type AppDeps } from '../../src/server/app.js';
+import { buildApp, type HttpDeps } from '../../src/server/app.js';
 import { FakeSession } from './fake-session.js';
+import { startServices, type ServicesOptions } from './services.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
 export interface TestServer {
   app: FastifyInstance;
   session: FakeSession;
+  services: AppServices;
   url: string;
   /** fetch against the server with the token, unless `headers` overrides it. */
   call(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
-/** buildApp with an in-memory session, listening on a free loopback port: real HTTP. */
-export async function startTestServer(deps: Partial<AppDeps> = {}): Promise<TestServer> {
-  const session = (deps.session as FakeSession | undefined) ?? new FakeSession();
-  const app = await buildApp({ session, token: TOKEN, log: silentLogger(), version: '0.0.0-test', ...deps });
+export interface TestServerOptions extends Partial<Omit<HttpDeps, 'services'>>, ServicesOptions {
+  session?: FakeSession;
+}
+
+/** buildApp with an in-memory session and store, listening on a free loopback port: real HTTP. */
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const { session = new FakeSession(), sendPace, mediaDirs, syncTimeoutMs, onDisk, maxQueued, ...deps } = opts;
+  const log = silentLogger();
+  const { services, dispose } = await startServices(session, {
+    ...(sendPace ? { sendPace } : {}),
+    ...(mediaDirs ? { mediaDirs } : {}),
+    ...(syncTimeoutMs !== undefined ? { syncTimeoutMs } : {}),
+    ...(onDisk ? { onDisk } : {}),
+    ...(maxQueued !== undefined ? { maxQueued } : {}),
+  });
+  const app = await buildApp({ services, token: TOKEN, log, version: '0.0.0-test', ...deps });
+  app.addHook('onClose', async () => dispose());
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   return {
     app,
     session,
+    services,
     url,
     async call(path, init = {}) {
       const { json, headers, ...rest } = init;

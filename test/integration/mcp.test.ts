@@ -16,6 +16,8 @@ const SEED_TOOLS = [
 
 /** Issue 5's tools, in the seed's naming style. */
 const MORE_TOOLS = [
+  'whatsapp_get_send_status',
+  'whatsapp_list_sends',
   'whatsapp_send_media',
   'whatsapp_send_location',
   'whatsapp_send_poll',

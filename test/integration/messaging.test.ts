@@ -49,12 +49,12 @@ describe('text with options (POST /api/send)', () => {
     const res = await post('/api/send', { group_id: GROUP, message: 'Please answer', reply_to: first.body.message_id, mentions: ['+1 555 010 0001'], link_preview: false });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, to: GROUP, chat_id: GROUP });
-    expect(session.outgoing.at(-1)).toMatchObject({ kind: 'text', chatId: GROUP, options: { quotedMessageId: first.body.message_id, mentions: [ALICE], linkPreview: false } });
+    expect(session.outgoing.at(-1)).toMatchObject({ kind: 'text', chatId: GROUP, quotedMessageId: first.body.message_id, mentions: [ALICE], linkPreview: false });
   });
 
   it('"@everyone" mentions every member but us', async () => {
     await post('/api/send', { group_id: GROUP, message: 'Meeting at 3', mentions: ['@everyone'] });
-    expect(session.outgoing.at(-1)).toMatchObject({ options: { mentions: [ALICE, BOB] } });
+    expect(session.outgoing.at(-1)).toMatchObject({ mentions: [ALICE, BOB] });
   });
 
   it.each([
@@ -92,7 +92,7 @@ describe('media (POST /api/send/media)', () => {
     expect(res.body.message_ids).toHaveLength(2);
     expect(res.body.message_id).toBe(res.body.message_ids[0]);
     const sent = session.outgoing.filter((o) => o.kind === 'media');
-    expect(sent.map((o) => o.kind === 'media' && [o.file.mimetype, o.options.caption, o.options.viewOnce])).toEqual([
+    expect(sent.map((o) => o.kind === 'media' && [o.file.mimetype, o.caption, o.viewOnce])).toEqual([
       ['image/png', 'Two photos', true],
       ['image/png', undefined, true],
     ]);
@@ -104,20 +104,31 @@ describe('media (POST /api/send/media)', () => {
     expect((await post('/api/send/media', { group_id: GROUP, media: [{ data: b64(MP4), mimetype: 'video/mp4' }], as_gif: true, caption: 'lol' })).status).toBe(200);
     expect((await post('/api/send/media', { phone_number: '15550100001', media: [{ data: b64(PDF), filename: 'Q3 report.pdf' }] })).status).toBe(200);
     const [voice, gif, doc] = session.outgoing.map((o) => (o.kind === 'media' ? o : null));
-    expect(voice?.options.asVoice).toBe(true);
+    expect(voice?.asVoice).toBe(true);
     expect(voice?.file.mimetype).toMatch(/^audio\/ogg/);
-    expect(gif).toMatchObject({ chatId: GROUP, options: { asGif: true, caption: 'lol' } });
+    expect(gif).toMatchObject({ chatId: GROUP, asGif: true, caption: 'lol' });
     expect(doc?.file).toMatchObject({ mimetype: 'application/pdf', filename: 'Q3 report.pdf' });
   });
 
-  it('a batch cut off by a dead browser says which files were sent and that the next one is unknown, not "not sent"', async () => {
-    session.mediaFailure = { after: 1, error: new AppError('SEND_OUTCOME_UNKNOWN', 'The connection to WhatsApp Web was lost while the message was being sent') };
+  it('a batch cut off by a dead browser: the outbox finds the file did not go out and sends it, so each arrives once (was 504 "whether media[1] was is unknown")', async () => {
+    session.failure = { after: 1, error: new AppError('SEND_OUTCOME_UNKNOWN', 'The connection to WhatsApp Web was lost while the message was being sent') };
     const photo = { data: b64(PNG), mimetype: 'image/png' };
     const res = await post('/api/send/media', { phone_number: '15550100001', media: [photo, photo, photo] });
-    expect(res.status).toBe(504);
-    expect(session.outgoing.filter((o) => o.kind === 'media')).toHaveLength(1);
-    expect(res.body.error.code).toBe('SEND_OUTCOME_UNKNOWN');
-    expect(res.body.error.message).toMatch(/^1 of 3 files were sent \(ids \S+\); whether media\[1\] was is unknown, and the ones after it were not: The connection/);
+    expect(res.status).toBe(200);
+    expect(res.body.message_ids).toHaveLength(3);
+    expect(session.outgoing.filter((o) => o.kind === 'media')).toHaveLength(3);
+    expect((await srv.call(`/api/outbox/${res.body.outbox_ids[1]}`)).body.entry).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('a send cut off after WhatsApp took it is found in the chat and recorded as sent, never sent twice', async () => {
+    session.failure = { after: 0, delivered: true, error: new AppError('SEND_OUTCOME_UNKNOWN', 'The connection to WhatsApp Web was lost while the message was being sent') };
+    const res = await post('/api/send', { phone_number: '15550100001', message: 'only once, please' });
+    expect(res.status).toBe(200);
+    expect(session.outgoing.filter((o) => o.kind === 'text' && o.text === 'only once, please')).toHaveLength(1);
+    const chat = session.chats.get(ALICE)!.messages.filter((m) => m.body === 'only once, please');
+    expect(chat).toHaveLength(1);
+    expect(res.body.message_id).toBe(chat[0]!.id);
+    expect((await srv.call(`/api/outbox/${res.body.outbox_id}`)).body.entry).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
   it('accepts multipart uploads in the field "files"', async () => {
@@ -187,7 +198,7 @@ describe('location, poll, reaction, delete, forward, mark read, download', () =>
   it('sends a location; coordinates are range-checked', async () => {
     const res = await post('/api/send/location', { group_id: GROUP, latitude: 48.8584, longitude: 2.2945, name: 'Eiffel Tower', address: 'Paris' });
     expect(res.status).toBe(200);
-    expect(session.outgoing[0]).toMatchObject({ kind: 'location', location: { latitude: 48.8584, longitude: 2.2945, name: 'Eiffel Tower' } });
+    expect(session.outgoing[0]).toMatchObject({ kind: 'location', latitude: 48.8584, longitude: 2.2945, name: 'Eiffel Tower' });
     for (const [lat, lng] of [
       [91, 0],
       [0, -181],
@@ -201,7 +212,7 @@ describe('location, poll, reaction, delete, forward, mark read, download', () =>
   it('sends polls with one or several answers; refuses bad option lists', async () => {
     await post('/api/send/poll', { group_id: GROUP, question: 'Saturday or Sunday?', options: ['Saturday', 'Sunday'] });
     await post('/api/send/poll', { group_id: GROUP, question: 'Snacks?', options: ['Nuts', 'Fruit', 'Chocolate'], selectable_count: 2 });
-    expect(session.outgoing.map((o) => o.kind === 'poll' && o.poll.allowMultipleAnswers)).toEqual([false, true]);
+    expect(session.outgoing.map((o) => o.kind === 'poll' && o.allowMultipleAnswers)).toEqual([false, true]);
     for (const body of [
       { options: ['Only one'] },
       { options: Array.from({ length: 13 }, (_, i) => `o${i}`) },
@@ -317,19 +328,26 @@ describe('groups, contacts, chat messages', () => {
 });
 
 describe('send pacing', () => {
-  it('answers 429 with Retry-After once the burst is spent, and sends nothing more', async () => {
-    const paced = await startTestServer({ session: freshSession(), sendPace: { perMinute: 6, burst: 2 } });
+  it('once the burst is spent, a send waits in the outbox (202 queued) instead of going out; it can be canceled; a full queue is a 429', async () => {
+    const paced = await startTestServer({ session: freshSession(), sendPace: { perMinute: 6, burst: 2 }, syncTimeoutMs: 100, maxQueued: 1 });
     try {
       const send = () => paced.call('/api/send', { method: 'POST', json: { phone_number: '15550100001', message: 'loop' } });
       expect((await send()).status).toBe(200);
       expect((await send()).status).toBe(200);
       const third = await send();
-      expect(third.status).toBe(429);
-      expect(third.body.error.code).toBe('RATE_LIMITED');
-      expect(Number(third.headers.get('retry-after'))).toBeGreaterThanOrEqual(9);
+      expect(third.status).toBe(202);
+      expect(third.body).toMatchObject({ ok: true, status: 'queued', message_id: null });
+      const fourth = await send();
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error.code).toBe('RATE_LIMITED');
+      expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
       expect((paced.session as FakeSession).outgoing).toHaveLength(2);
-      // Invalid input never costs a send.
+      // Invalid input never takes a place in the queue.
       expect((await paced.call('/api/send', { method: 'POST', json: { phone_number: '1', message: 'x' } })).status).toBe(400);
+      const canceled = await paced.call(`/api/outbox/${third.body.outbox_id}`, { method: 'DELETE' });
+      expect(canceled.body.entry).toMatchObject({ status: 'canceled' });
+      expect((await paced.call(`/api/outbox/${third.body.outbox_id}`, { method: 'DELETE' })).body.error.code).toBe('OUTBOX_NOT_CANCELABLE');
+      expect((paced.session as FakeSession).outgoing).toHaveLength(2);
     } finally {
       await paced.close();
     }
@@ -348,7 +366,7 @@ describe('the same capabilities over MCP', () => {
     expect(media).toMatchObject({ ok: true, chat_id: ALICE });
     expect(textPayload(await callTool(mcp, 'whatsapp_send_location', { group_id: GROUP, latitude: 1, longitude: 2 })).chat_id).toBe(GROUP);
     expect(textPayload(await callTool(mcp, 'whatsapp_send_poll', { group_id: GROUP, question: 'Q?', options: ['A', 'B'] })).ok).toBe(true);
-    expect(textPayload(await callTool(mcp, 'whatsapp_react', { message_id: media.message_id, emoji: '🎉' }))).toEqual({ ok: true });
+    expect(textPayload(await callTool(mcp, 'whatsapp_react', { message_id: media.message_id, emoji: '🎉' }))).toMatchObject({ ok: true, status: 'sent' });
     expect(textPayload(await callTool(mcp, 'whatsapp_forward_message', { message_id: media.message_id, group_id: GROUP })).to).toBe(GROUP);
     expect(textPayload(await callTool(mcp, 'whatsapp_delete_message', { message_id: media.message_id }))).toEqual({ ok: true });
     expect(textPayload(await callTool(mcp, 'whatsapp_mark_read', { chat_id: '+1 555 010 0001' }))).toEqual({ ok: true, chat_id: ALICE });

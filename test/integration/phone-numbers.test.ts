@@ -109,7 +109,7 @@ describe('REST: a phone number that is not one is a 400 INVALID_PHONE, and nothi
       expect((await post('/api/send', { phone_number: input, message: input })).body.chat_id).toBe(ALICE);
     }
     expect((await post('/api/send', { phone_number: '15550100002', message: 'Hi', mentions: ['0015550100001'] })).status).toBe(200);
-    expect(session.outgoing.at(-1)).toMatchObject({ options: { mentions: [ALICE] } });
+    expect(session.outgoing.at(-1)).toMatchObject({ mentions: [ALICE] });
     expect((await srv.call(`/api/chats/${encodeURIComponent('+1 555 010 0001')}/messages`)).body.chat.id).toBe(ALICE);
   });
 });

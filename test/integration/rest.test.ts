@@ -146,7 +146,7 @@ describe('REST API over HTTP', () => {
     expect(res.body.chat.id).toBe('15551234567@c.us');
     expect(res.body.count).toBe(2);
     expect(res.body.messages.map((m: { body: string }) => m.body)).toEqual(['two', 'three']);
-    expect(Object.keys(res.body.messages[0]).sort()).toEqual(['author', 'body', 'from', 'from_me', 'has_media', 'id', 'timestamp', 'to', 'type']);
+    expect(Object.keys(res.body.messages[0]).sort()).toEqual(['ack', 'author', 'body', 'from', 'from_me', 'has_media', 'id', 'timestamp', 'to', 'type']);
   });
 
   it('GET /api/messages for a number without a chat is a 404 that says what to do', async () => {

@@ -3,7 +3,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ownUrl } from '../addresses.js';
-import { createMcpServer, type Services } from './server.js';
+import type { AppServices } from '../../app/index.js';
+import { createMcpServer } from './server.js';
 import { McpSessions, type McpSession } from './sessions.js';
 
 export interface McpLimits {
@@ -14,7 +15,7 @@ export interface McpLimits {
 }
 
 export interface McpPluginOptions extends McpLimits {
-  services: Services;
+  services: AppServices;
   version: string;
   /** The port the server listens on, for the addresses tool descriptions give. */
   port: () => number;

@@ -1,5 +1,7 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ownerContext, type RequestContext } from '../../app/context.js';
 import { AppError, describeError, isAppError } from '../../core/errors.js';
+import { mcpMessage } from '../next-steps.js';
 
 /** The payload twice, as the seed requires: pretty JSON text, and structured content. */
 export function toolResult(payload: object): CallToolResult {
@@ -12,7 +14,7 @@ export function toolResult(payload: object): CallToolResult {
 /** A failure the model can act on: the code first, then what to do. */
 export function toolError(err: unknown): CallToolResult {
   const e = isAppError(err) ? err : new AppError('INTERNAL', `Unexpected failure: ${describeError(err)}`);
-  return { isError: true, content: [{ type: 'text', text: `${e.code}: ${e.message}` }] };
+  return { isError: true, content: [{ type: 'text', text: `${e.code}: ${mcpMessage(e)}` }] };
 }
 
 /** Runs a service call and maps its outcome to a tool result. */
@@ -22,4 +24,9 @@ export async function runTool(fn: () => Promise<object> | object): Promise<CallT
   } catch (err) {
     return toolError(err);
   }
+}
+
+/** The request context of a tool call: the owner (the token opened the session), with the send controls the model gave. */
+export function mcpContext(controls: { idempotency_key?: string | undefined; wait?: boolean | undefined }): RequestContext {
+  return ownerContext({ idempotencyKey: controls.idempotency_key ?? null, wait: controls.wait ?? true });
 }

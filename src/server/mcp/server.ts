@@ -1,10 +1,12 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { MessagingService } from '../messaging-service.js';
-import type { WhatsAppService } from '../service.js';
+import type { AppServices } from '../../app/index.js';
+import type { BridgeInfo, ToolRegistrar } from './deps.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
 import { registerDownloadMediaTool } from './tools/download-media.js';
 import { registerForwardMessageTool } from './tools/forward-message.js';
 import { registerGetChatMessagesTool } from './tools/get-chat-messages.js';
+import { registerGetSendStatusTool } from './tools/get-send-status.js';
+import { registerListSendsTool } from './tools/list-sends.js';
 import { registerListGroupsTool } from './tools/list-groups.js';
 import { registerMarkReadTool } from './tools/mark-read.js';
 import { registerReactTool } from './tools/react.js';
@@ -20,19 +22,6 @@ import { registerSendMessageTool } from './tools/send-message.js';
 import { registerStartAuthTool } from './tools/start-auth.js';
 import { registerStatusTool } from './tools/status.js';
 
-export interface Services {
-  service: WhatsAppService;
-  messaging: MessagingService;
-}
-
-/** What a session's server knows about the bridge: its version, and its address as this client reaches it. */
-export interface BridgeInfo {
-  version: string;
-  /** e.g. http://127.0.0.1:8790 */
-  url: string;
-}
-
-type ToolRegistrar = (server: McpServer, services: Services, bridge: BridgeInfo) => void;
 
 export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerStatusTool,
@@ -53,15 +42,17 @@ export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerListGroupsTool,
   registerSearchContactsTool,
   registerGetChatMessagesTool,
+  registerGetSendStatusTool,
+  registerListSendsTool,
 ];
 
 /** One MCP server per client session: the SDK binds a server to a single transport. */
-export function createMcpServer(services: Services, bridge: BridgeInfo): McpServer {
+export function createMcpServer(services: AppServices, bridge: BridgeInfo): McpServer {
   const server = new McpServer(
     { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version: bridge.version },
     {
       instructions:
-        'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out and sends are paced per account: confirm recipients and content with the user.',
+        'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out and sends are paced per account: confirm recipients and content with the user. Every send returns an outbox_id; pass an idempotency_key so that retrying after an error or a timeout never sends a message twice, and follow a send that is still queued with whatsapp_get_send_status instead of sending it again.',
     },
   );
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);

@@ -2,6 +2,7 @@ import type { FastifyError } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, isAppError } from '../../core/errors.js';
+import { restMessage } from '../next-steps.js';
 
 export interface ErrorBody {
   ok: false;
@@ -45,7 +46,7 @@ function fromFastify(err: FastifyError): AppError | null {
 
 export function errorBody(err: AppError): ErrorBody {
   const fields = err.details?.fields;
-  return { ok: false, error: { code: err.code, message: err.message, ...(Array.isArray(fields) ? { fields: fields as string[] } : {}) } };
+  return { ok: false, error: { code: err.code, message: restMessage(err), ...(Array.isArray(fields) ? { fields: fields as string[] } : {}) } };
 }
 
 /** One error handler: coded errors pass through, anything else becomes a 500 without internals. */

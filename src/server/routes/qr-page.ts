@@ -1,11 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import QRCode from 'qrcode';
-import type { StatusDto } from '../schemas.js';
-import type { WhatsAppService } from '../service.js';
+import { qrImage } from '../../app/qr.js';
+import type { StatusDto } from '../../app/schemas/index.js';
+import type { Linking } from '../../app/linking.js';
 
-export function qrImage(qr: string): Promise<string> {
-  return QRCode.toDataURL(qr, { errorCorrectionLevel: 'L', margin: 2, scale: 8 });
-}
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -56,9 +53,9 @@ ${image}
 </html>`;
 }
 
-export const qrPageRoutes: FastifyPluginAsync<{ service: WhatsAppService; port: () => number }> = async (app, { service, port }) => {
+export const qrPageRoutes: FastifyPluginAsync<{ linking: Linking; port: () => number }> = async (app, { linking, port }) => {
   app.get('/qr', async (_req, reply) => {
-    const html = await renderQrPage(service.status(), service.qr().qr, port());
+    const html = await renderQrPage(linking.status(), linking.qr().qr, port());
     return reply
       .type('text/html; charset=utf-8')
       .header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'")

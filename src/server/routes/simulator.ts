@@ -7,9 +7,9 @@ import type { StatusChange } from '../../core/status.js';
 import type { WhatsAppSession } from '../../whatsapp/session.js';
 import { SimulatorControl } from '../../whatsapp/simulator/index.js';
 import { linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
-import { EmptyBody, OkResult } from '../schemas.js';
+import { EmptyBody, OkResult } from '../../app/schemas/index.js';
 import { SimulatorDisconnectInput, SimulatorIncomingInput, SimulatorIncomingMediaInput, SimulatorSeedInput } from '../simulator-schemas.js';
-import { errors } from './api.js';
+import { errors } from './common.js';
 
 /** The session the simulator's page belongs to. */
 export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPrompt' | 'waitUntilReady' | 'on' | 'off'> & { readonly page: Page | null };

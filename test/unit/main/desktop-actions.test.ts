@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { desktopHandlers } from '../../../src/main/desktop-actions.js';
-import { WhatsAppService } from '../../../src/server/service.js';
+import { Linking } from '../../../src/app/linking.js';
+import { AppError } from '../../../src/core/errors.js';
 import { FakeSession } from '../../helpers/fake-session.js';
 
 function setup(demo = false) {
   const session = new FakeSession();
   const writeClipboard = vi.fn();
-  const handlers = desktopHandlers({ service: new WhatsAppService(session), url: 'http://127.0.0.1:8790', token: 'secret-token-0123456789', demo, page: () => null, writeClipboard });
+  const handlers = desktopHandlers({ linking: new Linking(session), url: 'http://127.0.0.1:8790', token: 'secret-token-0123456789', linkSimulatedPhone: demo ? async () => Promise.reject(new AppError('WA_NOT_STARTED', 'The simulator is not running: log in first.')) : null, writeClipboard });
   return { session, handlers, writeClipboard };
 }
 
@@ -53,7 +54,7 @@ describe('the window\'s actions', () => {
     expect((await handlers['auth:logout'](undefined)).state).toBe('stopped');
   });
 
-  it('the simulated phone exists only in demo mode', async () => {
+  it('the simulated phone exists only in demo mode, and its refusals reach the window as they are', async () => {
     await expect(setup(false).handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(setup(true).handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'WA_NOT_STARTED' });
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { hostName, isLoopbackOrigin } from '../../../src/server/addresses.js';
 import { stateSentence } from '../../../src/server/routes/qr-page.js';
-import { formatPairingCode } from '../../../src/server/service.js';
+import { formatPairingCode } from '../../../src/app/linking.js';
 import { SESSION_STATES } from '../../../src/core/status.js';
-import type { StatusDto } from '../../../src/server/schemas.js';
+import type { StatusDto } from '../../../src/app/schemas/index.js';
 
 describe('security helpers', () => {
   it.each([

@@ -23,11 +23,12 @@ describe('DTO mapping', () => {
       body: 'hi',
       timestamp: 1730812100,
       has_media: false,
+      ack: null,
     });
   });
 
   it('fills gaps with null/false/"" rather than undefined', () => {
-    expect(toMessageDto({})).toEqual({ id: null, from: null, to: null, author: null, from_me: false, type: null, body: '', timestamp: null, has_media: false });
+    expect(toMessageDto({})).toEqual({ id: null, from: null, to: null, author: null, from_me: false, type: null, body: '', timestamp: null, has_media: false, ack: null });
   });
 
   it('maps a chat with its last message', () => {
@@ -52,5 +53,9 @@ describe('DTO mapping', () => {
 
   it('never reports a negative unread count (WhatsApp uses -1 for "marked unread")', () => {
     expect(toChatDto({ unreadCount: -1 }).unread_count).toBe(0);
+  });
+
+  it('names the delivery state of our messages as WhatsApp Web reports it', () => {
+    expect([-1, 0, 1, 2, 3, 4, 7, undefined].map((ack) => toMessageDto({ ack }).ack)).toEqual(['error', 'pending', 'sent', 'delivered', 'read', 'played', null, null]);
   });
 });

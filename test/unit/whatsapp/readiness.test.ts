@@ -56,7 +56,7 @@ describe('waitUntilReady (the seed\'s ensureReady)', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('WA_NOT_READY');
     expect((err as AppError).status).toBe(503);
-    expect((err as AppError).message).toMatch(/GET \/api\/status/);
+    expect((err as AppError).details?.next).toBe('status');
   });
 
   it('waitForLinkPrompt answers qr, or ready when the session restored itself', async () => {

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { MESSAGE_ID, OkResult } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { MESSAGE_ID, OkResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerDeleteMessageTool(server: McpServer, { messaging }: Services): void {
+export function registerDeleteMessageTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_delete_message',
     {
@@ -14,6 +14,6 @@ export function registerDeleteMessageTool(server: McpServer, { messaging }: Serv
       outputSchema: OkResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
-    ({ message_id }) => runTool(() => messaging.deleteMessage(message_id)),
+    ({ message_id }) => runTool(() => reading.deleteMessage(message_id)),
   );
 }

@@ -1,15 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { AppError } from '../../../core/errors.js';
-import { DownloadMeta } from '../../messaging-schemas.js';
-import { MESSAGE_ID } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { DownloadMeta, MESSAGE_ID } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { toolError } from '../result.js';
 
 /** Larger files are better fetched over REST than carried inside a tool result. */
 export const MCP_MEDIA_MAX_BYTES = 16 * 1024 * 1024;
 
-export function registerDownloadMediaTool(server: McpServer, { messaging }: Services): void {
+export function registerDownloadMediaTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_download_media',
     {
@@ -22,7 +21,7 @@ export function registerDownloadMediaTool(server: McpServer, { messaging }: Serv
     },
     async ({ message_id }): Promise<CallToolResult> => {
       try {
-        const file = await messaging.downloadMedia(message_id);
+        const file = await reading.downloadMedia(message_id);
         if (file.data.length > MCP_MEDIA_MAX_BYTES) {
           throw new AppError('PAYLOAD_TOO_LARGE', `The file is ${Math.round(file.data.length / 1024 / 1024)} MiB; download it with GET /api/messages/${message_id}/media instead.`);
         }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ChatIdParams, ChatMessagesQuery, ChatPageResult } from '../../messaging-schemas.js';
-import type { Services } from '../server.js';
+import { ChatIdParams, ChatMessagesQuery, ChatPageResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerGetChatMessagesTool(server: McpServer, { messaging }: Services): void {
+export function registerGetChatMessagesTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_get_chat_messages',
     {
@@ -14,6 +14,6 @@ export function registerGetChatMessagesTool(server: McpServer, { messaging }: Se
       outputSchema: ChatPageResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
-    ({ chat_id, ...query }) => runTool(() => messaging.chatMessages(chat_id, query)),
+    ({ chat_id, ...query }) => runTool(() => reading.chatMessages(chat_id, query)),
   );
 }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ChatsResult, ListChatsInput } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { ChatsResult, ListChatsInput } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerListChatsTool(server: McpServer, { service }: Services): void {
+export function registerListChatsTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_list_chats',
     {
@@ -14,6 +14,6 @@ export function registerListChatsTool(server: McpServer, { service }: Services):
       outputSchema: ChatsResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
-    (args) => runTool(() => service.listChats(args)),
+    (args) => runTool(() => reading.listChats(args)),
   );
 }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { GroupsResult } from '../../messaging-schemas.js';
-import type { Services } from '../server.js';
+import { GroupsResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerListGroupsTool(server: McpServer, { messaging }: Services): void {
+export function registerListGroupsTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_list_groups',
     {
@@ -14,6 +14,6 @@ export function registerListGroupsTool(server: McpServer, { messaging }: Service
       outputSchema: GroupsResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
-    () => runTool(() => messaging.listGroups()),
+    () => runTool(() => reading.listGroups()),
   );
 }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { OkResult } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { OkResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerLogoutTool(server: McpServer, { service }: Services): void {
+export function registerLogoutTool(server: McpServer, { linking }: AppServices): void {
   server.registerTool(
     'whatsapp_logout',
     {
@@ -14,6 +14,6 @@ export function registerLogoutTool(server: McpServer, { service }: Services): vo
       outputSchema: OkResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
     },
-    () => runTool(() => service.logout()),
+    () => runTool(() => linking.logout()),
   );
 }

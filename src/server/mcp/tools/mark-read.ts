@@ -1,11 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { ChatIdParams } from '../../messaging-schemas.js';
-import { OkResult } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { ChatIdParams, OkResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerMarkReadTool(server: McpServer, { messaging }: Services): void {
+export function registerMarkReadTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_mark_read',
     {
@@ -16,6 +15,6 @@ export function registerMarkReadTool(server: McpServer, { messaging }: Services)
       outputSchema: OkResult.extend({ chat_id: z.string() }).shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    ({ chat_id }) => runTool(() => messaging.markRead(chat_id)),
+    ({ chat_id }) => runTool(() => reading.markRead(chat_id)),
   );
 }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { PairingCodeInput, PairingCodeResult } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { PairingCodeInput, PairingCodeResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerPairingCodeTool(server: McpServer, { service }: Services): void {
+export function registerPairingCodeTool(server: McpServer, { linking }: AppServices): void {
   server.registerTool(
     'whatsapp_pairing_code',
     {
@@ -14,6 +14,6 @@ export function registerPairingCodeTool(server: McpServer, { service }: Services
       outputSchema: PairingCodeResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    (args) => runTool(() => service.pairingCode(args)),
+    (args) => runTool(() => linking.pairingCode(args)),
   );
 }

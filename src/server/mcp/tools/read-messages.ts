@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { MessagesResult, ReadMessagesInput } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { MessagesResult, ReadMessagesInput } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerReadMessagesTool(server: McpServer, { service }: Services): void {
+export function registerReadMessagesTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_read_messages',
     {
@@ -14,6 +14,6 @@ export function registerReadMessagesTool(server: McpServer, { service }: Service
       outputSchema: MessagesResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
-    (args) => runTool(() => service.readMessages(args)),
+    (args) => runTool(() => reading.readMessages(args)),
   );
 }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ContactsQuery, ContactsResult } from '../../messaging-schemas.js';
-import type { Services } from '../server.js';
+import { ContactsQuery, ContactsResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerSearchContactsTool(server: McpServer, { messaging }: Services): void {
+export function registerSearchContactsTool(server: McpServer, { reading }: AppServices): void {
   server.registerTool(
     'whatsapp_search_contacts',
     {
@@ -14,6 +14,6 @@ export function registerSearchContactsTool(server: McpServer, { messaging }: Ser
       outputSchema: ContactsResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: true },
     },
-    (args) => runTool(() => messaging.searchContacts(args)),
+    (args) => runTool(() => reading.searchContacts(args)),
   );
 }

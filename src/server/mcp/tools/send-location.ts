@@ -1,20 +1,19 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SendLocationInput } from '../../messaging-schemas.js';
-import { SendResult } from '../../schemas.js';
-import type { Services } from '../server.js';
-import { runTool } from '../result.js';
+import { SendControls, SendLocationInput, SendResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
+import { mcpContext, runTool } from '../result.js';
 
-export function registerSendLocationTool(server: McpServer, { messaging }: Services): void {
+export function registerSendLocationTool(server: McpServer, { sending }: AppServices): void {
   server.registerTool(
     'whatsapp_send_location',
     {
       title: 'Send a WhatsApp location',
       description:
         'Send a location pin (latitude, longitude, optional name and address) to a phone number or group (exactly one).',
-      inputSchema: SendLocationInput.shape,
+      inputSchema: { ...SendLocationInput.shape, ...SendControls },
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    (args) => runTool(() => messaging.sendLocation(args)),
+    ({ idempotency_key, wait, ...input }) => runTool(() => sending.location(mcpContext({ idempotency_key, wait }), input)),
   );
 }

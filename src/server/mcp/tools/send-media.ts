@@ -1,19 +1,19 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { MediaSendResult, SendMediaInput } from '../../messaging-schemas.js';
-import type { Services } from '../server.js';
-import { runTool } from '../result.js';
+import { MediaSendResult, SendControls, SendMediaInput } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
+import { mcpContext, runTool } from '../result.js';
 
-export function registerSendMediaTool(server: McpServer, { messaging }: Services): void {
+export function registerSendMediaTool(server: McpServer, { sending }: AppServices): void {
   server.registerTool(
     'whatsapp_send_media',
     {
       title: 'Send WhatsApp media',
       description:
         'Send photos (up to 10), videos (5), audio (5) or documents (5) to a phone number or group (exactly one). Each file is base64 in `data`, or an absolute `path` inside a folder the user allowed with WHATSAPP_MEDIA_DIRS (none by default). Options: caption (with the first photo/video/document), view_once (photos/videos), as_voice (audio as a voice note), as_gif (video), as_document (any file, original name kept), reply_to. Each file goes out as its own message.',
-      inputSchema: SendMediaInput.shape,
+      inputSchema: { ...SendMediaInput.shape, ...SendControls },
       outputSchema: MediaSendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    (args) => runTool(() => messaging.sendMedia(args)),
+    ({ idempotency_key, wait, ...input }) => runTool(() => sending.media(mcpContext({ idempotency_key, wait }), input)),
   );
 }

@@ -1,20 +1,19 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { SendPollInput } from '../../messaging-schemas.js';
-import { SendResult } from '../../schemas.js';
-import type { Services } from '../server.js';
-import { runTool } from '../result.js';
+import { SendControls, SendPollInput, SendResult } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
+import { mcpContext, runTool } from '../result.js';
 
-export function registerSendPollTool(server: McpServer, { messaging }: Services): void {
+export function registerSendPollTool(server: McpServer, { sending }: AppServices): void {
   server.registerTool(
     'whatsapp_send_poll',
     {
       title: 'Send a WhatsApp poll',
       description:
         'Send a poll with a question and 2-12 options to a phone number or group (exactly one). selectable_count 1 (default) allows one answer; 0 or more than 1 allows several (WhatsApp Web cannot cap it at a number).',
-      inputSchema: SendPollInput.shape,
+      inputSchema: { ...SendPollInput.shape, ...SendControls },
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    (args) => runTool(() => messaging.sendPoll(args)),
+    ({ idempotency_key, wait, ...input }) => runTool(() => sending.poll(mcpContext({ idempotency_key, wait }), input)),
   );
 }

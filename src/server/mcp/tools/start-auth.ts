@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StatusSchema } from '../../schemas.js';
-import type { BridgeInfo, Services } from '../server.js';
+import { StatusSchema } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
+import type { BridgeInfo } from '../deps.js';
 import { runTool } from '../result.js';
 
-export function registerStartAuthTool(server: McpServer, { service }: Services, { url }: BridgeInfo): void {
+export function registerStartAuthTool(server: McpServer, { linking }: AppServices, { url }: BridgeInfo): void {
   server.registerTool(
     'whatsapp_start_auth',
     {
@@ -17,6 +18,6 @@ export function registerStartAuthTool(server: McpServer, { service }: Services, 
       outputSchema: StatusSchema.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    () => runTool(() => service.startAuth()),
+    () => runTool(() => linking.startAuth()),
   );
 }

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StatusSchema } from '../../schemas.js';
-import type { Services } from '../server.js';
+import { StatusSchema } from '../../../app/schemas/index.js';
+import type { AppServices } from '../../../app/index.js';
 import { runTool } from '../result.js';
 
-export function registerStatusTool(server: McpServer, { service }: Services): void {
+export function registerStatusTool(server: McpServer, { linking }: AppServices): void {
   server.registerTool(
     'whatsapp_status',
     {
@@ -14,6 +14,6 @@ export function registerStatusTool(server: McpServer, { service }: Services): vo
       outputSchema: StatusSchema.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
-    () => runTool(() => service.status()),
+    () => runTool(() => linking.status()),
   );
 }

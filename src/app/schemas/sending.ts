@@ -1,13 +1,55 @@
 import { z } from 'zod';
-import { PHONE_RULE } from '../core/phone.js';
-import { ChatSchema, limit, MESSAGE_ID, MessageSchema, Recipient, SendResult } from './schemas.js';
+import { IDEMPOTENCY_KEY } from '../context.js';
+import { OUTBOX_STATUSES } from '../../store/outbox-states.js';
+import { PHONE_RULE } from '../../core/phone.js';
+import { MESSAGE_ID, MESSAGE_MAX_CHARS, Recipient, body, flag, phone, replyTo } from './common.js';
 
 /**
- * Schemas of the capabilities beyond the seed (media, groups, replies, polls, reactions):
- * one per input, shared by the REST route, the MCP tool and the OpenAPI document.
+ * The seed's send, extended: a group instead of a number, a quoted reply, mentions (numbers
+ * not written in the text are "ghost" mentions; "@everyone" in a group mentions all), and
+ * link previews.
  */
-const replyTo = MESSAGE_ID.optional().describe('Id of the message to reply to (quoted)');
-const flag = (what: string) => z.boolean({ error: `${what.split(':')[0]} must be true or false` }).optional().describe(what);
+export const SendMessageInput = z.object(
+  {
+    ...Recipient,
+    message: z
+      .string({ error: 'message must be a string' })
+      .refine((s) => s.trim().length > 0, 'message must not be empty')
+      .refine((s) => [...s].length <= MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
+      .describe(`Text to send (Unicode, emoji and newlines are fine), 1-${MESSAGE_MAX_CHARS} characters.`),
+    reply_to: MESSAGE_ID.optional().describe('Id of the message to reply to (shown quoted)'),
+    mentions: z
+      .array(z.string().max(64), { error: 'mentions must be a list of phone numbers' })
+      .max(1024)
+      .optional()
+      .describe(`Phone numbers to mention (notified even when the text has no "@"), or ["@everyone"] in a group. Each number: ${PHONE_RULE}`),
+    link_preview: z.boolean({ error: 'link_preview must be true or false' }).optional().describe('Show a preview of the first link (default true)'),
+  },
+  body('message and phone_number or group_id'),
+);
+
+export const SendResult = z.object({
+  ok: z.literal(true),
+  to: z.string().describe('Recipient digits, or the group id'),
+  chat_id: z.string(),
+  message_id: z.string().nullable().describe("WhatsApp's id of the message; null while it is still queued"),
+  timestamp: z.string().describe('ISO 8601 time the send was recorded'),
+  outbox_id: z.string().describe('The send in the outbox: GET /api/outbox/{outbox_id} follows it (sent, delivered, read)'),
+  status: z.enum(OUTBOX_STATUSES).describe('sent/delivered/read: WhatsApp has it (HTTP 200); queued/sending: still on its way (HTTP 202)'),
+});
+
+/** How a caller makes a send safe to retry and says whether it waits; REST takes these as headers. */
+export const SendControls = {
+  idempotency_key: z
+    .string()
+    .regex(IDEMPOTENCY_KEY, 'idempotency_key must be 1-200 printable ASCII characters without spaces')
+    .optional()
+    .describe('Any unique string for this message (e.g. a UUID). Retrying with the same key never sends it twice: you get the first answer back.'),
+  wait: z
+    .boolean()
+    .optional()
+    .describe('false: answer as soon as the message is queued (status "queued", follow it with whatsapp_get_send_status); default true: answer once it went out'),
+};
 
 export const MediaItem = z
   .object({
@@ -65,6 +107,7 @@ export const SendPollInput = z.object({
 });
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** A pictograph or flag somewhere in the cluster, or a keycap ("1️⃣", whose parts are not pictographs). */
 const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}|^[0-9#*]\ufe0f?\u20e3$/u;
 
@@ -86,61 +129,13 @@ export const ForwardInput = z.object({ ...Recipient });
 
 export const MessageIdParams = z.object({ id: MESSAGE_ID.describe('Serialized message id') });
 
-export const ChatIdParams = z.object({
-  chat_id: z
-    .string()
-    .min(1)
-    .max(64)
-    .describe(`A chat id ("15551234567@c.us", "120363…@g.us") or a phone number. A phone number: ${PHONE_RULE}`),
-});
-
-export const ChatMessagesQuery = z.object({
-  limit: limit(20)
-    .describe('How many messages, oldest first: 1-100, default 20'),
-  before: MESSAGE_ID.optional().describe('Page back: the messages just before this one (next_before of the previous page)'),
-});
-
-export const ContactsQuery = z.object({
-  query: z.string().max(100).default('').describe('Part of a name or number; empty lists contacts'),
-  limit: limit(20).describe('How many contacts: 1-100, default 20'),
-});
-
 export const MediaSendResult = SendResult.extend({
   message_ids: z.array(z.string().nullable()).optional().describe('One id per file when several went out'),
+  outbox_ids: z.array(z.string()).optional().describe('One outbox entry per file when there are several'),
 });
 
-export const GroupSchema = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  participants: z.number().int().describe('How many members'),
-  is_admin: z.boolean().describe('Whether you administer it'),
-});
-
-export const GroupsResult = z.object({ ok: z.literal(true), count: z.number().int(), groups: z.array(GroupSchema) });
-
-export const ContactSchema = z.object({
-  id: z.string(),
-  number: z.string().nullable(),
-  name: z.string().nullable().describe('Name in your address book'),
-  pushname: z.string().nullable().describe('Name they chose'),
-  is_my_contact: z.boolean(),
-  is_business: z.boolean(),
-});
-
-export const ContactsResult = z.object({ ok: z.literal(true), count: z.number().int(), contacts: z.array(ContactSchema) });
-
-export const ChatPageResult = z.object({
+export const ReactionResult = z.object({
   ok: z.literal(true),
-  chat: ChatSchema,
-  count: z.number().int(),
-  messages: z.array(MessageSchema),
-  next_before: z.string().nullable().describe('Pass as before= for older messages; null at the start of the chat'),
-});
-
-export const DownloadMeta = z.object({
-  ok: z.literal(true),
-  message_id: z.string(),
-  mimetype: z.string(),
-  filename: z.string().nullable(),
-  size: z.number().int().describe('Bytes'),
+  outbox_id: z.string(),
+  status: z.enum(OUTBOX_STATUSES),
 });

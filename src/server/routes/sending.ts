@@ -1,27 +1,22 @@
 import multipart from '@fastify/multipart';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
-import { MAX_MEDIA_FILES, MAX_MEDIA_REQUEST_BYTES } from '../media.js';
+import { MAX_MEDIA_FILES, MAX_MEDIA_REQUEST_BYTES } from '../../app/media.js';
 import {
-  ChatIdParams,
-  ChatMessagesQuery,
-  ChatPageResult,
-  ContactsQuery,
-  ContactsResult,
   ForwardInput,
-  GroupsResult,
   MediaSendResult,
   MessageIdParams,
   ReactionInput,
+  ReactionResult,
   SendLocationInput,
   SendMediaInput,
+  SendMessageInput,
   SendPollInput,
-} from '../messaging-schemas.js';
-import type { MessagingService } from '../messaging-service.js';
-import { OkResult, SendResult } from '../schemas.js';
-import { errors, NEEDS_SESSION } from './api.js';
+  SendResult,
+} from '../../app/schemas/index.js';
+import { isPending, type Sending } from '../../app/sending.js';
+import { errors, NEEDS_SESSION } from './common.js';
 
 /** Base64 makes a file a third larger, and the JSON around it needs a little room. */
 const MEDIA_JSON_BODY_LIMIT = Math.ceil((MAX_MEDIA_REQUEST_BYTES * 4) / 3) + 1024 * 1024;
@@ -58,7 +53,31 @@ async function multipartToBody(req: FastifyRequest): Promise<Record<string, unkn
   return { ...body, media };
 }
 
-export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingService }> = async (app, { messaging }) => {
+
+/** 200 once WhatsApp has the message; 202 while it is still on its way (the caller did not wait, or waited long enough). */
+function answer<T extends { status: Parameters<typeof isPending>[0]['status'] }>(reply: FastifyReply, result: T): T {
+  reply.code(isPending(result) ? 202 : 200);
+  return result;
+}
+
+/**
+ * Every kind of send: one route each, all through the one send path (the outbox). An
+ * `Idempotency-Key` header makes a retry safe; `Prefer: respond-async` answers 202 at once.
+ */
+export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async (app, { sending }) => {
+  app.post(
+    '/api/send',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Send a text to a phone number or group: replies, mentions (ghost and @everyone), link previews',
+        body: SendMessageInput,
+        response: { 200: SendResult, 202: SendResult, ...errors(400, 404, 409, 429, 502, 504, ...NEEDS_SESSION) },
+      },
+    },
+    async (req, reply) => answer(reply, await sending.text(req.ctx, req.body)),
+  );
+
   // Multipart is accepted here only: everywhere else a non-JSON body stays a 415.
   await app.register(async (media) => {
     await media.register(multipart, { limits: { files: MAX_MEDIA_FILES, fileSize: MAX_MEDIA_REQUEST_BYTES, fields: 20, fieldSize: 64 * 1024 } });
@@ -76,10 +95,10 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingServic
           description:
             'Per request: up to 10 photos (16 MiB each), 5 videos (64 MiB), 5 audio files (16 MiB) or 5 documents (64 MiB), 64 MiB in all. Each file goes out as its own message. Wrong type for a flag (as_voice without audio, as_gif without video, a "photo" that is not an image): 415. Multipart: the other fields as form fields (booleans as "true").',
           body: SendMediaInput,
-          response: { 200: MediaSendResult, ...errors(400, 404, 413, 415, 429, 502, 504, ...NEEDS_SESSION) },
+          response: { 200: MediaSendResult, 202: MediaSendResult, ...errors(400, 404, 413, 415, 429, 502, 504, ...NEEDS_SESSION) },
         },
       },
-      async (req) => messaging.sendMedia(req.body),
+      async (req, reply) => answer(reply, await sending.media(req.ctx, req.body)),
     );
   });
 
@@ -90,10 +109,10 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingServic
         tags: ['messages'],
         summary: 'Send a location pin',
         body: SendLocationInput,
-        response: { 200: SendResult, ...errors(400, 404, 429, 502, 504, ...NEEDS_SESSION) },
+        response: { 200: SendResult, 202: SendResult, ...errors(400, 404, 409, 429, 502, 504, ...NEEDS_SESSION) },
       },
     },
-    async (req) => messaging.sendLocation(req.body),
+    async (req, reply) => answer(reply, await sending.location(req.ctx, req.body)),
   );
 
   app.post(
@@ -103,10 +122,10 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingServic
         tags: ['messages'],
         summary: 'Send a poll (2-12 options; one answer, or several)',
         body: SendPollInput,
-        response: { 200: SendResult, ...errors(400, 404, 429, 502, 504, ...NEEDS_SESSION) },
+        response: { 200: SendResult, 202: SendResult, ...errors(400, 404, 409, 429, 502, 504, ...NEEDS_SESSION) },
       },
     },
-    async (req) => messaging.sendPoll(req.body),
+    async (req, reply) => answer(reply, await sending.poll(req.ctx, req.body)),
   );
 
   app.post(
@@ -117,23 +136,10 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingServic
         summary: 'React with an emoji; an empty string removes your reaction',
         params: MessageIdParams,
         body: ReactionInput,
-        response: { 200: OkResult, ...errors(400, 404, 502, ...NEEDS_SESSION) },
+        response: { 200: ReactionResult, 202: ReactionResult, ...errors(400, 404, 409, 429, 502, 504, ...NEEDS_SESSION) },
       },
     },
-    async (req) => messaging.react(req.params.id, req.body),
-  );
-
-  app.delete(
-    '/api/messages/:id',
-    {
-      schema: {
-        tags: ['messages'],
-        summary: 'Delete a message for everyone (while WhatsApp still allows it)',
-        params: MessageIdParams,
-        response: { 200: OkResult, ...errors(404, 409, 410, 502, 503) },
-      },
-    },
-    async (req) => messaging.deleteMessage(req.params.id),
+    async (req, reply) => answer(reply, await sending.react(req.ctx, req.params.id, req.body)),
   );
 
   app.post(
@@ -144,78 +150,9 @@ export const messagingRoutes: FastifyPluginAsyncZod<{ messaging: MessagingServic
         summary: 'Forward a message to a phone number or group',
         params: MessageIdParams,
         body: ForwardInput,
-        response: { 200: SendResult, ...errors(400, 404, 429, 502, 504, ...NEEDS_SESSION) },
+        response: { 200: SendResult, 202: SendResult, ...errors(400, 404, 409, 429, 502, 504, ...NEEDS_SESSION) },
       },
     },
-    async (req) => messaging.forward(req.params.id, req.body),
-  );
-
-  app.get(
-    '/api/messages/:id/media',
-    {
-      schema: {
-        tags: ['messages'],
-        summary: 'Download the file of a message, with its type and name',
-        params: MessageIdParams,
-        response: { 200: z.any().describe('The file'), ...errors(404, 410, 502, 503) },
-      },
-    },
-    async (req, reply) => {
-      const file = await messaging.downloadMedia(req.params.id);
-      return reply.type(file.mimetype).header('Content-Disposition', contentDisposition(file.filename, file.id, file.mimetype)).serializer((b) => b as string).send(file.data);
-    },
-  );
-
-  app.post(
-    '/api/chats/:chat_id/read',
-    {
-      schema: {
-        tags: ['chats'],
-        summary: 'Mark a chat as read (blue ticks for the sender)',
-        params: ChatIdParams,
-        response: { 200: OkResult.extend({ chat_id: z.string() }), ...errors(400, 404, ...NEEDS_SESSION) },
-      },
-    },
-    async (req) => messaging.markRead(req.params.chat_id),
-  );
-
-  app.get(
-    '/api/chats/:chat_id/messages',
-    {
-      schema: {
-        tags: ['chats'],
-        summary: 'Messages of any chat (groups too), oldest first; page back with before=',
-        params: ChatIdParams,
-        querystring: ChatMessagesQuery,
-        response: { 200: ChatPageResult, ...errors(400, 404, ...NEEDS_SESSION) },
-      },
-    },
-    async (req) => messaging.chatMessages(req.params.chat_id, req.query),
-  );
-
-  app.get(
-    '/api/groups',
-    { schema: { tags: ['chats'], summary: 'Your groups: id, name, member count, whether you are admin', response: { 200: GroupsResult, ...errors(...NEEDS_SESSION) } } },
-    async () => messaging.listGroups(),
-  );
-
-  app.get(
-    '/api/contacts',
-    {
-      schema: {
-        tags: ['chats'],
-        summary: 'Search contacts by name or number',
-        querystring: ContactsQuery,
-        response: { 200: ContactsResult, ...errors(400, ...NEEDS_SESSION) },
-      },
-    },
-    async (req) => messaging.searchContacts(req.query),
+    async (req, reply) => answer(reply, await sending.forward(req.ctx, req.params.id, req.body)),
   );
 };
-
-/** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */
-export function contentDisposition(filename: string | null, id: string, mimetype: string): string {
-  const name = filename ?? `${id.replace(/^.*_/, '')}.${(mimetype.split('/')[1] ?? 'bin').replace(/[^a-z0-9]+.*$/i, '') || 'bin'}`;
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}

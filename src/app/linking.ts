@@ -1,16 +1,9 @@
 import type { z } from 'zod';
-import { AppError } from '../core/errors.js';
-import { normalizePhone, phoneToChatId } from '../core/phone.js';
+import { normalizePhone } from '../core/phone.js';
+import type { StatusChange } from '../core/status.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
-import type {
-  ChatsResult,
-  ListChatsInput,
-  MessagesResult,
-  PairingCodeInput,
-  PairingCodeResult,
-  ReadMessagesInput,
-  StatusDto,
-} from './schemas.js';
+import { qrImage } from './qr.js';
+import type { PairingCodeInput, PairingCodeResult, StatusDto } from './schemas/index.js';
 
 export const PAIRING_INSTRUCTIONS = 'WhatsApp -> Linked devices -> Link a device -> Link with phone number instead';
 
@@ -18,10 +11,10 @@ export const PAIRING_INSTRUCTIONS = 'WhatsApp -> Linked devices -> Link a device
 const RUNNING = new Set(['starting', 'qr', 'authenticated', 'ready']);
 
 /**
- * What every REST route and MCP tool does, once. Inputs arrive parsed by the shared zod
- * schema; the answer is the payload both transports return.
+ * Linking this device to the account and unlinking it, and the status every surface shows.
+ * Inputs arrive parsed by the shared zod schema; the answer is what every transport returns.
  */
-export class WhatsAppService {
+export class Linking {
   constructor(private readonly session: WhatsAppSession) {}
 
   status(): StatusDto {
@@ -59,28 +52,26 @@ export class WhatsAppService {
     return { already_authenticated: true, code: null, status: this.status() };
   }
 
-  async listChats(input: z.output<typeof ListChatsInput>): Promise<z.output<typeof ChatsResult>> {
-    await this.session.waitUntilReady();
-    const chats = await this.session.listChats(input.limit);
-    return { ok: true, count: chats.length, chats };
-  }
-
-  async readMessages(input: z.output<typeof ReadMessagesInput>): Promise<z.output<typeof MessagesResult>> {
-    const digits = normalizePhone(input.phone_number);
-    await this.session.waitUntilReady();
-    const found = await this.session.readMessages(phoneToChatId(digits), input.limit);
-    if (!found) {
-      throw new AppError(
-        'CHAT_NOT_FOUND',
-        `There is no chat with ${digits} yet. Check the number (with country code), list chats with GET /api/chats (MCP: whatsapp_list_chats), or send a message first.`,
-      );
-    }
-    return { ok: true, chat: found.chat, count: found.messages.length, messages: found.messages };
-  }
-
   async logout(): Promise<{ ok: true }> {
     await this.session.logout();
     return { ok: true };
+  }
+
+  /** The pending QR code as a PNG data URL, or null outside the `qr` state. */
+  async qrImage(): Promise<string | null> {
+    const { qr } = this.qr();
+    return qr ? qrImage(qr) : null;
+  }
+
+  /** Whether a linked device was saved, so a start restores it without a QR code. */
+  hasSavedSession(): boolean {
+    return this.session.hasSavedSession();
+  }
+
+  /** Every change of state (and of QR code or error within one); returns the unsubscribe. */
+  onStatus(listener: (change: StatusChange) => void): () => void {
+    this.session.on('status', listener);
+    return () => this.session.off('status', listener);
   }
 
   qr(): { ok: true; state: StatusDto['state']; has_qr: boolean; qr: string | null } {

@@ -1,0 +1,55 @@
+import type { Logger } from '../core/logger.js';
+import { SendPacer } from '../core/pacer.js';
+import type { MediaSpool, Store } from '../store/index.js';
+import type { WhatsAppSession } from '../whatsapp/session.js';
+import { DEFAULT_ACCOUNT } from './context.js';
+import { Linking } from './linking.js';
+import { Outbox } from './outbox.js';
+import { Reading } from './reading.js';
+import { Sending } from './sending.js';
+
+export interface AppDeps {
+  session: WhatsAppSession;
+  store: Store;
+  spool: MediaSpool;
+  log: Logger;
+  /** The account's send pace. */
+  pace: { perMinute: number; burst: number };
+  /** Folders whose files may be sent by path (WHATSAPP_MEDIA_DIRS); none by default. */
+  mediaDirs: readonly string[];
+  /** How long a caller that waits for its send waits before it gets "still queued" (202). */
+  syncTimeoutMs?: number;
+  /** Sends that may wait in the queue before new ones are refused (RATE_LIMITED). */
+  maxQueued?: number;
+}
+
+/** The application: every transport (REST, MCP, the window's IPC) calls these, and only these. */
+export interface AppServices {
+  readonly linking: Linking;
+  readonly reading: Reading;
+  readonly sending: Sending;
+  readonly outbox: Outbox;
+  /** Resumes the outbox (queued sends go out, interrupted ones are reconciled). */
+  start(): Promise<void>;
+  close(): void;
+}
+
+export function createServices(deps: AppDeps): AppServices {
+  const outbox = new Outbox({
+    account: DEFAULT_ACCOUNT,
+    store: deps.store,
+    spool: deps.spool,
+    session: deps.session,
+    pacer: new SendPacer(deps.pace.perMinute, deps.pace.burst),
+    log: deps.log.child({ module: 'outbox' }),
+    ...(deps.maxQueued !== undefined ? { maxQueued: deps.maxQueued } : {}),
+  });
+  return {
+    linking: new Linking(deps.session),
+    reading: new Reading(deps.session),
+    sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs),
+    outbox,
+    start: () => outbox.start(),
+    close: () => outbox.close(),
+  };
+}

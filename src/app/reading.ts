@@ -1,0 +1,95 @@
+import type { z } from 'zod';
+import { AppError } from '../core/errors.js';
+import { normalizePhone, phoneToChatId } from '../core/phone.js';
+import type { MediaFile, WhatsAppSession } from '../whatsapp/session.js';
+import type {
+  ChatMessagesQuery,
+  ChatPageResult,
+  ChatsResult,
+  ContactsQuery,
+  ContactsResult,
+  GroupsResult,
+  ListChatsInput,
+  MessagesResult,
+  ReadMessagesInput,
+} from './schemas/index.js';
+
+type In<S extends z.ZodType> = z.output<S>;
+
+/**
+ * Reading the account (chats, messages, groups, contacts, files) and the actions on what
+ * is already there (mark read, delete for everyone). Reading never marks anything as read.
+ */
+export class Reading {
+  constructor(private readonly session: WhatsAppSession) {}
+
+  async listChats(input: In<typeof ListChatsInput>): Promise<z.output<typeof ChatsResult>> {
+    await this.session.waitUntilReady();
+    const chats = await this.session.listChats(input.limit);
+    return { ok: true, count: chats.length, chats };
+  }
+
+  async readMessages(input: In<typeof ReadMessagesInput>): Promise<z.output<typeof MessagesResult>> {
+    const digits = normalizePhone(input.phone_number);
+    await this.session.waitUntilReady();
+    const found = await this.session.readMessages(phoneToChatId(digits), input.limit);
+    if (!found) {
+      throw new AppError('CHAT_NOT_FOUND', `There is no chat with ${digits} yet. Check the number (with country code), list your chats, or send a message first.`, {
+        next: 'list_chats',
+      });
+    }
+    return { ok: true, chat: found.chat, count: found.messages.length, messages: found.messages };
+  }
+
+  async chatMessages(chatIdOrPhone: string, input: In<typeof ChatMessagesQuery>): Promise<z.output<typeof ChatPageResult>> {
+    const chatId = toChatId(chatIdOrPhone);
+    await this.session.waitUntilReady();
+    const page = await this.session.chatMessages(chatId, input.limit, input.before);
+    if (!page) throw chatNotFound(chatId);
+    return { ok: true, chat: page.chat, count: page.messages.length, messages: page.messages, next_before: page.nextBefore };
+  }
+
+  async listGroups(): Promise<z.output<typeof GroupsResult>> {
+    await this.session.waitUntilReady();
+    const groups = await this.session.listGroups();
+    return { ok: true, count: groups.length, groups };
+  }
+
+  async searchContacts(input: In<typeof ContactsQuery>): Promise<z.output<typeof ContactsResult>> {
+    await this.session.waitUntilReady();
+    const contacts = await this.session.searchContacts(input.query, input.limit);
+    return { ok: true, count: contacts.length, contacts };
+  }
+
+  async downloadMedia(id: string): Promise<MediaFile & { id: string }> {
+    await this.session.waitUntilReady();
+    const file = await this.session.downloadMedia(id);
+    if (!file) throw new AppError('NO_MEDIA', `Message ${id} has no file to download.`);
+    return { ...file, id };
+  }
+
+  async markRead(chatIdOrPhone: string): Promise<{ ok: true; chat_id: string }> {
+    const chatId = toChatId(chatIdOrPhone);
+    await this.session.waitUntilReady();
+    if (!(await this.session.markRead(chatId))) throw chatNotFound(chatId);
+    return { ok: true, chat_id: chatId };
+  }
+
+  async deleteMessage(id: string): Promise<{ ok: true }> {
+    await this.session.waitUntilReady();
+    await this.session.deleteForEveryone(id);
+    return { ok: true };
+  }
+}
+
+/** "15551234567@c.us" and "120363…@g.us" as they are; anything else is read as a phone number. */
+export function toChatId(value: string): string {
+  const v = value.trim();
+  if (/^\d{5,20}@c\.us$/.test(v) || /^\d{5,25}(-\d{5,15})?@g\.us$/.test(v)) return v;
+  if (v.includes('@')) throw new AppError('VALIDATION_ERROR', `chat_id "${v}" is neither a chat id (…@c.us, …@g.us) nor a phone number`, { fields: ['chat_id'] });
+  return phoneToChatId(normalizePhone(v, 'chat_id'));
+}
+
+function chatNotFound(chatId: string): AppError {
+  return new AppError('CHAT_NOT_FOUND', `There is no chat ${chatId}.`, { next: 'list_chats' });
+}

@@ -1,0 +1,5 @@
+export * from './common.js';
+export * from './linking.js';
+export * from './reading.js';
+export * from './sending.js';
+export * from './outbox.js';

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { OUTBOX_ID } from '../../store/ids.js';
+import { OUTBOX_STATUSES } from '../../store/outbox-states.js';
+import { OUTGOING_KINDS } from '../../whatsapp/outgoing.js';
+import { limit } from './common.js';
+
+/** One send as the outbox shows it: what was asked, where it is, and what became of it. */
+export const OutboxEntrySchema = z.object({
+  id: z.string().describe('The outbox id, e.g. "ob_01J…"'),
+  kind: z.enum(OUTGOING_KINDS).describe('text, media, location, poll, forward or reaction'),
+  chat_id: z.string(),
+  status: z
+    .enum(OUTBOX_STATUSES)
+    .describe('queued → sending → sent → delivered → read; or failed (see error) / canceled; awaiting_approval while a person decides'),
+  message_id: z.string().nullable().describe("WhatsApp's id once sent"),
+  attempts: z.number().int().describe('How many times sending started'),
+  error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Why it failed, or why it went back to the queue'),
+  text: z.string().nullable().describe('What the message shows: the text, caption or poll question'),
+  created_at: z.string().describe('ISO 8601'),
+  updated_at: z.string().describe('ISO 8601'),
+  sent_at: z.string().nullable().describe('ISO 8601, when WhatsApp took it'),
+});
+
+export const OutboxIdParams = z.object({ id: z.string().regex(OUTBOX_ID, 'an outbox id looks like "ob_" and 26 letters and digits').describe('The outbox id') });
+
+export const OutboxListQuery = z.object({
+  status: z.enum(OUTBOX_STATUSES).optional().describe('Only sends in this status'),
+  chat_id: z.string().max(64).optional().describe('Only sends to this chat id'),
+  limit: limit(20).describe('How many, newest first: 1-100, default 20'),
+  before: z.string().regex(OUTBOX_ID, 'before takes the next_before of the previous page').optional().describe('Page back: next_before of the previous page'),
+});
+
+export const OutboxListResult = z.object({
+  ok: z.literal(true),
+  count: z.number().int(),
+  entries: z.array(OutboxEntrySchema),
+  next_before: z.string().nullable(),
+});
+
+export const OutboxEntryResult = z.object({ ok: z.literal(true), entry: OutboxEntrySchema });

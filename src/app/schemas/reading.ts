@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { PHONE_RULE } from '../../core/phone.js';
+import { MESSAGE_ID, limit, phone } from './common.js';
+import { ChatSchema, ContactSchema, GroupSchema, MessageSchema } from '../../shared/wire.js';
+
+export const ListChatsInput = z.object({
+  limit: limit(20).describe('How many chats to return, most recent first: 1-100, default 20.'),
+});
+
+export const ReadMessagesInput = z.object({
+  phone_number: phone('The contact whose 1:1 chat to read'),
+  limit: limit(10).describe('How many of the latest messages to return (oldest first): 1-100, default 10.'),
+});
+
+export const ChatsResult = z.object({ ok: z.literal(true), count: z.number().int(), chats: z.array(ChatSchema) });
+
+export const MessagesResult = z.object({
+  ok: z.literal(true),
+  chat: ChatSchema,
+  count: z.number().int(),
+  messages: z.array(MessageSchema),
+});
+
+export const ChatIdParams = z.object({
+  chat_id: z
+    .string()
+    .min(1)
+    .max(64)
+    .describe(`A chat id ("15551234567@c.us", "120363…@g.us") or a phone number. A phone number: ${PHONE_RULE}`),
+});
+
+export const ChatMessagesQuery = z.object({
+  limit: limit(20)
+    .describe('How many messages, oldest first: 1-100, default 20'),
+  before: MESSAGE_ID.optional().describe('Page back: the messages just before this one (next_before of the previous page)'),
+});
+
+export const ContactsQuery = z.object({
+  query: z.string().max(100).default('').describe('Part of a name or number; empty lists contacts'),
+  limit: limit(20).describe('How many contacts: 1-100, default 20'),
+});
+
+export const GroupsResult = z.object({ ok: z.literal(true), count: z.number().int(), groups: z.array(GroupSchema) });
+
+export const ContactsResult = z.object({ ok: z.literal(true), count: z.number().int(), contacts: z.array(ContactSchema) });
+
+export const ChatPageResult = z.object({
+  ok: z.literal(true),
+  chat: ChatSchema,
+  count: z.number().int(),
+  messages: z.array(MessageSchema),
+  next_before: z.string().nullable().describe('Pass as before= for older messages; null at the start of the chat'),
+});
+
+export const DownloadMeta = z.object({
+  ok: z.literal(true),
+  message_id: z.string(),
+  mimetype: z.string(),
+  filename: z.string().nullable(),
+  size: z.number().int().describe('Bytes'),
+});

@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { IDEMPOTENCY_KEY, ownerContext, type RequestContext } from '../../app/context.js';
+import { AppError } from '../../core/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who asks, for which account, and how (see app/context.ts). */
+    ctx: RequestContext;
+  }
+}
+
+/** RFC 7240: `Prefer: respond-async` asks for 202 at once instead of waiting for the send. */
+function prefersAsync(header: string | string[] | undefined): boolean {
+  const values = Array.isArray(header) ? header : header ? [header] : [];
+  return values.some((v) => v.split(',').some((p) => p.trim().split(';')[0]?.trim().toLowerCase() === 'respond-async'));
+}
+
+function idempotencyKey(req: FastifyRequest): string | null {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return null;
+  if (Array.isArray(raw) || !IDEMPOTENCY_KEY.test(raw)) {
+    throw new AppError('VALIDATION_ERROR', 'Idempotency-Key must be one header of 1-200 printable ASCII characters without spaces, e.g. a UUID', { fields: ['Idempotency-Key'] });
+  }
+  return raw;
+}
+
+/**
+ * Builds the request context of every API call from its headers, once, after the security
+ * plugin has let it in. One account and the owner token for now; client keys come later.
+ */
+export const contextPlugin = fp(
+  async (app) => {
+    app.decorateRequest('ctx', null as unknown as RequestContext);
+    app.addHook('preHandler', async (req) => {
+      req.ctx = ownerContext({ idempotencyKey: idempotencyKey(req), wait: !prefersAsync(req.headers.prefer) });
+    });
+  },
+  { name: 'context', dependencies: ['security'] },
+);

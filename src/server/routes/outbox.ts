@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { AppError } from '../../core/errors.js';
+import type { Outbox } from '../../app/outbox.js';
+import { outboxPageView, outboxView } from '../../app/outbox-view.js';
+import { OutboxEntryResult, OutboxIdParams, OutboxListQuery, OutboxListResult } from '../../app/schemas/index.js';
+import { errors } from './common.js';
+
+/** The outbox: every send, where it is, and what became of it; a queued send can be canceled. */
+export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox }> = async (app, { outbox }) => {
+  app.get(
+    '/api/outbox',
+    { schema: { tags: ['outbox'], summary: 'Sends, newest first; filter by status or chat, page back with before=', querystring: OutboxListQuery, response: { 200: OutboxListResult, ...errors(400) } } },
+    async (req) => outboxPageView(outbox.list({ limit: req.query.limit, ...(req.query.status ? { status: req.query.status } : {}), ...(req.query.chat_id ? { chatId: req.query.chat_id } : {}), ...(req.query.before ? { before: req.query.before } : {}) })),
+  );
+
+  app.get(
+    '/api/outbox/:id',
+    { schema: { tags: ['outbox'], summary: 'One send: its status (queued, sending, sent, delivered, read, failed, canceled) and message id', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404) } } },
+    async (req) => {
+      const entry = outbox.get(req.params.id);
+      if (!entry) throw new AppError('OUTBOX_NOT_FOUND', `No send ${req.params.id} in the outbox.`);
+      return { ok: true as const, entry: outboxView(entry) };
+    },
+  );
+
+  app.delete(
+    '/api/outbox/:id',
+    { schema: { tags: ['outbox'], summary: 'Cancel a send that has not started (queued or awaiting approval)', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404, 409) } } },
+    async (req) => ({ ok: true as const, entry: outboxView(await outbox.cancel(req.params.id)) }),
+  );
+};

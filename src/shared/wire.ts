@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/**
+ * The wire objects, declared once: the port's DTOs, the REST and MCP answers and the
+ * OpenAPI document all come from these schemas (types inferred). No Node or Electron
+ * imports: the window's code reads them too.
+ */
+
+/** Session states, wire names from the product's public API, in lifecycle order. */
+export const SESSION_STATES = ['stopped', 'starting', 'qr', 'authenticated', 'ready', 'auth_failure', 'disconnected'] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** Delivery as WhatsApp Web reports it for a message (its `ack`). */
+export const ACKS = ['error', 'pending', 'sent', 'delivered', 'read', 'played'] as const;
+export type Ack = (typeof ACKS)[number];
+
+export const AccountSchema = z.object({
+  wid: z.string().describe('Your serialized WhatsApp id, e.g. "15551234567@c.us"'),
+  pushname: z.string().nullable().describe('Your display name'),
+  platform: z.string().nullable().describe('The phone platform, e.g. "android" or "iphone"'),
+});
+
+export const MessageSchema = z.object({
+  id: z.string().nullable(),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  author: z.string().nullable().describe('Sender within a group chat, else null'),
+  from_me: z.boolean(),
+  type: z.string().nullable().describe('"chat" for text, "image", "audio", ...'),
+  body: z.string(),
+  timestamp: z.number().int().nullable().describe('Unix seconds'),
+  has_media: z.boolean(),
+  ack: z.enum(ACKS).nullable().describe('For messages you sent: pending, sent (to WhatsApp), delivered, read, played (voice notes), or error; null when WhatsApp Web does not say'),
+});
+
+export const ChatSchema = z.object({
+  id: z.string().nullable(),
+  name: z.string().nullable(),
+  is_group: z.boolean(),
+  is_read_only: z.boolean(),
+  unread_count: z.number().int(),
+  timestamp: z.number().int().nullable().describe('Unix seconds of the latest activity'),
+  archived: z.boolean(),
+  pinned: z.boolean(),
+  muted: z.boolean(),
+  last_message: MessageSchema.nullable(),
+});
+
+export const GroupSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  participants: z.number().int().describe('How many members'),
+  is_admin: z.boolean().describe('Whether you administer it'),
+});
+
+export const ContactSchema = z.object({
+  id: z.string(),
+  number: z.string().nullable(),
+  name: z.string().nullable().describe('Name in your address book'),
+  pushname: z.string().nullable().describe('Name they chose'),
+  is_my_contact: z.boolean(),
+  is_business: z.boolean(),
+});
+
+export type AccountDto = z.infer<typeof AccountSchema>;
+export type MessageDto = z.infer<typeof MessageSchema>;
+export type ChatDto = z.infer<typeof ChatSchema>;
+export type GroupDto = z.infer<typeof GroupSchema>;
+export type ContactDto = z.infer<typeof ContactSchema>;
