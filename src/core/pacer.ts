@@ -1,5 +1,3 @@
-import { AppError } from './errors.js';
-
 /**
  * The account's send pace: a token bucket. `burst` messages may go out at once; after that,
  * one every 60/perMinute seconds, so an agent in a loop slows down instead of getting the
@@ -29,26 +27,6 @@ export class SendPacer {
       return 0;
     }
     return Math.max(1, Math.ceil(((1 - this.tokens) * 60_000) / this.perMinute));
-  }
-
-  /** Takes `count` sends or none; throws RATE_LIMITED with the seconds to wait. */
-  take(count = 1): void {
-    this.refill();
-    if (count > this.burst) {
-      throw new AppError('RATE_LIMITED', `That is ${count} messages at once; at most ${this.burst} may go out together (WHATSAPP_SEND_BURST).`, {
-        retryAfterSeconds: 60,
-      });
-    }
-    if (this.tokens >= count) {
-      this.tokens -= count;
-      return;
-    }
-    const waitSeconds = Math.max(1, Math.ceil(((count - this.tokens) * 60) / this.perMinute));
-    throw new AppError(
-      'RATE_LIMITED',
-      `Sending too fast for one WhatsApp account (${this.perMinute} messages per minute, bursts of ${this.burst}); try again in ${waitSeconds} s. Raise WHATSAPP_SEND_PER_MINUTE only if you know the recipients expect it.`,
-      { retryAfterSeconds: waitSeconds },
-    );
   }
 
   private refill(): void {
