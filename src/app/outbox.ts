@@ -49,8 +49,15 @@ export class Outbox {
   /** Entries left in `sending` by a crash or a lost connection: looked up in their chats when WhatsApp is ready. */
   private unresolved = true;
   private reconciling: Promise<void> | null = null;
+  /** A lookup failed (WhatsApp went away again): the next try waits for a change of state. */
+  private reconcileAfterStatus = false;
+  /** Receipts that arrived before their send was recorded as sent (the page answers after acking). */
+  private readonly earlyAcks = new Map<string, number>();
   private closed = false;
-  private readonly onStatus = (): void => this.pump();
+  private readonly onStatus = (): void => {
+    this.reconcileAfterStatus = false;
+    this.pump();
+  };
   private readonly onAck = (ack: { id: string; ack: number }): void => this.recordAck(ack);
 
   constructor(private readonly opts: OutboxOptions) {
@@ -170,6 +177,7 @@ export class Outbox {
       return;
     }
     if (this.unresolved) {
+      if (this.reconcileAfterStatus) return;
       this.reconciling ??= this.reconcile().finally(() => {
         this.reconciling = null;
         this.pump();
@@ -251,6 +259,7 @@ export class Outbox {
         // WhatsApp went away again: try once it is back.
         log.warn({ id: entry.id, err: describeError(err) }, 'could not reconcile a send yet');
         this.unresolved = true;
+        this.reconcileAfterStatus = true;
         return;
       }
     }
@@ -266,7 +275,10 @@ export class Outbox {
     const { outbox } = this.opts.store;
     const name = ACKS[ack];
     if (name) {
-      outbox.updateAck(this.account, id, name);
+      if (outbox.updateAck(this.account, id, name) || outbox.getByMessageId(this.account, id)) return;
+      // Not recorded as sent yet (or not ours: sent from the phone): kept a little while.
+      this.earlyAcks.set(id, Math.max(ack, this.earlyAcks.get(id) ?? 0));
+      if (this.earlyAcks.size > EARLY_ACKS_KEPT) this.earlyAcks.delete(this.earlyAcks.keys().next().value!);
     } else if (ack < 0) {
       // WhatsApp's error receipt: the message it had accepted did not reach anyone.
       const entry = outbox.getByMessageId(this.account, id);
@@ -276,12 +288,18 @@ export class Outbox {
 
   private async settle(entry: OutboxEntry | null): Promise<void> {
     if (!entry) return;
+    const early = entry.messageId ? this.earlyAcks.get(entry.messageId) : undefined;
+    if (early !== undefined) {
+      this.earlyAcks.delete(entry.messageId!);
+      this.recordAck({ id: entry.messageId!, ack: early });
+    }
     if (entry.mediaCount > 0) await this.opts.spool.remove(entry.id).catch((err: unknown) => this.opts.log.warn({ err: describeError(err) }, 'could not remove sent media'));
     this.events.emit('settled', entry);
   }
 }
 
 const ACKS: Partial<Record<number, 'sent' | 'delivered' | 'read' | 'played'>> = { 1: 'sent', 2: 'delivered', 3: 'read', 4: 'played' };
+const EARLY_ACKS_KEPT = 500;
 
 function idempotencyConflict(key: string): AppError {
   return new AppError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${key}" was used for a different request. Use a new key for a new message.`);

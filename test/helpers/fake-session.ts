@@ -53,6 +53,8 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
    * `delivered`: WhatsApp had taken the message before the error (an outcome the caller cannot know).
    */
   failure: { after: number; error: AppError; delivered?: boolean } | null = null;
+  /** A receipt (1-4) each send reports before it returns. */
+  ackBeforeReturn: number | null = null;
   /** What `start()` moves to: 'qr' for a new device, 'ready' to simulate a restored session. */
   startInto: SessionState = 'qr';
   private seq = 0;
@@ -107,7 +109,10 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
       if (failure.delivered) await this.deliver(chatId, content);
       throw failure.error;
     }
-    return this.deliver(chatId, content);
+    const sent = await this.deliver(chatId, content);
+    // WhatsApp Web may report receipts before the send call returns.
+    if (this.ackBeforeReturn !== null && sent.id) this.ack(sent.id, this.ackBeforeReturn);
+    return sent;
   }
 
   private async deliver(chatId: string, content: OutgoingMessage): Promise<SentMessage> {

@@ -42,6 +42,12 @@ describe('one send path: every send is recorded in the outbox', () => {
     expect((await srv.call(`/api/outbox/${res.body.outbox_id}`)).body.entry.status).toBe('read');
   });
 
+  it('a receipt that arrives before the send returns is not lost', async () => {
+    session.ackBeforeReturn = 2;
+    const res = await send('quick receipt');
+    expect((await srv.call(`/api/outbox/${res.body.outbox_id}`)).body.entry.status).toBe('delivered');
+  });
+
   it('a refused send is recorded as failed, with the code the caller got', async () => {
     const res = await srv.call('/api/send', { method: 'POST', json: { phone_number: '19995550123', message: 'anyone?' } });
     expect(res.status).toBe(404);
