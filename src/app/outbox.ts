@@ -62,7 +62,7 @@ export class Outbox {
 
   constructor(private readonly opts: OutboxOptions) {
     this.account = opts.account;
-    this.concurrency = opts.concurrency ?? 4;
+    this.concurrency = opts.concurrency ?? 8;
     this.maxQueued = opts.maxQueued ?? 100;
     this.events.setMaxListeners(0);
     opts.session.on('status', this.onStatus);
