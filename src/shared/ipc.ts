@@ -4,15 +4,17 @@
  * renderer's type checks and main all read it.
  */
 
-export type SessionStateName = 'stopped' | 'starting' | 'qr' | 'authenticated' | 'ready' | 'auth_failure' | 'disconnected';
+import type { AccountDto, SessionState } from './wire.js';
+
+export type SessionStateName = SessionState;
 
 /** What the window shows about the session: the REST status object's fields the UI reads. */
 export interface StatusView {
-  state: SessionStateName;
+  state: SessionState;
   ready: boolean;
   has_qr: boolean;
   last_error: string | null;
-  account: { wid: string; pushname: string | null; platform: string | null } | null;
+  account: AccountDto | null;
 }
 
 export interface PairingCodeView {
