@@ -71,6 +71,9 @@ export class Outbox {
 
   /** Resumes what a previous run left: queued sends go out, sends found `sending` are reconciled. */
   async start(): Promise<void> {
+    // Keys are honoured for a week (the API promises at least a day), then forgotten.
+    const forgotten = this.opts.store.outbox.pruneIdempotency(Date.now() - IDEMPOTENCY_KEPT_MS);
+    if (forgotten) this.opts.log.info({ forgotten }, 'forgot idempotency keys older than a week');
     const removed = await this.opts.spool.sweep(this.opts.store.outbox);
     if (removed.length) this.opts.log.info({ removed: removed.length }, 'removed media of settled or uncommitted sends');
     this.pump();
@@ -300,6 +303,7 @@ export class Outbox {
 
 const ACKS: Partial<Record<number, 'sent' | 'delivered' | 'read' | 'played'>> = { 1: 'sent', 2: 'delivered', 3: 'read', 4: 'played' };
 const EARLY_ACKS_KEPT = 500;
+const IDEMPOTENCY_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 
 function idempotencyConflict(key: string): AppError {
   return new AppError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${key}" was used for a different request. Use a new key for a new message.`);

@@ -129,6 +129,7 @@ describe('waiting: sends are held, not refused, while WhatsApp comes back', () =
     const res = await send('later is fine', { prefer: 'respond-async' });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ status: 'queued', message_id: null });
+    expect(res.headers.get('location')).toBe(`/api/outbox/${res.body.outbox_id}`);
     expect(textsTo(ALICE, 'later is fine')).toHaveLength(0);
     session.link(ME);
     await until(async () => (await srv.call(`/api/outbox/${res.body.outbox_id}`)).body.entry.status === 'sent', 'the queued send to go out');

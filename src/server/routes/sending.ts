@@ -55,8 +55,8 @@ async function multipartToBody(req: FastifyRequest): Promise<Record<string, unkn
 
 
 /** 200 once WhatsApp has the message; 202 while it is still on its way (the caller did not wait, or waited long enough). */
-function answer<T extends { status: Parameters<typeof isPending>[0]['status'] }>(reply: FastifyReply, result: T): T {
-  reply.code(isPending(result) ? 202 : 200);
+function answer<T extends { status: Parameters<typeof isPending>[0]['status']; outbox_id: string }>(reply: FastifyReply, result: T): T {
+  if (isPending(result)) reply.code(202).header('Location', `/api/outbox/${result.outbox_id}`);
   return result;
 }
 
