@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run headless` and `npm run demo`: run the compiled bridge (dist/src/cli.js), building
+// `npm run headless`, `npm run demo` and `npm run mcp`: run the compiled bridge (dist/src/cli.js), building
 // it first when it is missing or older than the sources. Compiled JavaScript starts in about
 // half the time of tsx and runs exactly the code the desktop app ships; the check costs a
 // few milliseconds, a build a few seconds, once after each change.
@@ -25,7 +25,8 @@ function newestMtime(p) {
 const isStale = () => (statSync(stamp, { throwIfNoEntry: false })?.mtimeMs ?? 0) < Math.max(...INPUTS.map((p) => newestMtime(path.join(root, p))));
 
 function run(args) {
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // The compiler's words go to stderr: stdout may be an MCP client's JSON-RPC channel.
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 2, 2] });
   if (r.status !== 0) {
     process.stderr.write(`Build failed (${args.join(' ')}); fix the errors above, or run: npm run build\n`);
     process.exit(1);
@@ -69,5 +70,9 @@ async function build() {
   }
 }
 
+// `run.mjs mcp …` is the stdio MCP entry; anything else starts the bridge (`cli.js`).
+const ENTRIES = { mcp: 'mcp-stdio.js' };
+const entry = ENTRIES[process.argv[2]] ?? 'cli.js';
+if (entry !== 'cli.js') process.argv.splice(2, 1);
 if (isStale()) await build();
-await import(pathToFileURL(path.join(root, 'dist', 'src', 'cli.js')).href);
+await import(pathToFileURL(path.join(root, 'dist', 'src', entry)).href);

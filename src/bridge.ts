@@ -4,6 +4,7 @@ import { isLoopbackAddress } from './core/config.js';
 import { describeError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { makePrivateDir } from './core/private-dir.js';
+import { removeRuntimeInfo, writeRuntimeInfo } from './core/runtime-file.js';
 import { loadOrCreateToken } from './core/token.js';
 import { appVersion } from './core/version.js';
 import path from 'node:path';
@@ -89,6 +90,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     throw err;
   }
   await services.start();
+  writeRuntimeInfo(config.dataDir, { url, pid: process.pid, token });
   if (session.hasSavedSession()) {
     session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, 'could not restore the saved WhatsApp session'));
   }
@@ -100,6 +102,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     token,
     url,
     async stop() {
+      removeRuntimeInfo(config.dataDir);
       await app.close();
       services.close();
       await session.close();

@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { textPayload } from '../helpers/mcp.js';
+import { ROOT, startProduct, type Product } from '../helpers/product.js';
+
+/**
+ * The stdio entry as a client that starts servers as processes would run it: the client's
+ * config names only the command, never a token; the entry finds the running bridge and its
+ * credential in the data dir.
+ */
+function stdioClient(home: string, args: string[] = []): { client: Client; transport: StdioClientTransport; stderr: () => string } {
+  const { WHATSAPP_MCP_TOKEN: _t, WHATSAPP_DATA_DIR: _d, XDG_CONFIG_HOME: _x, ...env } = process.env;
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [path.join(ROOT, 'scripts', 'run.mjs'), 'mcp', ...args],
+    cwd: ROOT,
+    env: { ...(env as Record<string, string>), HOME: home },
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  return { client: new Client({ name: 'stdio-test', version: '1.0.0' }), transport, stderr: () => err };
+}
+
+describe('npm run mcp: the stdio entry', () => {
+  let product: Product | undefined;
+  afterAll(() => product?.kill());
+
+  it('with no bridge running, the client is told so (not a hang, not a stack trace)', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'wa-stdio-none-'));
+    const { client, transport, stderr } = stdioClient(home);
+    await expect(client.connect(transport)).rejects.toThrow(/WhatsApp MCP Desktop is not running/);
+    expect(stderr()).toMatch(/not running \(no bridge found in .*whatsapp-mcp-desktop\)/);
+    await client.close();
+  });
+
+  it('relays to the running bridge with the credential it finds in the data dir: tools and calls work', async () => {
+    product = await startProduct('demo');
+    const { client, transport } = stdioClient(product.home, ['--demo']);
+    await client.connect(transport);
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toContain('whatsapp_send_message');
+      const status = await client.callTool({ name: 'whatsapp_status', arguments: {} });
+      expect(status.isError).toBeFalsy();
+      expect(textPayload(status as Parameters<typeof textPayload>[0]).state).toBe('stopped');
+    } finally {
+      await client.close();
+    }
+  });
+});
