@@ -313,10 +313,11 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     const events: [event: string, messageId?: string][] = [];
     client.on('change_state', (state: string) => events.push([state]));
     client.on('message_ack', (m: Message, ack: number) => events.push([`ack ${ack}`, m.id._serialized]));
+    const unread = await client.sendMessage('15550107013@c.us', 'Nobody reads this');
     const sent = await client.sendMessage(reader, 'Read while you were offline');
     // The connection's states and this message's acks, in the order whatsapp-web.js emitted them.
     const timeline = () => events.filter(([, id]) => id === undefined || id === sent.id._serialized).map(([event]) => event);
-    await until(() => timeline().includes('ack 2'), 'the delivered ack');
+    await until(() => timeline().includes('ack 2') && events.some(([e, id]) => e === 'ack 2' && id === unread.id._serialized), 'both delivered');
 
     await sim.disconnect('TIMEOUT');
     await until(() => timeline().includes('TIMEOUT'), 'the lost connection');
@@ -325,6 +326,9 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
 
     await until(() => timeline().includes('ack 3'), 'the read ack');
     expect(timeline()).toEqual(['ack 1', 'ack 2', 'TIMEOUT', 'OPENING', 'CONNECTED', 'ack 3']);
+    // The reconnect takes a second: a message nobody read would have been read by itself by now
+    // if the simulator still did that (0.6 s after delivery, before issue 10).
+    expect((await sim.message(unread.id._serialized))!.ack).toBe(2);
   });
 
   it('seeds 5,000 chats and a 10,000-message chat that stay quick to list and read', async () => {
