@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { base64Problem } from '../core/base64.js';
 import { PHONE_RULE } from '../core/phone.js';
-import { MESSAGE_MAX_CHARS } from '../app/schemas/index.js';
+import { GROUP_ID, MESSAGE_MAX_CHARS } from '../app/schemas/index.js';
 
 /** The inputs of the demo-mode simulator controls, shared by their routes and the OpenAPI document. */
 const contactPhone = (what: string) =>
@@ -70,5 +70,18 @@ export const SimulatorDisconnectInput = z
       .describe(
         'How WhatsApp drops the connection: CONFLICT (opened elsewhere: disconnected until /api/auth/start), UNLAUNCHED (the page dies: the bridge relaunches and restores the session), TIMEOUT (a network blip WhatsApp Web recovers from by itself)',
       ),
+  })
+  .strict();
+
+/** Exactly one chat: checked by the route, with the same words as a send's recipient. */
+export const SimulatorReadInput = z
+  .object({
+    phone_number: contactPhone('The contact who reads your messages (or give group_id)').optional(),
+    group_id: z
+      .string({ error: 'group_id must be a string' })
+      .regex(GROUP_ID, 'group_id must look like "120363012345678901@g.us" (a group id from your list of groups)')
+      .optional()
+      .describe('A group whose members all read your messages, e.g. "120363000000000001@g.us" (or give phone_number)'),
+    played: z.boolean({ error: 'played must be true or false' }).optional().describe('They also listen to your voice notes: those become "played"'),
   })
   .strict();

@@ -163,27 +163,43 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     expect(client.info.wid._serialized).toBe(PHONE);
   });
 
-  it('sends a text: returns the Message, emits message_create, and acks go 1 → 2 → 3', async () => {
+  it('sends a text: returns the Message, emits message_create, acks go 1 → 2, and 3 (read) only once Alice reads the chat', async () => {
     const created = record(client, 'message_create', (m: Message) => m.id._serialized);
     const acks = record(client, 'message_ack', (m: Message, ack: number) => [m.id._serialized, ack] as const);
+    const acksOf = (id: string) => acks.filter(([acked]) => acked === id).map(([, ack]) => ack);
 
     const sent = await client.sendMessage(ALICE, 'Hello from the test');
 
     expect(sent.id).toEqual({ fromMe: true, remote: ALICE, id: sent.id.id, _serialized: `true_${ALICE}_${sent.id.id}` });
     expect(sent).toMatchObject({ body: 'Hello from the test', fromMe: true, from: PHONE, to: ALICE, type: 'chat' });
-    await until(() => acks.filter(([id]) => id === sent.id._serialized).length === 3, 'three acks');
-    expect(acks.filter(([id]) => id === sent.id._serialized).map(([, ack]) => ack)).toEqual([1, 2, 3]);
+    await until(() => acksOf(sent.id._serialized).length === 2, 'two acks');
+    expect(acksOf(sent.id._serialized)).toEqual([1, 2]);
     expect(created).toContain(sent.id._serialized);
+    expect((await sim.message(sent.id._serialized))!.ack).toBe(2);
 
+    expect(await sim.contactReads(ALICE)).toEqual({ read: 1 });
+    await until(() => acksOf(sent.id._serialized).length === 3, 'the read ack');
+    expect(acksOf(sent.id._serialized)).toEqual([1, 2, 3]);
     const [last] = await (await client.getChatById(ALICE))!.fetchMessages({ limit: 1 });
     expect(last).toMatchObject({ body: 'Hello from the test', ack: 3 });
+    // Read once: reading again changes nothing.
+    expect(await sim.contactReads(ALICE)).toEqual({ read: 0 });
   });
 
-  it('sends to a group with our number as the participant of the message key', async () => {
+  it('sends to a group with our number as the participant of the message key; when the members read it, only our message changes', async () => {
+    const acks = record(client, 'message_ack', (m: Message, ack: number) => [m.id._serialized, ack] as const);
     const sent = await client.sendMessage(HIKE_GROUP, 'On my way');
 
     expect(sent.id).toMatchObject({ fromMe: true, remote: HIKE_GROUP, _serialized: `true_${HIKE_GROUP}_${sent.id.id}_${PHONE}` });
     expect((await client.getChatById(HIKE_GROUP))!.lastMessage!.body).toBe('On my way');
+
+    await until(() => acks.some(([id, ack]) => id === sent.id._serialized && ack === 2), 'the delivered ack');
+    const before = await sim.messages(HIKE_GROUP, 50);
+    expect(await sim.contactReads(HIKE_GROUP)).toEqual({ read: 1 });
+    await until(() => acks.some(([id, ack]) => id === sent.id._serialized && ack === 3), 'the read ack');
+    const after = await sim.messages(HIKE_GROUP, 50);
+    expect(after.map((m) => [m.id, m.ack])).toEqual(before.map((m) => [m.id, m.id === sent.id._serialized ? 3 : m.ack]));
+    expect(acks.filter(([id]) => id !== sent.id._serialized)).toEqual([]);
   });
 
   it('creates the chat when sending to a number on WhatsApp that has none yet', async () => {
@@ -290,6 +306,29 @@ describe('QR link, messaging and a restored session (LocalAuth)', () => {
     await until(() => timeline.length === 4, 'the reconnection and the delivery');
     expect(timeline).toEqual(['TIMEOUT', 'OPENING', 'CONNECTED', 'message: Sent while you were offline']);
     expect(disconnects).toEqual([]);
+  });
+
+  it('the contact reads while the connection is down (TIMEOUT): WhatsApp keeps the receipt, whatsapp-web.js gets it on reconnect', async () => {
+    const reader = '15550107011@c.us';
+    const events: [event: string, messageId?: string][] = [];
+    client.on('change_state', (state: string) => events.push([state]));
+    client.on('message_ack', (m: Message, ack: number) => events.push([`ack ${ack}`, m.id._serialized]));
+    const unread = await client.sendMessage('15550107013@c.us', 'Nobody reads this');
+    const sent = await client.sendMessage(reader, 'Read while you were offline');
+    // The connection's states and this message's acks, in the order whatsapp-web.js emitted them.
+    const timeline = () => events.filter(([, id]) => id === undefined || id === sent.id._serialized).map(([event]) => event);
+    await until(() => timeline().includes('ack 2') && events.some(([e, id]) => e === 'ack 2' && id === unread.id._serialized), 'both delivered');
+
+    await sim.disconnect('TIMEOUT');
+    await until(() => timeline().includes('TIMEOUT'), 'the lost connection');
+    expect(await sim.contactReads(reader)).toEqual({ read: 1 });
+    expect((await sim.message(sent.id._serialized))!.ack).toBe(3);
+
+    await until(() => timeline().includes('ack 3'), 'the read ack');
+    expect(timeline()).toEqual(['ack 1', 'ack 2', 'TIMEOUT', 'OPENING', 'CONNECTED', 'ack 3']);
+    // The reconnect takes a second: a message nobody read would have been read by itself by now
+    // if the simulator still did that (0.6 s after delivery, before issue 10).
+    expect((await sim.message(unread.id._serialized))!.ack).toBe(2);
   });
 
   it('seeds 5,000 chats and a 10,000-message chat that stay quick to list and read', async () => {
@@ -630,6 +669,28 @@ describe('media, replies, reactions, revokes and forwards through whatsapp-web.j
     expect(copy).toMatchObject({ fromMe: true, body: hers!.body, forwarded: true, forwardingScore: 1 });
     const forwarded = await client.getMessageById(copy!.id);
     expect(forwarded).toMatchObject({ isForwarded: true, forwardingScore: 1 });
+  });
+
+  it('the contact listens to a voice note: played (4) with contactReads({ played }); acks never go back', async () => {
+    const listener = '15550107012@c.us';
+    const acks = record(client, 'message_ack', (m: Message, ack: number) => [m.id._serialized, ack] as const);
+    const acksOf = (id: string) => acks.filter(([acked]) => acked === id).map(([, ack]) => ack);
+    const text = await client.sendMessage(listener, 'Listen to this', noSeen);
+    const voice = await client.sendMessage(listener, new MessageMedia('audio/ogg', b64(OGG_OPUS)), { ...noSeen, sendAudioAsVoice: true });
+    await until(() => acksOf(text.id._serialized).includes(2) && acksOf(voice.id._serialized).includes(2), 'both delivered');
+
+    expect(await sim.contactReads(listener, { played: true })).toEqual({ read: 2 });
+    await until(() => acksOf(voice.id._serialized).length === 3 && acksOf(text.id._serialized).length === 3, 'read and played');
+    expect(acksOf(text.id._serialized)).toEqual([1, 2, 3]);
+    expect(acksOf(voice.id._serialized)).toEqual([1, 2, 4]);
+
+    // Reading the chat again (without listening) does not take "played" back to "read".
+    expect(await sim.contactReads(listener)).toEqual({ read: 0 });
+    expect((await sim.messages(listener, 2)).map((m) => [m.type, m.ack])).toEqual([
+      ['chat', 3],
+      ['ptt', 4],
+    ]);
+    expect((await client.getMessageById(voice.id._serialized))!.ack).toBe(4);
   });
 
   it('a contact sends a file: a message with media that downloads; sendSeen clears the unread count', async () => {

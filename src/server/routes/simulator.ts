@@ -2,13 +2,13 @@ import type { Page } from 'puppeteer-core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, describeError } from '../../core/errors.js';
-import { normalizePhone } from '../../core/phone.js';
+import { normalizePhone, phoneToChatId } from '../../core/phone.js';
 import type { StatusChange } from '../../core/status.js';
 import type { WhatsAppSession } from '../../whatsapp/session.js';
 import { SimulatorControl } from '../../whatsapp/simulator/index.js';
-import { linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
+import { contactReadsChat, linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
 import { EmptyBody, OkResult } from '../../app/schemas/index.js';
-import { SimulatorDisconnectInput, SimulatorIncomingInput, SimulatorIncomingMediaInput, SimulatorSeedInput } from '../simulator-schemas.js';
+import { SimulatorDisconnectInput, SimulatorIncomingInput, SimulatorIncomingMediaInput, SimulatorReadInput, SimulatorSeedInput } from '../simulator-schemas.js';
 import { errors } from './common.js';
 
 /** The session the simulator's page belongs to. */
@@ -34,6 +34,10 @@ const INCOMING_MEDIA_BODY_LIMIT = 23 * 1024 * 1024;
 const PAGE_CLOSED = /Target closed|Session closed|detached|Execution context was destroyed/i;
 
 const IncomingResult = z.object({ ok: z.literal(true), id: z.string().nullable() });
+const ReadResult = z.object({
+  ok: z.literal(true),
+  read: z.number().int().describe('How many of your messages became read (or played); 0 when none was delivered and unread'),
+});
 
 /**
  * Demo-mode controls: play the phone and WhatsApp's servers against the simulator. These
@@ -56,8 +60,8 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
     }
   };
 
-  const schema = <B extends z.ZodType, R extends z.ZodType>(summary: string, body: B, ok: R) => ({
-    schema: { tags: ['simulator (demo only)'], summary, body, response: { 200: ok, ...errors(400, 409, 502) } },
+  const schema = <B extends z.ZodType, R extends z.ZodType>(summary: string, body: B, ok: R, ...more: number[]) => ({
+    schema: { tags: ['simulator (demo only)'], summary, body, response: { 200: ok, ...errors(400, ...more, 409, 502) } },
   });
 
   return async (app) => {
@@ -85,6 +89,19 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
         const media = { data, mimetype, ...(filename ? { filename } : {}), ...(as_voice ? { asVoice: true } : {}) };
         const sent = await act((c) => receiveIncoming(c, { from, media, ...(caption ? { body: caption } : {}), ...(pushname ? { pushname } : {}) }));
         return { ok: true as const, id: sent?.id ?? null };
+      },
+    );
+    app.post(
+      '/api/simulator/read',
+      schema('A contact (in a group: every member) reads your delivered messages', SimulatorReadInput, ReadResult, 404),
+      async (req) => {
+        const { phone_number, group_id, played } = req.body;
+        if ((phone_number === undefined) === (group_id === undefined)) {
+          throw new AppError('VALIDATION_ERROR', 'Give exactly one chat: phone_number or group_id', { fields: ['phone_number', 'group_id'] });
+        }
+        const chatId = phone_number === undefined ? group_id! : phoneToChatId(normalizePhone(phone_number));
+        const { read } = await contactReadsChat(control(), chatId, played ? { played } : undefined);
+        return { ok: true as const, read };
       },
     );
     app.post('/api/simulator/disconnect', schema('WhatsApp drops the connection', SimulatorDisconnectInput.nullish(), OkResult), async (req) => {

@@ -145,6 +145,11 @@ export interface SimulatedMessage {
   deletedForMe: boolean;
 }
 
+export interface ContactReadsOptions {
+  /** They also listen to our voice notes: those go to ack 4 (played) instead of 3 (read). */
+  played?: boolean;
+}
+
 /** Generated account data; see page/account.js. */
 export interface SeedInput {
   /** New 1:1 chats with "Contact <n>". */
@@ -181,6 +186,7 @@ interface SimulatorPageApi {
   link(phone?: SimulatedPhone): void;
   enterPairingCode(code?: string): void;
   incoming(input: IncomingMessage): Promise<{ id: string }>;
+  contactReads(chatId: string, options?: ContactReadsOptions): { read: number };
   message(id: string): SimulatedMessage | null;
   messages(chatId: string, limit?: number): SimulatedMessage[];
   disconnect(state?: DisconnectState): void;
@@ -216,6 +222,17 @@ export class SimulatorControl {
   /** A contact sends the account a text message or a file. Resolves with the message id. */
   incoming(input: IncomingMessage): Promise<{ id: string }> {
     return this.call('incoming', input);
+  }
+
+  /**
+   * The contact reads the chat (`…@c.us`; for a group `…@g.us`, every member does): our
+   * messages delivered to their phone go to ack 3 (read), with `played` our voice notes to
+   * 4 (played). Acks never go down, and messages not yet delivered are left as they are.
+   * whatsapp-web.js gets the receipts as `message_ack` (on reconnect if the socket is down).
+   * Resolves with how many messages changed.
+   */
+  contactReads(chatId: string, options?: ContactReadsOptions): Promise<{ read: number }> {
+    return this.call('contactReads', chatId, ...(options === undefined ? [] : [options]));
   }
 
   /** What WhatsApp holds for a message, by its serialized id; null if it has none. */

@@ -1,5 +1,5 @@
 import { AppError, describeError, isAppError } from '../../core/errors.js';
-import type { IncomingMessage, SimulatorControl } from './index.js';
+import type { ContactReadsOptions, IncomingMessage, SimulatorControl } from './index.js';
 
 /**
  * The simulator page refuses an action that makes no sense in its current state with a
@@ -36,6 +36,22 @@ export async function receiveIncoming(control: Control, input: IncomingMessage):
     if (now && !now.linked) throw new AppError('WA_NOT_LINKED', 'No simulated phone is linked yet, so nobody can write to the account: link it first.');
     if (now?.me === `${input.from}@c.us`) {
       throw new AppError('VALIDATION_ERROR', `${input.from} is the linked account's own number: a contact writes from another number.`);
+    }
+    throw simulatorError(err);
+  }
+}
+
+/** The contact of a chat (every member of a group) reads it. */
+export async function contactReadsChat(control: Pick<SimulatorControl, 'contactReads' | 'messages' | 'snapshot'>, chatId: string, options?: ContactReadsOptions): Promise<{ read: number }> {
+  try {
+    return await control.contactReads(chatId, options);
+  } catch (err) {
+    const now = await control.snapshot().catch(() => null);
+    if (now && !now.linked) throw new AppError('WA_NOT_LINKED', 'No simulated phone is linked yet, so there is no chat to read: link it first.');
+    // The account's chats, as the page lists them: one it has answers, one it lacks is refused.
+    if (now && !(await control.messages(chatId, 1).then(() => true, () => false))) {
+      const next = chatId.endsWith('@g.us') ? 'give one of the account\'s groups' : 'send them a message first';
+      throw new AppError('CHAT_NOT_FOUND', `The account has no chat ${chatId}, so there is nothing to read: ${next}.`);
     }
     throw simulatorError(err);
   }

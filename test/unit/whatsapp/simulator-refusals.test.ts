@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { SimulatorSnapshot } from '../../../src/whatsapp/simulator/index.js';
-import { linkPhone, receiveIncoming, simulatorError } from '../../../src/whatsapp/simulator/refusals.js';
+import { contactReadsChat, linkPhone, receiveIncoming, simulatorError } from '../../../src/whatsapp/simulator/refusals.js';
 
 /** A page that refuses every action, in the state given. */
-function refusingPage(state: Partial<SimulatorSnapshot>) {
+function refusingPage(state: Partial<SimulatorSnapshot>, chats: string[] = []) {
   const refuse = async (): Promise<never> => {
     throw new Error('Error: the page says no\n    at somewhere (https://web.whatsapp.com/:1:2)');
   };
   return {
     link: refuse,
     incoming: refuse,
+    contactReads: refuse,
+    messages: async (chatId: string) => (chats.includes(chatId) ? [] : refuse()),
     snapshot: async () => ({ linked: false, me: null, socketState: 'UNPAIRED', qrRef: null, pendingPairingCode: null, ...state }) as SimulatorSnapshot,
   };
 }
@@ -37,6 +39,17 @@ describe('simulator refusals as coded errors', () => {
       code: 'VALIDATION_ERROR',
       status: 400,
     });
+  });
+
+  it('a contact reading with no phone linked is a 409 WA_NOT_LINKED; a chat the account lacks a 404 CHAT_NOT_FOUND; a refusal in a chat it has a 502', async () => {
+    await expect(contactReadsChat(refusingPage({}), '15550100001@c.us')).rejects.toMatchObject({ code: 'WA_NOT_LINKED', status: 409 });
+    const linked = refusingPage({ linked: true, me: '15550100100@c.us' }, ['15550100001@c.us']);
+    await expect(contactReadsChat(linked, '15550107999@c.us')).rejects.toMatchObject({
+      code: 'CHAT_NOT_FOUND',
+      status: 404,
+      message: expect.stringMatching(/no chat 15550107999@c\.us/),
+    });
+    await expect(contactReadsChat(linked, '15550100001@c.us')).rejects.toMatchObject({ code: 'WA_ERROR', status: 502 });
   });
 
   it('any other refusal stays a 502 WA_ERROR, in one line without the page\'s stack', async () => {

@@ -2,11 +2,15 @@
 // history, plus the delivery of messages the account receives. What can be done to a
 // message once it exists (react, revoke, forward) is in message-actions.js.
 
+// What happens to a message we send by itself. Read (3) and played (4) come only when the
+// contact reads the chat or listens (contactReads()).
 const ACK_STEPS_MS = [
   [1, 100], // the server accepted the message
   [2, 300], // the recipient's phone received it
-  [3, 600], // the recipient read it
 ];
+const ACK_DELIVERED = 2;
+const ACK_READ = 3;
+const ACK_PLAYED = 4;
 
 // Messages that reached the account while the socket was down, delivered on reconnect.
 const queuedDeliveries = [];
@@ -98,12 +102,43 @@ async function progressAcks(msg, accountChat, record) {
   for (const [ack, wait] of ACK_STEPS_MS) {
     await delay(wait);
     await whenConnected();
-    msg.ack = ack;
-    record.ack = ack;
-    saveActivity(accountChat, record);
+    if (raiseAck(accountChat, record, ack)) raiseModelAck(msg, ack);
     if (ack === 1) sendResult = { messageSendResult: 'OK', t: msg.t };
   }
   return sendResult;
+}
+
+// Acks only go up: a late step never takes back a receipt that is already there.
+function raiseAck(accountChat, record, ack) {
+  if ((record.ack ?? 0) >= ack) return false;
+  record.ack = ack;
+  saveActivity(accountChat, record);
+  return true;
+}
+
+function raiseModelAck(msg, ack) {
+  if (msg && (msg.ack ?? 0) < ack) msg.ack = ack; // whatsapp-web.js emits message_ack here
+}
+
+// The contact (in a group: every member) opens the chat on their phone: our messages that
+// reached it become read; with `played`, our voice notes are listened to as well. WhatsApp's
+// servers have the receipts at once, so the history keeps them; this device gets them, as
+// message_ack, while its socket is connected (on reconnect otherwise). Messages still on
+// their way (not yet delivered) are not on that phone, so they stay as they are.
+function readByContact(accountChat, played) {
+  const raised = [];
+  for (const record of accountChat.messages) {
+    if (!record.fromMe || record.type === 'revoked' || (record.ack ?? 0) < ACK_DELIVERED) continue;
+    const ack = played && record.type === 'ptt' ? ACK_PLAYED : ACK_READ;
+    if (raiseAck(accountChat, record, ack)) raised.push([serializedMessageId(accountChat, record), ack]);
+  }
+  if (raised.length) {
+    whenConnected().then(() => {
+      // Only messages loaded in WhatsApp Web have a model; the others load with the record's ack.
+      for (const [id, ack] of raised) raiseModelAck(collections.Msg.get(id), ack);
+    });
+  }
+  return raised.length;
 }
 
 defineModule('WAWebUpdateUnreadChatAction', () => ({

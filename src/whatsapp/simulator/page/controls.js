@@ -62,6 +62,16 @@ window.__waSimulator = {
     return receiveMessage({ from: String(from), body: body || undefined, pushname, group, media }).then((id) => ({ id }));
   },
 
+  // The contact of a 1:1 chat (every member of a group) reads it on their phone: our
+  // delivered messages become read, and with `played` our voice notes played. Returns how
+  // many messages changed.
+  contactReads(chatId, options) {
+    assertLinked('contactReads()');
+    const accountChat = account.chats.get(String(chatId));
+    if (!accountChat) throw new Error(`contactReads(): the account has no chat ${chatId}`);
+    return { read: readByContact(accountChat, Boolean(options && options.played)) };
+  },
+
   // What WhatsApp holds for a message (by its serialized id), or null.
   message(id) {
     assertLinked('message()');
