@@ -73,7 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(openapiPlugin, { version: deps.version, port });
   await app.register(apiRoutes, { service, messaging });
   await app.register(messagingRoutes, { messaging });
-  await app.register(qrPageRoutes, { service, port });
+  await app.register(qrPageRoutes, { service });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services: { service, messaging }, version: deps.version, port, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext, { service });

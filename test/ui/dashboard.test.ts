@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/logger.js';
 import { buildApp } from '../../src/server/app.js';
+import { qrImage } from '../../src/server/routes/qr-page.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
 
@@ -12,6 +13,8 @@ import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.
 const title = (page: Page) => page.locator('#status-title').textContent();
 /** The dashboard's status poll interval (POLL_MS in renderer/backend.js). */
 const POLL_MS = 1500;
+const QR_A = '2@first-ref,key,identity,secret';
+const QR_B = '2@second-ref,key,identity,secret';
 
 describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real Chromium', () => {
   let srv: TestServer;
@@ -63,5 +66,67 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
       await page.close();
       await again.close();
     }
+  });
+
+  describe('regression: /qr reloaded itself every 5 s (axe: meta-refresh), could show a code 5 s stale, and had no way to the dashboard', () => {
+    it('replaces the code in place when WhatsApp rotates it, and follows the state without reloading', async () => {
+      srv.session.set('qr', { qr: QR_A, lastError: null });
+      const page = await context.newPage();
+      await page.clock.install();
+      await page.goto(`${srv.url}/qr`);
+      expect(await page.locator('meta[http-equiv="refresh"]').count()).toBe(0);
+      const img = page.getByRole('img', { name: /QR code to link WhatsApp/ });
+      expect(await img.getAttribute('src')).toBe(await qrImage(QR_A));
+      expect(await page.title()).toBe('Waiting for your phone — Link WhatsApp — WhatsApp MCP Desktop');
+      expect(await page.locator('main').innerText()).toMatch(/changes about every 20 seconds/);
+      expect(await page.locator('main').innerText()).toContain('Menu ⋮ on Android or Settings on iPhone');
+      expect(await page.locator('body').innerText()).not.toMatch(/tray/i);
+      await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+
+      srv.session.set('qr', { qr: QR_B });
+      await page.clock.runFor(1000);
+      await expect.poll(async () => (await img.getAttribute('src')) === (await qrImage(QR_B))).toBe(true);
+
+      srv.session.link();
+      await page.clock.runFor(POLL_MS);
+      await expect.poll(() => title(page)).toBe('Linked as Test Me (+15550000000)');
+      expect(await img.isVisible()).toBe(false);
+      expect(await page.title()).toBe('Linked — Link WhatsApp — WhatsApp MCP Desktop');
+      expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+
+      await page.getByRole('link', { name: 'Open the dashboard' }).click();
+      await page.waitForURL(`${srv.url}/`);
+      await expect.poll(() => title(page)).toMatch(/^Linked as/);
+      await page.close();
+    });
+
+    it('the code has the 4-module white border phones need', async () => {
+      srv.session.set('qr', { qr: QR_A, lastError: null });
+      const page = await context.newPage();
+      await page.goto(`${srv.url}/qr`);
+      // scale 8: one module is 8 px, so the first dark pixel is 32 px in from each edge.
+      const border = await page.getByRole('img', { name: /QR code/ }).evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const c = canvas.getContext('2d')!;
+        c.drawImage(img, 0, 0);
+        const { data, width, height } = c.getImageData(0, 0, canvas.width, canvas.height);
+        let top = height;
+        let left = width;
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            if (data[(y * width + x) * 4]! < 128) {
+              top = Math.min(top, y);
+              left = Math.min(left, x);
+            }
+          }
+        }
+        return { top, left };
+      });
+      expect(border).toEqual({ top: 32, left: 32 });
+      await page.close();
+    });
   });
 });
