@@ -129,4 +129,26 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
       await page.close();
     });
   });
+
+  describe('regression: the token page said the same for a wrong and a missing token, and had no field to paste one', () => {
+    it('says which it is, and the pasted token opens the page that was asked for', async () => {
+      const fresh = await browser.newContext();
+      const page = await fresh.newPage();
+      const missing = await page.goto(`${srv.url}/qr`);
+      expect(missing?.status()).toBe(401);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Token required');
+      expect(await page.title()).toBe('Token required — WhatsApp MCP Desktop');
+      await screenshot(page, 'token-page-missing');
+
+      await page.getByLabel('API token').fill('not-the-token');
+      await page.getByRole('button', { name: 'Open' }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('That token does not match');
+
+      await page.getByLabel('API token').fill(TOKEN);
+      await page.getByRole('button', { name: 'Open' }).click();
+      await page.waitForURL(`${srv.url}/qr`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Link WhatsApp');
+      await fresh.close();
+    });
+  });
 });
