@@ -5,6 +5,7 @@ import { buildApp } from '../../src/server/app.js';
 import { qrImage } from '../../src/server/routes/qr-page.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
+import { seriousViolations } from './axe.js';
 
 /**
  * The pages the bridge serves to a person — the dashboard at `/`, the link page at `/qr`, the
@@ -149,6 +150,63 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
       await page.waitForURL(`${srv.url}/qr`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Link WhatsApp');
       await fresh.close();
+    });
+  });
+
+  describe('axe-core: no serious or critical problem, light and dark, at 420 and 860 px', () => {
+    const SIZES = [420, 860].flatMap((width) => (['light', 'dark'] as const).map((scheme) => [width, scheme] as const));
+
+    it.each(SIZES)('the dashboard, /qr and the token page at %i px, %s', async (width, scheme) => {
+      const ctx = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
+      const page = await ctx.newPage();
+      const found: Record<string, unknown> = {};
+
+      await page.goto(`${srv.url}/`);
+      expect(await page.getByRole('heading', { name: 'Token required' }).isVisible()).toBe(true);
+      found['token page'] = await seriousViolations(page);
+
+      await page.goto(`${srv.url}/?token=${TOKEN}`);
+      srv.session.set('qr', { qr: QR_A, lastError: null });
+      await page.reload();
+      await expect.poll(() => page.getByRole('img', { name: /QR code/ }).isVisible()).toBe(true);
+      found['/ (qr)'] = await seriousViolations(page);
+
+      srv.session.link();
+      await page.reload();
+      await expect.poll(() => title(page)).toMatch(/^Linked as/);
+      found['/ (ready)'] = await seriousViolations(page);
+
+      srv.session.set('qr', { qr: QR_A, lastError: null });
+      await page.goto(`${srv.url}/qr`);
+      found['/qr'] = await seriousViolations(page);
+      expect(found).toEqual({ 'token page': [], '/ (qr)': [], '/ (ready)': [], '/qr': [] });
+      await ctx.close();
+    });
+  });
+
+  describe('regression: /docs listed the page plumbing in an undocumented "default" group, with no favicon or title of its own', () => {
+    it('every documented route has a group, the page files are left out, and /mcp says what it is', async () => {
+      const { body } = await srv.call('/openapi.json');
+      const operations = Object.entries(body.paths as Record<string, Record<string, { tags?: string[]; summary?: string }>>).flatMap(([p, ops]) =>
+        Object.entries(ops).map(([m, op]) => ({ route: `${m.toUpperCase()} ${p}`, tags: op.tags ?? [], summary: op.summary ?? '' })),
+      );
+      expect(operations.filter((o) => o.tags.length === 0 || !o.summary)).toEqual([]);
+      const routes = operations.map((o) => o.route);
+      expect(routes).not.toContain('GET /');
+      expect(routes.some((r) => r.includes('/ui/'))).toBe(false);
+      expect(operations.filter((o) => o.route.endsWith(' /mcp')).map((o) => o.tags)).toEqual([['mcp'], ['mcp'], ['mcp']]);
+      expect(body.tags.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['mcp', 'dashboard']));
+    });
+
+    it('/docs has the app icon and a title of its own', async () => {
+      const page = await context.newPage();
+      await page.goto(`${srv.url}/docs`);
+      expect(await page.title()).toBe('API reference — WhatsApp MCP Desktop');
+      const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+      const res = await page.request.get(new URL(icon!, page.url()).href);
+      expect(res.status()).toBe(200);
+      expect(res.headers()['content-type']).toMatch(/image\/svg\+xml/);
+      await page.close();
     });
   });
 });

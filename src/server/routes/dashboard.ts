@@ -57,20 +57,29 @@ export async function rendererAsset(name: string): Promise<{ body: Buffer<ArrayB
 /**
  * The headless bridge's dashboard: the window's UI at `/` (token via `?token=` once, then the
  * cookie), its scripts under `/ui/`, and the API details it shows. The security plugin has
- * already checked Host, Origin and the token for every one of these.
+ * already checked Host, Origin and the token for every one of these. The page and its files
+ * are not API: /docs leaves them out.
  */
 export const dashboardRoutes: FastifyPluginAsync<{ token: string }> = async (app, { token }) => {
+  const hide = { schema: { hide: true } };
   const send = async (name: string, reply: import('fastify').FastifyReply) => {
     const asset = await rendererAsset(name);
     if (!asset) return reply.callNotFound();
     return reply.type(asset.type).header('Content-Security-Policy', DASHBOARD_CSP).send(asset.body);
   };
 
-  app.get('/', async (_req, reply) => send('index.html', reply));
+  app.get('/', hide, async (_req, reply) => send('index.html', reply));
 
-  app.get<{ Params: { file: string } }>('/ui/:file', async (req, reply) => send(req.params.file, reply));
+  app.get<{ Params: { file: string } }>('/ui/:file', hide, async (req, reply) => send(req.params.file, reply));
 
-  app.get('/api/dashboard/config', async (req): Promise<DashboardConfig> => {
+  const configDocs = {
+    schema: {
+      tags: ['dashboard'],
+      summary: "The dashboard's own data: the API and MCP addresses, the token, MCP client snippets",
+      description: 'Read by the dashboard page at / (HTML); scripts already have what it holds.',
+    },
+  };
+  app.get('/api/dashboard/config', configDocs, async (req): Promise<DashboardConfig> => {
     const apiUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
     const mcpUrl = `${apiUrl}/mcp`;
     return {
