@@ -165,7 +165,7 @@ export const PHASES: readonly Phase[] = [
     state: 'ready',
     title: 'Linked',
     titleWithAccount: 'Linked as {who}',
-    sentence: 'WhatsApp is ready. Scripts and AI agents can use it through the API below.',
+    sentence: 'WhatsApp is ready: scripts and AI agents can use it now.',
     tone: 'ok',
     icon: 'linked',
     primary: null,

@@ -106,6 +106,24 @@ describe.skipIf(!chromiumPath)('every state of the dashboard, at every window si
     await srv?.close();
   });
 
+  describe.each([
+    ['the /qr page', '/qr', 'qr-page'],
+    ['/qr once linked', '/qr', 'qr-page-linked'],
+    ['the token page', '/?token=wrong', 'token-page'],
+  ])('%s', (_name, address, shot) => {
+    it.each(SIZES)('at %i px, %s: fits the window, screenshot taken', async (width, scheme) => {
+      if (shot === 'qr-page-linked') srv.session.link();
+      else srv.session.set('qr', { qr: QR, lastError: null });
+      const page = await contexts.get(`${width}-${scheme}`)!.newPage();
+      await page.goto(`${srv.url}${address}`);
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
+      const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+      await page.screenshot({ path: path.join(SHOTS, `${shot}-${width}-${scheme}.png`), fullPage: true });
+      await page.close();
+    });
+  });
+
   describe.each(SCENES)('$name', (scene) => {
     it.each(SIZES)('at %i px, %s: fits the window, passes axe, screenshot taken', async (width, scheme) => {
       const page = await contexts.get(`${width}-${scheme}`)!.newPage();
