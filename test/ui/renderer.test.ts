@@ -4,6 +4,7 @@ import { rendererAsset } from '../../src/server/routes/dashboard.js';
 import type { DashboardConfig, IpcError, StatusView } from '../../src/shared/ipc.js';
 import { mcpSnippets } from '../../src/shared/mcp-clients.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
+import { seriousViolations } from './axe.js';
 
 // A secure origin, as app://desktop is in Electron (the clipboard needs one).
 const ORIGIN = 'https://desktop.test';
@@ -408,6 +409,15 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     expect(await page.locator('#demo-badge').isVisible()).toBe(true);
     await screenshot(page, 'window-demo-qr');
     await page.close();
+  });
+
+  it.each(['light', 'dark'] as const)('regression: the demo badge failed contrast (4.4:1) — axe finds nothing serious in demo mode, %s', async (scheme) => {
+    const ctx = await browser.newContext({ viewport: { width: 420, height: 760 }, colorScheme: scheme });
+    const page = await openWindow(ctx, status('qr'), { ...CONFIG, demo: true });
+    await expect.poll(() => page.locator('#demo-badge').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('img', { name: /QR code/ }).isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await ctx.close();
   });
 
   it('reads well in dark mode', async () => {
