@@ -74,7 +74,10 @@ export function setupPairing(backend, onActive) {
       return false;
     }
     code = result.code;
-    $('pair-phone').textContent = `+${result.phone_number ?? digits}`;
+    // The number as the person wrote it ("+44 7700 900123"), when it is the one the code is for.
+    const typed = input.value.replace(/[^\d\s-]/g, '').trim().replace(/\s+/g, ' ');
+    const number = result.phone_number ?? digits;
+    $('pair-phone').textContent = `+${typed.replace(/\D/g, '') === number ? typed : number}`;
     showCode(code);
     $('pair-form').hidden = true;
     $('pair-result').hidden = false;

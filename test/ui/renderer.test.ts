@@ -326,6 +326,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
       await page.getByRole('button', { name: 'Get a pairing code' }).click();
       await expect.poll(() => page.locator('#pair-code').textContent()).toBe('WXYZ-2345');
       expect(await page.locator('#pair-code').innerText()).toMatch(/^WXYZ\s*-\s*2345$/);
+      expect(await page.locator('#pair-phone').textContent()).toBe('+44 7700 900123');
       expect(await qr.isVisible()).toBe(false);
       expect(await page.getByRole('heading', { name: 'Scan the QR code' }).isVisible()).toBe(false);
       expect(await page.locator('#pair-expiry').textContent()).toMatch(/^Expires in 3:00/);
