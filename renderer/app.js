@@ -1,69 +1,108 @@
 // @ts-check
 import { createBackend } from './backend.js';
-import { checkPhone, viewFor } from './view.js';
+import { confirmDialog } from './confirm.js';
+import { $, announce, attempt, busy, button, confirmCopied, run, showError } from './dom.js';
+import { setupPairing } from './pairing.js';
+import { ACTIONS, UNLINK_CONFIRM } from './states.js';
+import { paintStatus } from './status-card.js';
+import { errorForPeople, phaseById, phaseFor } from './view.js';
 
 /**
  * @typedef {import('../src/shared/ipc.js').StatusView} StatusView
  * @typedef {import('../src/shared/ipc.js').CopyItem} CopyItem
  * @typedef {import('../src/shared/ipc.js').DashboardConfig} DashboardConfig
  * @typedef {import('../src/shared/ipc.js').IpcError} IpcError
+ * @typedef {import('../src/shared/states.js').Phase} Phase
+ * @typedef {import('../src/shared/states.js').ActionId} ActionId
  */
 
-const QR_REFRESH_MS = 4000;
-const COPIED_MS = 2000;
-
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
-/** @param {string} id */
-const button = (id) => /** @type {HTMLButtonElement} */ ($(id));
+/** The QR code rotates about every 20 s; the status only says "still qr", so the image is polled. */
+const QR_REFRESH_MS = 1500;
 
 const backend = createBackend();
 /** @type {StatusView | null} */
 let status = null;
+/** true while the status cannot be read (the dashboard's bridge stopped answering). */
+let lost = false;
 let qrTimer = 0;
 let tokenShown = false;
+/** true while a pairing code is in use: WhatsApp Web stops rotating the QR code meanwhile. */
+let pairingActive = false;
 /** @type {DashboardConfig | null} */
 let config = null;
 /** Snippet <code> elements and their full text: the token in them is masked like the token row. */
 const snippetCodes = new Map();
 
-/** @param {IpcError | null} error */
-function showError(error) {
-  const box = $('action-error');
-  box.hidden = !error;
-  box.textContent = error ? error.message : '';
+const pairing = setupPairing(backend, (active) => {
+  pairingActive = active;
+  void refreshQr();
+});
+
+/**
+ * Puts a phase on screen. When that hides the focused control (Log in, Cancel, Simulate…),
+ * focus moves to the new main action, or else to the status heading, never to <body>.
+ * @param {Phase} phase
+ * @param {{ account?: StatusView['account'], error?: string }} [extra]
+ */
+function showPhase(phase, extra = {}) {
+  const focused = document.activeElement;
+  paintStatus(phase, extra);
+  actionButton('primary', phase.primary);
+  actionButton('secondary', phase.secondary);
+  $('link').hidden = !phase.showLink;
+  const placeholder = $('qr-placeholder');
+  const start = phase.primary ? ACTIONS[phase.primary] : null;
+  if (phase.state === 'starting' || phase.state === 'qr') placeholder.textContent = 'Starting… the code appears in a few seconds.';
+  else if (start?.does === 'start') {
+    const strong = document.createElement('strong');
+    strong.textContent = start.label;
+    placeholder.replaceChildren('Press ', strong, ' to show a QR code.');
+  } else placeholder.textContent = 'The QR code shows here while linking.';
+  if (focused instanceof HTMLElement && focused !== document.body && !focused.checkVisibility()) {
+    const primary = button('primary');
+    (primary.hidden ? $('status-title') : primary).focus();
+  }
 }
 
-/** @param {string} text */
-function announce(text) {
-  $('announcer').textContent = text;
+/**
+ * @param {'primary' | 'secondary'} id
+ * @param {ActionId | null} action
+ */
+function actionButton(id, action) {
+  const btn = button(id);
+  btn.hidden = !action;
+  btn.dataset.action = action ?? '';
+  btn.textContent = action ? ACTIONS[action].label : '';
 }
 
 /** @param {StatusView} s */
 function render(s) {
   const previous = status?.state;
   status = s;
-  const v = viewFor(s);
-  document.body.dataset.state = s.state;
-  $('status-dot').className = `dot ${v.tone}`;
-  $('status-title').textContent = v.title;
-  $('status-text').textContent = v.text;
-  $('status-error').hidden = !v.error;
-  $('status-error').textContent = v.error ?? '';
-  button('login').hidden = !v.canLogin;
-  button('logout').hidden = !v.canLogout;
-  $('link').hidden = !v.showLink;
-  $('qr-placeholder').innerHTML = s.state === 'starting' ? 'Starting… the code appears in a few seconds.' : 'Press <strong>Log in</strong> to show a QR code.';
-  if (s.state !== 'qr' && previous === 'qr') hidePairingResult();
+  lost = false;
+  showPhase(phaseFor(s), { account: s.account, error: errorForPeople(s.last_error) });
+  if (s.state !== 'qr' && previous === 'qr') pairing.reset();
+  void refreshQr();
+}
+
+/** The bridge stopped answering (or the page lost its token): say so instead of the last status. */
+function renderLost(/** @type {IpcError} */ error) {
+  if (!lost) announce('Connection lost.');
+  lost = true;
+  showPhase(phaseById('offline'), { error: error.code === 'OFFLINE' ? '' : error.message });
   void refreshQr();
 }
 
 async function refreshQr() {
   clearTimeout(qrTimer);
   const img = /** @type {HTMLImageElement} */ ($('qr'));
-  const inQr = status?.state === 'qr';
-  button('demo-link').hidden = !(config?.demo && inQr);
-  if (!inQr) {
+  const inQr = !lost && status?.state === 'qr';
+  $('qr-panel').hidden = pairingActive;
+  const demo = button('demo-link');
+  demo.hidden = !(config?.demo && inQr);
+  demo.textContent = pairingActive ? 'Simulate the phone entering the code (demo)' : 'Simulate the phone scanning (demo)';
+  $('qr-hint').hidden = !inQr;
+  if (!inQr || pairingActive) {
     img.hidden = true;
     $('qr-placeholder').hidden = false;
     return;
@@ -74,90 +113,32 @@ async function refreshQr() {
     img.hidden = false;
     $('qr-placeholder').hidden = true;
   }
-  // The code rotates every ~20 s; the status push only says "still qr".
   qrTimer = window.setTimeout(refreshQr, QR_REFRESH_MS);
 }
 
-/**
- * Runs an action with its button disabled; errors land in the alert box.
- * @template T
- * @param {HTMLButtonElement} btn
- * @param {() => Promise<import('../src/shared/ipc.js').IpcResult<T>>} action
- * @returns {Promise<T | null>}
- */
-async function run(btn, action) {
-  btn.disabled = true;
-  btn.setAttribute('aria-busy', 'true');
-  showError(null);
-  try {
-    const r = await action();
-    if (!r.ok) {
-      showError(r.error);
-      return null;
-    }
-    return r.value;
-  } finally {
-    btn.disabled = false;
-    btn.removeAttribute('aria-busy');
-  }
-}
-
-function hidePairingResult() {
-  $('pair-result').hidden = true;
-  $('pair-form').hidden = false;
-}
-
-/** @param {string} message */
-function phoneError(message) {
-  const input = /** @type {HTMLInputElement} */ ($('phone'));
-  const el = $('phone-error');
-  el.textContent = message;
-  el.hidden = !message;
-  if (message) input.setAttribute('aria-invalid', 'true');
-  else input.removeAttribute('aria-invalid');
-}
-
-async function onPair(/** @type {SubmitEvent} */ event) {
-  event.preventDefault();
-  const input = /** @type {HTMLInputElement} */ ($('phone'));
-  const checked = checkPhone(input.value);
-  if ('error' in checked) {
-    phoneError(checked.error);
-    input.focus();
+/** The status card's buttons do what the phase's table row says; unlinking asks first. */
+async function onAction(/** @type {HTMLButtonElement} */ btn) {
+  const id = /** @type {ActionId | ''} */ (btn.dataset.action);
+  if (!id || busy(btn)) return;
+  const action = ACTIONS[id];
+  if (action.confirm && !(await confirmDialog(UNLINK_CONFIRM))) return;
+  const r = await attempt(btn, () => (action.does === 'start' ? backend.startAuth() : backend.logout()));
+  if (r.ok) {
+    render(r.value);
     return;
   }
-  phoneError('');
-  const btn = button('pair-submit');
-  const label = btn.textContent;
-  btn.textContent = 'Requesting a code…';
-  const result = await run(btn, () => backend.requestPairingCode(checked.digits));
-  btn.textContent = label;
-  if (!result) return;
-  if (result.already_authenticated || !result.code) {
-    announce('This computer is already linked.');
-    return;
-  }
-  $('pair-phone').textContent = `+${result.phone_number ?? checked.digits}`;
-  $('pair-code').textContent = result.code;
-  $('pair-form').hidden = true;
-  $('pair-result').hidden = false;
-  announce(`Pairing code ${result.code.split('').join(' ')}`);
-  button('pair-again').focus();
+  // A start that fails leaves its reason in the status (e.g. no Chrome): the card shows it once, the alert would repeat it.
+  const latest = await backend.getStatus();
+  if (latest.ok) render(latest.value);
+  const shown = latest.ok ? (latest.value.last_error ?? '') : '';
+  if (!shown || !(shown.includes(r.error.message) || r.error.message.includes(shown))) showError(r.error);
 }
 
 /** @param {HTMLButtonElement} btn */
 async function onCopy(btn) {
   const item = /** @type {CopyItem} */ (btn.dataset.copy);
-  const ok = await run(btn, () => backend.copy(item));
-  if (!ok) return;
-  const label = btn.textContent;
-  btn.textContent = 'Copied';
-  btn.classList.add('copied');
-  announce('Copied to the clipboard.');
-  setTimeout(() => {
-    btn.textContent = label;
-    btn.classList.remove('copied');
-  }, COPIED_MS);
+  if (busy(btn)) return;
+  if (await run(btn, () => backend.copy(item))) confirmCopied(btn);
 }
 
 /** @param {DashboardConfig} c */
@@ -178,6 +159,9 @@ function renderConfig(c) {
       where.className = 'hint';
       where.textContent = s.where;
       const pre = document.createElement('pre');
+      // A scrollable region must be reachable from the keyboard.
+      pre.tabIndex = 0;
+      pre.setAttribute('aria-label', `${s.title} configuration`);
       const code = document.createElement('code');
       snippetCodes.set(code, s.text);
       pre.append(code);
@@ -206,20 +190,10 @@ function renderToken() {
 }
 
 function wire() {
-  button('login').addEventListener('click', async (e) => {
-    const s = await run(/** @type {HTMLButtonElement} */ (e.currentTarget), () => backend.startAuth());
-    if (s) render(s);
-  });
-  button('logout').addEventListener('click', async (e) => {
-    const s = await run(/** @type {HTMLButtonElement} */ (e.currentTarget), () => backend.logout());
-    if (s) render(s);
-  });
-  button('demo-link').addEventListener('click', (e) => void run(/** @type {HTMLButtonElement} */ (e.currentTarget), () => backend.simulatePhoneLink()));
-  $('pair-form').addEventListener('submit', (e) => void onPair(/** @type {SubmitEvent} */ (e)));
-  $('phone').addEventListener('input', () => phoneError(''));
-  button('pair-again').addEventListener('click', () => {
-    hidePairingResult();
-    $('phone').focus();
+  for (const id of ['primary', 'secondary']) button(id).addEventListener('click', (e) => void onAction(/** @type {HTMLButtonElement} */ (e.currentTarget)));
+  button('demo-link').addEventListener('click', () => {
+    const btn = button('demo-link');
+    if (!busy(btn)) void run(btn, () => backend.simulatePhoneLink());
   });
   button('token-toggle').addEventListener('click', () => {
     tokenShown = !tokenShown;
@@ -228,7 +202,7 @@ function wire() {
   document.addEventListener('click', (e) => {
     const target = /** @type {HTMLElement} */ (e.target);
     const btn = target.closest?.('button.copy');
-    if (btn instanceof HTMLButtonElement) void onCopy(btn);
+    if (btn instanceof HTMLButtonElement && btn.dataset.copy) void onCopy(btn);
   });
 }
 
@@ -240,11 +214,17 @@ function focusFromHash() {
 async function boot() {
   wire();
   window.addEventListener('hashchange', focusFromHash);
-  backend.onStatus(render);
+  backend.onStatus(
+    (s) => {
+      if (lost) announce('Connected again.');
+      render(s);
+    },
+    renderLost,
+  );
   const [s, c] = await Promise.all([backend.getStatus(), backend.getConfig()]);
   if (c.ok) renderConfig(c.value);
   if (s.ok) render(s.value);
-  else showError(s.error);
+  else renderLost(s.error);
   if (!c.ok && s.ok) showError(c.error);
   focusFromHash();
 }

@@ -22,13 +22,17 @@ export function createBackend() {
   return preload ?? httpBackend();
 }
 
+/** A status read that hangs counts as lost after this long (the poll runs every POLL_MS). */
+const STATUS_TIMEOUT_MS = 5000;
+
 /**
  * @param {string} method
  * @param {string} path
  * @param {unknown} [body]
+ * @param {AbortSignal} [signal]
  * @returns {Promise<IpcResult<any>>}
  */
-async function call(method, path, body) {
+async function call(method, path, body, signal) {
   let res;
   try {
     res = await fetch(path, {
@@ -36,14 +40,15 @@ async function call(method, path, body) {
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
   } catch {
-    return { ok: false, error: { code: 'OFFLINE', message: 'The bridge is not answering. Is WhatsApp MCP Desktop still running?' } };
+    return { ok: false, error: { code: 'OFFLINE', message: 'WhatsApp MCP Desktop is not answering. Is it still running?' } };
   }
   const json = await res.json().catch(() => null);
   if (res.ok) return { ok: true, value: json };
   if (res.status === 401) {
-    return { ok: false, error: { code: 'UNAUTHORIZED', message: 'This page has lost its access token. Open the link the bridge printed at start-up (it ends in ?token=…).' } };
+    return { ok: false, error: { code: 'UNAUTHORIZED', message: 'This page has lost its access token. Open the link the bridge printed at start-up (it ends in ?token=…), or reload this page to paste the token.' } };
   }
   const error = json && typeof json === 'object' && 'error' in json ? json.error : null;
   return { ok: false, error: error ?? { code: `HTTP_${res.status}`, message: `The bridge answered ${res.status} ${res.statusText}.` } };
@@ -55,7 +60,7 @@ function httpBackend() {
   let config = null;
   /** @type {DesktopApi} */
   const api = {
-    getStatus: () => call('GET', '/api/status'),
+    getStatus: () => call('GET', '/api/status', undefined, AbortSignal.timeout(STATUS_TIMEOUT_MS)),
     async getQr() {
       const r = await call('GET', '/api/qr');
       return r.ok ? { ok: true, value: r.value.data_url ?? null } : r;
@@ -81,7 +86,7 @@ function httpBackend() {
       const r = await call('POST', '/api/simulator/link', {});
       return r.ok ? { ok: true, value: true } : r;
     },
-    onStatus(listener) {
+    onStatus(listener, onLost) {
       let last = '';
       let stopped = false;
       const tick = async () => {
@@ -93,6 +98,10 @@ function httpBackend() {
             last = seen;
             listener(r.value);
           }
+        } else {
+          // Failed polls must show: an open page would otherwise keep saying "Linked" after the bridge stopped.
+          last = '';
+          onLost?.(r.error);
         }
         timer = setTimeout(tick, POLL_MS);
       };
@@ -118,8 +127,11 @@ export function textFor(config, item) {
   return config.snippets.find((s) => s.id === item)?.text ?? null;
 }
 
-/** @param {string} text */
-async function writeClipboard(text) {
+/**
+ * Copies in the page itself (the pairing code, which the main process does not hold).
+ * @param {string} text
+ */
+export async function writeClipboard(text) {
   try {
     await navigator.clipboard.writeText(text);
     return true;

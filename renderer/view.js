@@ -1,44 +1,90 @@
 // @ts-check
 /**
- * What the window shows for a status: a pure function, so every state reads the same in the
- * desktop window and the dashboard.
+ * What the window shows for a status, from the one table of states (src/shared/states.ts,
+ * served as ui/states.js): pure functions, so every state reads the same in the desktop
+ * window, the dashboard and the /qr page.
  *
  * @typedef {import('../src/shared/ipc.js').StatusView} StatusView
- * @typedef {'ok' | 'busy' | 'idle' | 'error'} Tone
- * @typedef {{ title: string, text: string, tone: Tone, error: string | null, canLogin: boolean, canLogout: boolean, showLink: boolean }} View
+ * @typedef {import('../src/shared/states.js').Phase} Phase
+ * @typedef {import('../src/shared/states.js').PhaseId} PhaseId
  */
+import { API_HINT, PHASES } from './states.js';
 
-/** @param {StatusView['account']} account */
-export function accountLabel(account) {
-  if (!account) return '';
-  const number = account.wid ? `+${account.wid.replace(/@.*/, '')}` : '';
-  if (account.pushname && number) return `${account.pushname} (${number})`;
-  return account.pushname ?? number;
+/**
+ * The phase a status reads as: the first row for its state whose pattern (if any) matches
+ * `last_error` — the same rule as phaseFor() in src/shared/states.ts.
+ * @param {{ state: StatusView['state'] | null, last_error: string | null }} s
+ * @returns {Phase}
+ */
+export function phaseFor(s) {
+  const error = s.last_error ?? '';
+  const phase = PHASES.find((p) => p.state === s.state && (p.when === undefined || new RegExp(p.when, 'i').test(error)));
+  return /** @type {Phase} */ (phase ?? phaseById('offline'));
+}
+
+/** @param {PhaseId} id */
+export function phaseById(id) {
+  return /** @type {Phase} */ (PHASES.find((p) => p.id === id));
 }
 
 /**
- * @param {StatusView} s
- * @returns {View}
+ * `last_error` for a person: without the sentences that tell scripts which route to call
+ * (the page has the button) — the same rule as errorForPeople() in src/shared/states.ts.
+ * @param {string | null} error
  */
-export function viewFor(s) {
-  const error = s.last_error;
-  switch (s.state) {
-    case 'ready':
-      return { title: `Linked${s.account ? ` as ${accountLabel(s.account)}` : ''}`, text: 'WhatsApp is ready. Scripts and AI agents can use it through the API below.', tone: 'ok', error: null, canLogin: false, canLogout: true, showLink: false };
-    case 'authenticated':
-      return { title: 'Phone linked', text: 'Loading your chats… this takes a few seconds.', tone: 'busy', error: null, canLogin: false, canLogout: true, showLink: false };
-    case 'qr':
-      return { title: 'Waiting for your phone', text: 'Scan the QR code or request a pairing code to link this computer.', tone: 'busy', error: null, canLogin: false, canLogout: true, showLink: true };
-    case 'starting':
-      return { title: 'Starting WhatsApp Web…', text: 'The QR code will appear in a few seconds.', tone: 'busy', error: null, canLogin: false, canLogout: true, showLink: true };
-    case 'auth_failure':
-      return { title: 'Linking failed', text: 'WhatsApp did not accept the link. Log in again to show a new QR code.', tone: 'error', error, canLogin: true, canLogout: false, showLink: true };
-    case 'disconnected':
-      return { title: 'Disconnected', text: 'WhatsApp lost its connection.', tone: 'error', error, canLogin: true, canLogout: true, showLink: false };
-    case 'stopped':
-    default:
-      return { title: 'Not linked', text: 'Log in to link this computer to your WhatsApp as a linked device.', tone: 'idle', error, canLogin: true, canLogout: false, showLink: true };
+export function errorForPeople(error) {
+  if (!error) return '';
+  const hint = new RegExp(API_HINT);
+  return error
+    .split(/(?<=[.!?])\s+/)
+    .filter((sentence) => !hint.test(sentence))
+    .join(' ');
+}
+
+/**
+ * The heading as DOM nodes: a name is isolated (`<bdi>`) and the number kept left-to-right,
+ * so "عائشة (+966501234567)" does not turn into "(966501234567+) عائشة".
+ * @param {Phase} phase
+ * @param {StatusView['account']} account
+ * @returns {(string | HTMLElement)[]}
+ */
+export function titleNodes(phase, account) {
+  const digits = account?.wid.replace(/@.*/, '') ?? '';
+  const name = account?.pushname || null;
+  const number = digits ? `+${digits}` : null;
+  if (!phase.titleWithAccount || (!name && !number)) return [phase.title];
+  const who = [];
+  if (name) {
+    const bdi = document.createElement('bdi');
+    bdi.className = 'account-name';
+    bdi.textContent = name;
+    who.push(bdi);
   }
+  if (number) {
+    const span = document.createElement('span');
+    span.dir = 'ltr';
+    span.className = 'account-number';
+    span.textContent = number;
+    who.push(...(name ? [' (', span, ')'] : [span]));
+  }
+  const [before = '', after = ''] = phase.titleWithAccount.split('{who}');
+  return [before, ...who, after].filter((n) => n !== '');
+}
+
+/**
+ * A pairing code in WhatsApp's grouping, two blocks of four ("ABCD-EFGH").
+ * @param {string} code
+ * @returns {[string, string] | null}
+ */
+export function pairingGroups(code) {
+  const clean = code.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+  return clean.length === 8 ? [clean.slice(0, 4), clean.slice(4)] : null;
+}
+
+/** @param {number} ms */
+export function minutesSeconds(ms) {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
 }
 
 export const PHONE_MIN_DIGITS = 8;

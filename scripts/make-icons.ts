@@ -1,6 +1,8 @@
 /**
  * Draws the app and tray icons into assets/ with a canvas in headless Chromium (no network,
  * no image tools). Run: `npx tsx scripts/make-icons.ts` (CHROMIUM=/path/to/chromium to override).
+ * Windows trays want an .ico with a size per display scale, so each tray icon is also packed
+ * as one (PNG images inside an ICO container, which Windows reads since Vista).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,29 @@ const jobs: Job[] = [
     { file: `tray/${kind}Template@2x.png`, size: 32, kind, template: true },
   ]),
 ];
+
+/** The Windows tray icon sizes: 16 px at 100 % display scale up to 48 px at 300 %. */
+const ICO_SIZES = [16, 20, 24, 32, 40, 48];
+
+/** An ICO file holding the given PNG images (ICONDIR, one 16-byte entry per image, then the images). */
+function icoFromPngs(images: { size: number; png: Buffer }[]): Buffer {
+  const header = Buffer.alloc(6 + 16 * images.length);
+  header.writeUInt16LE(0, 0);
+  header.writeUInt16LE(1, 2);
+  header.writeUInt16LE(images.length, 4);
+  let offset = header.length;
+  images.forEach(({ size, png }, i) => {
+    const at = 6 + 16 * i;
+    header.writeUInt8(size >= 256 ? 0 : size, at);
+    header.writeUInt8(size >= 256 ? 0 : size, at + 1);
+    header.writeUInt16LE(1, at + 4);
+    header.writeUInt16LE(32, at + 6);
+    header.writeUInt32LE(png.length, at + 8);
+    header.writeUInt32LE(offset, at + 12);
+    offset += png.length;
+  });
+  return Buffer.concat([header, ...images.map((i) => i.png)]);
+}
 
 /** Runs in the page: one icon as a PNG data URL. Coordinates are on a 32-unit grid. */
 function draw(job: Job): string {
@@ -110,14 +135,19 @@ async function main(): Promise<void> {
   // tsx keeps function names with a helper that does not exist in the page.
   await page.addInitScript('globalThis.__name = (fn) => fn;');
   await page.goto('about:blank');
+  const png = async (job: Job): Promise<Buffer> => Buffer.from((await page.evaluate(draw, job)).split(',')[1]!, 'base64');
   for (const job of jobs) {
-    const dataUrl = await page.evaluate(draw, job);
     const file = path.join(out, job.file);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, Buffer.from(dataUrl.split(',')[1]!, 'base64'));
+    writeFileSync(file, await png(job));
+  }
+  for (const kind of KINDS) {
+    const images = [];
+    for (const size of ICO_SIZES) images.push({ size, png: await png({ file: '', size, kind, template: false }) });
+    writeFileSync(path.join(out, 'tray', `${kind}.ico`), icoFromPngs(images));
   }
   await browser.close();
-  process.stdout.write(`wrote ${jobs.length} icons to ${out}\n`);
+  process.stdout.write(`wrote ${jobs.length} icons and ${KINDS.length} .ico files to ${out}\n`);
 }
 
 await main();

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, type MessageBoxOptions } from 'electron';
 import { startBridge, type Bridge, type BridgeOptions } from '../bridge.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
@@ -13,9 +13,9 @@ import { ElectronChromium } from './electron-chromium.js';
 import { registerIpc, trustedSender } from './ipc.js';
 import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
-import { AppTray } from './tray.js';
-import type { TrayMenuItem, TrayStatus } from './tray-menu.js';
-import { APP_ORIGIN, APP_URL, createMainWindow } from './windows.js';
+import { AppTray, confirmUnlink } from './tray.js';
+import { copiedNotice, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
+import { APP_ORIGIN, APP_URL, claimSingleInstance, createMainWindow, setupApplicationMenu } from './windows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** dist/src/main -> the app root (assets/, renderer/ live there, packaged or not). */
@@ -23,6 +23,8 @@ const appRoot = path.resolve(here, '..', '..', '..');
 const PRELOAD = path.join(here, '..', 'preload', 'preload.cjs');
 const ASSETS = path.join(appRoot, 'assets');
 const QUIT_TIMEOUT_MS = 12_000;
+/** electron-builder's appId: Windows shows notifications only for an app with this id. */
+const APP_USER_MODEL_ID = 'dev.whatsapp-mcp-desktop.app';
 
 interface Desktop {
   config: Config;
@@ -48,24 +50,22 @@ function setupConfig(): Config {
   return { ...base, dataDir, authDir: process.env.WHATSAPP_AUTH_DIR ? base.authDir : path.join(dataDir, 'session') };
 }
 
-/** A second launch focuses the first instance's window instead of starting another bridge. */
-function setupSingleInstance(onSecond: () => void): boolean {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return false;
-  }
-  app.on('second-instance', onSecond);
-  return true;
-}
-
 async function setupBridge(config: Config, log: Logger): Promise<Bridge> {
   const demo: Partial<BridgeOptions> = config.demo ? await (await import('../demo.js')).demoBridgeOptions(config, log) : {};
   const browser = new ElectronChromium(`persist:whatsapp${config.demo ? '-demo' : ''}`, log.child({ module: 'electron-chromium' }));
   return startBridge({ config, log, ...demo, browser });
 }
 
+/** Said once per run, the first time closing the window only hides it. */
+function toldStillRunning(d: Desktop): void {
+  d.tray?.notify(
+    'WhatsApp MCP Desktop is still running',
+    'Scripts and AI agents can still use WhatsApp. Open the window from the tray icon or by starting the app again; Quit is in the tray menu.',
+  );
+}
+
 function showWindow(d: Desktop, hash = ''): void {
-  if (!d.window || d.window.isDestroyed()) d.window = createMainWindow(PRELOAD, () => d.quitting);
+  if (!d.window || d.window.isDestroyed()) d.window = createMainWindow(PRELOAD, () => d.quitting, () => toldStillRunning(d));
   if (hash) void d.window.loadURL(`${APP_URL}#${hash}`);
   d.window.show();
   d.window.focus();
@@ -79,16 +79,29 @@ function trayStatus(d: Desktop): TrayStatus {
 function setupTray(d: Desktop): void {
   const config = dashboardConfig(d.bridge.url, d.bridge.token, d.config.demo);
   const warn = (what: string) => (err: unknown) => d.log.warn({ err: describeError(err) }, what);
+  const ask = (options: MessageBoxOptions) => (d.window && !d.window.isDestroyed() && d.window.isVisible() ? dialog.showMessageBox(d.window, options) : dialog.showMessageBox(options));
   d.tray = new AppTray(ASSETS, {
     openWindow: () => showWindow(d),
-    logIn: () => {
+    start: () => {
       d.service.startAuth().catch(warn('log in failed'));
       showWindow(d);
     },
     linkWithPhoneNumber: () => showWindow(d, 'pair'),
-    logOut: () => void d.service.logout().catch(warn('log out failed')),
-    copyToken: () => clipboard.writeText(d.bridge.token),
-    copyMcpConfig: (client) => clipboard.writeText(copyText(config, client) ?? ''),
+    cancel: () => void d.service.logout().catch(warn('cancel failed')),
+    logOut: () =>
+      void confirmUnlink(ask)
+        .then((yes) => (yes ? d.service.logout() : undefined))
+        .catch(warn('log out failed')),
+    copyToken: () => {
+      clipboard.writeText(d.bridge.token);
+      const { title, body } = copiedNotice('token');
+      d.tray?.notify(title, body);
+    },
+    copyMcpConfig: (client) => {
+      clipboard.writeText(copyText(config, client) ?? '');
+      const { title, body } = copiedNotice(client);
+      d.tray?.notify(title, body);
+    },
     setOpenAtLogin: (enabled) => {
       setOpenAtLogin(enabled);
       d.tray?.update(trayStatus(d));
@@ -168,9 +181,12 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   // whatsapp-web.js lets some page-closed rejections escape; they must not take the app down.
   process.on('unhandledRejection', (reason) => log.warn({ err: describeError(reason) }, 'unhandled rejection (ignored)'));
-  let desktop: Desktop | null = null;
-  if (!setupSingleInstance(() => desktop && showWindow(desktop))) return;
+  const onSecondLaunch = claimSingleInstance(app);
+  if (!onSecondLaunch) return;
+  if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
   await app.whenReady();
+  // After ready: Electron installs its default menu while starting.
+  setupApplicationMenu();
   if (process.platform === 'darwin') app.dock?.hide();
 
   let bridge: Bridge;
@@ -182,13 +198,13 @@ async function main(): Promise<void> {
     return;
   }
   const d: Desktop = { config, log, bridge, service: bridge.services.linking, window: null, tray: null, quitting: false };
-  desktop = d;
   serveRenderer();
   setupIpc(d);
   setupTray(d);
   setupStatusPush(d);
   setupQuit(d);
   setupTestHooks(d);
+  onSecondLaunch(() => showWindow(d));
   // First run (nothing linked yet): show the window, it explains what to do. Later runs start in the tray.
   if (!bridge.services.linking.hasSavedSession() || process.env.WHATSAPP_DESKTOP_TEST_HOOKS === '1') showWindow(d);
   log.info({ url: bridge.url, dataDir: config.dataDir, demo: config.demo }, 'desktop app ready');

@@ -1,9 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { protocol } from 'electron';
-import { DASHBOARD_CSP, RENDERER_FILE, rendererDir } from '../server/routes/dashboard.js';
-
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+import { DASHBOARD_CSP, RENDERER_FILE, rendererAsset } from '../server/routes/dashboard.js';
 
 /** Must run before `app` is ready: app:// is a standard, secure origin (not file://, which any local file shares). */
 export function registerAppScheme(): void {
@@ -19,19 +15,12 @@ export function rendererFileFor(url: string): string | null {
   return m?.[1] && RENDERER_FILE.test(m[1]) ? m[1] : null;
 }
 
-/** Serves renderer/ on app://desktop/ with the CSP as a header as well as in the page. */
+/** Serves renderer/ (and the generated table of states) on app://desktop/ with the CSP as a header as well as in the page. */
 export function serveRenderer(): void {
-  const dir = rendererDir();
   protocol.handle('app', async (request) => {
     const file = rendererFileFor(request.url);
-    if (!file) return new Response('Not found', { status: 404 });
-    try {
-      const body = await readFile(path.join(dir, file));
-      return new Response(body, {
-        headers: { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': DASHBOARD_CSP },
-      });
-    } catch {
-      return new Response('Not found', { status: 404 });
-    }
+    const asset = file ? await rendererAsset(file).catch(() => null) : null;
+    if (!asset) return new Response('Not found', { status: 404 });
+    return new Response(asset.body, { headers: { 'content-type': asset.type, 'content-security-policy': DASHBOARD_CSP } });
   });
 }

@@ -1,4 +1,7 @@
 import type { McpClientId, SessionStateName } from '../shared/ipc.js';
+import { ACTIONS, phaseFor, phaseTitle, type ActionId, type TrayIconKind } from '../shared/states.js';
+
+export type { TrayIconKind } from '../shared/states.js';
 
 /** What the tray shows; everything it needs, nothing it must look up. */
 export interface TrayStatus {
@@ -9,12 +12,14 @@ export interface TrayStatus {
   demo: boolean;
 }
 
-export type TrayIconKind = 'linked' | 'connecting' | 'needs-login' | 'error';
-
 export interface TrayActions {
   openWindow(): void;
-  logIn(): void;
+  /** Log in, Try again, Reconnect, Use here, Link again: (re)start WhatsApp Web and show the window. */
+  start(): void;
   linkWithPhoneNumber(): void;
+  /** Stop linking (`starting`, `qr`): nothing is linked yet, so nothing is asked. */
+  cancel(): void;
+  /** Unlink the account; the implementation asks for confirmation first. */
   logOut(): void;
   copyToken(): void;
   copyMcpConfig(client: McpClientId): void;
@@ -33,44 +38,16 @@ export interface TrayMenuItem {
   click?: () => void;
 }
 
+const phaseOf = (s: Pick<TrayStatus, 'state' | 'lastError'>) => phaseFor({ state: s.state, last_error: s.lastError });
+
+/** The icon for a status: the same tone the window's dot shows (from the one table of states). */
 export function trayIconKind(s: Pick<TrayStatus, 'state' | 'lastError'>): TrayIconKind {
-  switch (s.state) {
-    case 'ready':
-      return 'linked';
-    case 'starting':
-    case 'authenticated':
-      return 'connecting';
-    case 'qr':
-      return 'needs-login';
-    case 'auth_failure':
-    case 'disconnected':
-      return 'error';
-    case 'stopped':
-      return s.lastError ? 'error' : 'needs-login';
-  }
+  return phaseOf(s).icon;
 }
 
-/** One line, in words, for the top of the menu and the tooltip. */
+/** One line, in words, for the top of the menu and the tooltip: the window's heading. */
 export function statusLine(s: TrayStatus): string {
-  const prefix = s.demo ? 'Demo — ' : '';
-  switch (s.state) {
-    case 'ready': {
-      const who = s.account?.pushname ?? (s.account?.wid ? `+${s.account.wid.replace(/@.*/, '')}` : '');
-      return `${prefix}WhatsApp linked${who ? ` as ${who}` : ''}`;
-    }
-    case 'starting':
-      return `${prefix}Starting WhatsApp…`;
-    case 'qr':
-      return `${prefix}Waiting for your phone to link`;
-    case 'authenticated':
-      return `${prefix}Phone linked, loading chats…`;
-    case 'auth_failure':
-      return `${prefix}Linking failed — log in again`;
-    case 'disconnected':
-      return `${prefix}WhatsApp disconnected`;
-    case 'stopped':
-      return `${prefix}${s.lastError ? 'WhatsApp stopped (see window)' : 'WhatsApp not linked'}`;
-  }
+  return `${s.demo ? 'Demo — ' : ''}${phaseTitle(phaseOf(s), s.account)}`;
 }
 
 const MCP_CLIENTS: { id: McpClientId; label: string }[] = [
@@ -80,16 +57,29 @@ const MCP_CLIENTS: { id: McpClientId; label: string }[] = [
   { id: 'vscode', label: 'VS Code' },
 ];
 
-/** The tray menu for a status: a pure function, so every state is unit-tested without Electron. */
-export function trayMenuTemplate(s: TrayStatus, actions: TrayActions): TrayMenuItem[] {
-  const linked = s.state === 'ready' || s.state === 'authenticated';
+/** Menu ids stay stable whatever the words: `login` starts, `cancel` stops linking, `logout` unlinks. */
+function actionItem(id: ActionId, actions: TrayActions): TrayMenuItem {
+  const action = ACTIONS[id];
+  if (action.does === 'start') return { id: 'login', label: action.menuLabel, click: actions.start };
+  if (action.confirm) return { id: 'logout', label: action.menuLabel, click: actions.logOut };
+  return { id: 'cancel', label: action.menuLabel, click: actions.cancel };
+}
+
+/**
+ * The tray menu for a status: a pure function, so every state and platform is unit-tested
+ * without Electron. It offers what the window offers for the same state, and the words follow
+ * each platform's conventions (macOS: "Quit <App>", "Open at Login").
+ */
+export function trayMenuTemplate(s: TrayStatus, actions: TrayActions, platform: NodeJS.Platform = process.platform): TrayMenuItem[] {
+  const phase = phaseOf(s);
+  const mac = platform === 'darwin';
+  const session = [phase.primary, phase.secondary].filter((a): a is ActionId => a !== null).map((a) => actionItem(a, actions));
   return [
     { id: 'status', label: statusLine(s), enabled: false },
     { type: 'separator' },
     { id: 'open', label: 'Open window', click: actions.openWindow },
-    { id: 'login', label: 'Log in…', enabled: !linked, click: actions.logIn },
-    { id: 'pair', label: 'Link with phone number…', enabled: !linked, click: actions.linkWithPhoneNumber },
-    { id: 'logout', label: 'Log out', enabled: s.state !== 'stopped', click: actions.logOut },
+    ...session,
+    ...(phase.showLink ? [{ id: 'pair', label: 'Link with phone number…', click: actions.linkWithPhoneNumber }] : []),
     { type: 'separator' },
     { id: 'copy-token', label: 'Copy API token', click: actions.copyToken },
     {
@@ -99,8 +89,15 @@ export function trayMenuTemplate(s: TrayStatus, actions: TrayActions): TrayMenuI
       submenu: MCP_CLIENTS.map((c) => ({ id: `copy-mcp-${c.id}`, label: c.label, click: () => actions.copyMcpConfig(c.id) })),
     },
     { type: 'separator' },
-    { id: 'open-at-login', label: 'Start at login', type: 'checkbox', checked: s.openAtLogin, click: () => actions.setOpenAtLogin(!s.openAtLogin) },
+    { id: 'open-at-login', label: mac ? 'Open at Login' : 'Start at login', type: 'checkbox', checked: s.openAtLogin, click: () => actions.setOpenAtLogin(!s.openAtLogin) },
     { type: 'separator' },
-    { id: 'quit', label: 'Quit', click: actions.quit },
+    { id: 'quit', label: mac ? 'Quit WhatsApp MCP Desktop' : 'Quit', click: actions.quit },
   ];
+}
+
+/** What a copy from the tray tells the person (a menu closes at once, so it cannot say "Copied" itself). */
+export function copiedNotice(what: 'token' | McpClientId): { title: string; body: string } {
+  if (what === 'token') return { title: 'API token copied', body: 'Paste it where your script or MCP client asks for it. Keep it private: it controls your WhatsApp.' };
+  const client = MCP_CLIENTS.find((c) => c.id === what)?.label ?? what;
+  return { title: `${client} configuration copied`, body: 'Paste it into the client’s MCP settings; it includes the API token, so keep it private.' };
 }

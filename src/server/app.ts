@@ -70,7 +70,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(readingRoutes, { reading: services.reading });
   await app.register(sendingRoutes, { sending: services.sending });
   await app.register(outboxRoutes, { outbox: services.outbox });
-  await app.register(qrPageRoutes, { linking: services.linking, port });
+  await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext);

@@ -91,8 +91,12 @@ export interface DesktopApi {
   logout(): Promise<IpcResult<StatusView>>;
   copy(item: CopyItem): Promise<IpcResult<true>>;
   simulatePhoneLink(): Promise<IpcResult<true>>;
-  /** Calls `listener` on every status change; returns the unsubscribe. */
-  onStatus(listener: (status: StatusView) => void): () => void;
+  /**
+   * Calls `listener` on every status change; returns the unsubscribe. `onLost` hears when
+   * the status cannot be read (the dashboard's bridge stopped answering); the next status
+   * that arrives after it is passed to `listener` even if unchanged. IPC never loses it.
+   */
+  onStatus(listener: (status: StatusView) => void, onLost?: (error: IpcError) => void): () => void;
 }
 
 export const PRELOAD_GLOBAL = 'whatsappDesktop';

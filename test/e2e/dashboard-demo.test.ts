@@ -7,6 +7,8 @@ import { startBridge, type Bridge } from '../../src/bridge.js';
 import { loadConfig } from '../../src/core/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { demoBridgeOptions } from '../../src/demo.js';
+import type { StatusChange } from '../../src/core/status.js';
+import { phaseFor } from '../../src/shared/states.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
 
 /**
@@ -30,6 +32,17 @@ describe.skipIf(!chromiumPath)('the dashboard at / against the headless bridge i
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bridge.url });
     page = await context.newPage();
   });
+
+  /** The simulator's controls, as a script would call them. */
+  const simulator = async (control: string, body: unknown = {}) => {
+    const res = await fetch(`${bridge.url}/api/simulator/${control}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+  };
+  const title = () => page.locator('#status-title').textContent();
 
   afterAll(async () => {
     await browser?.close();
@@ -65,16 +78,18 @@ describe.skipIf(!chromiumPath)('the dashboard at / against the headless bridge i
     await screenshot(page, 'dashboard-qr');
   });
 
-  it('requests a pairing code from WhatsApp Web and shows it', async () => {
+  it('requests a pairing code from WhatsApp Web and shows it in place of the (now stopped) QR code', async () => {
     await page.getByLabel('Your WhatsApp number, with country code').fill('+44 7700 900123');
     await page.getByRole('button', { name: 'Get a pairing code' }).click();
     await expect.poll(() => page.locator('#pair-code').textContent(), { timeout: 30_000 }).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(await page.getByRole('img', { name: /QR code to link WhatsApp/ }).isVisible()).toBe(false);
+    expect(await page.locator('#pair-expiry').textContent()).toMatch(/^Expires in \d:\d\d\.$/);
     await screenshot(page, 'dashboard-pairing-code');
   });
 
-  it('the simulated phone links, and the dashboard follows to "Linked"', async () => {
-    await page.getByRole('button', { name: 'Simulate the phone scanning (demo)' }).click();
-    await expect.poll(() => page.locator('#status-title').textContent(), { timeout: 30_000 }).toMatch(/^Linked/);
+  it('the simulated phone enters the code, and the dashboard follows to "Linked"', async () => {
+    await page.getByRole('button', { name: 'Simulate the phone entering the code (demo)' }).click();
+    await expect.poll(title, { timeout: 30_000 }).toMatch(/^Linked/);
     expect(await page.locator('#link').isVisible()).toBe(false);
     await screenshot(page, 'dashboard-ready');
   });
@@ -89,9 +104,47 @@ describe.skipIf(!chromiumPath)('the dashboard at / against the headless bridge i
     );
   });
 
-  it('Log out unlinks and returns to "Not linked"', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click();
-    await expect.poll(() => page.locator('#status-title').textContent(), { timeout: 30_000 }).toBe('Not linked');
+  it('WhatsApp opened in another browser: the dashboard says so in WhatsApp\'s words, and "Use here" brings it back', async () => {
+    await simulator('disconnect', { state: 'CONFLICT' });
+    await expect.poll(title, { timeout: 30_000 }).toBe('WhatsApp is open in another window');
+    expect(await page.locator('#main').innerText()).not.toMatch(/POST \/api/);
+    await screenshot(page, 'dashboard-conflict');
+    await page.getByRole('button', { name: 'Use here' }).click();
+    await expect.poll(title, { timeout: 30_000 }).toMatch(/^Linked/);
+  });
+
+  it("a dropped connection reads as \"Reconnecting…\": the bridge's own words match the table of states", async () => {
+    const seen: StatusChange['snapshot'][] = [];
+    const onStatus = ({ snapshot }: StatusChange) => void seen.push(snapshot);
+    bridge.session.on('status', onStatus);
+    try {
+      await simulator('disconnect', { state: 'UNLAUNCHED' });
+      await expect.poll(() => seen.at(-1)?.state, { timeout: 30_000 }).toBe('ready');
+    } finally {
+      bridge.session.off('status', onStatus);
+    }
+    const reconnecting = seen.filter((s) => s.state === 'disconnected');
+    expect(reconnecting.length).toBeGreaterThan(0);
+    expect(reconnecting.map((s) => phaseFor({ state: s.state, last_error: s.lastError }).id)).toEqual(reconnecting.map(() => 'reconnecting'));
+    await expect.poll(title, { timeout: 30_000 }).toMatch(/^Linked/);
+  });
+
+  it('regression: after the phone removed this device the dashboard still said "Disconnected" and offered Log out', async () => {
+    await simulator('phone-logout');
+    await expect.poll(title, { timeout: 30_000 }).toBe('Unlinked from your phone');
+    expect(await page.locator('#status-text').textContent()).toBe('This computer was unlinked from your phone — link again to use WhatsApp here.');
+    expect(await page.getByRole('button', { name: /Log out/ }).count()).toBe(0);
+    await screenshot(page, 'dashboard-phone-logout');
+    await page.getByRole('button', { name: 'Link again' }).click();
+    await expect.poll(title, { timeout: 30_000 }).toBe('Waiting for your phone');
+    await page.getByRole('button', { name: 'Simulate the phone scanning (demo)' }).click();
+    await expect.poll(title, { timeout: 30_000 }).toMatch(/^Linked/);
+  });
+
+  it('Log out… asks first, then unlinks and returns to "Not linked"', async () => {
+    await page.getByRole('button', { name: 'Log out…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Log out', exact: true }).click();
+    await expect.poll(title, { timeout: 30_000 }).toBe('Not linked');
     expect(bridge.session.hasSavedSession()).toBe(false);
   });
 });

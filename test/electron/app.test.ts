@@ -77,7 +77,8 @@ describe.skipIf(!electron.path)(`the Electron app via Playwright _electron${elec
     const labels = (await app.evaluate(() => (globalThis as unknown as { __whatsappDesktopTest: { trayMenu(): { label?: string }[] } }).__whatsappDesktopTest.trayMenu())).map(
       (i) => i.label,
     );
-    expect(labels).toEqual(expect.arrayContaining(['Open window', 'Log in…', 'Link with phone number…', 'Log out', 'Copy API token', 'Copy MCP client config', 'Start at login', 'Quit']));
+    expect(labels).toEqual(expect.arrayContaining(['Open window', 'Log in…', 'Link with phone number…', 'Copy API token', 'Copy MCP client config']));
+    expect(labels).not.toContain('Log out…');
     await app.evaluate(() => (globalThis as unknown as { __whatsappDesktopTest: { clickTrayItem(id: string): void } }).__whatsappDesktopTest.clickTrayItem('login'));
     await expect.poll(() => window.locator('#status-title').textContent(), { timeout: 60_000 }).toBe('Waiting for your phone');
     await expect.poll(() => window.getByRole('img', { name: /QR code/ }).isVisible(), { timeout: 10_000 }).toBe(true);

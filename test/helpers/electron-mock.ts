@@ -88,12 +88,22 @@ export const app = {
 export const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
 export const clipboard = { writeText: vi.fn() };
 export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
-export const Menu = { buildFromTemplate: vi.fn((t: unknown) => t) };
+export const Menu = { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() };
+export class Notification {
+  static shown: { title: string; body: string }[] = [];
+  static supported = true;
+  static isSupported = (): boolean => Notification.supported;
+  constructor(readonly options: { title: string; body: string }) {}
+  show(): void {
+    Notification.shown.push({ title: this.options.title, body: this.options.body });
+  }
+}
 export const nativeImage = { createFromPath: vi.fn(() => ({ setTemplateImage: vi.fn() })) };
 export class Tray extends EventEmitter {
   setImage = vi.fn();
   setToolTip = vi.fn();
   setContextMenu = vi.fn();
+  displayBalloon = vi.fn();
   destroy = vi.fn();
 }
-export default { app, BrowserWindow, session, ipcMain, clipboard, protocol, Menu, nativeImage, Tray };
+export default { app, BrowserWindow, session, ipcMain, clipboard, protocol, Menu, Notification, nativeImage, Tray };

@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardConfig, StatusView } from '../../src/shared/ipc.js';
+import { rendererAsset } from '../../src/server/routes/dashboard.js';
+import type { DashboardConfig, IpcError, StatusView } from '../../src/shared/ipc.js';
 import { mcpSnippets } from '../../src/shared/mcp-clients.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
+import { seriousViolations } from './axe.js';
 
-const ORIGIN = 'http://desktop.test';
-const RENDERER = path.resolve('renderer');
+// A secure origin, as app://desktop is in Electron (the clipboard needs one).
+const ORIGIN = 'https://desktop.test';
 const TOKEN = 'tok_0123456789abcdefghijklmnop';
 const CONFIG: DashboardConfig = {
   api_url: 'http://127.0.0.1:8790',
@@ -19,6 +19,15 @@ const CONFIG: DashboardConfig = {
 // A 1x1 PNG stands in for the QR image.
 const QR = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
 
+/** The bridge's own words for these causes (src/whatsapp/wwebjs-session.ts); the demo e2e test pins them. */
+const ERRORS = {
+  reconnecting: 'WhatsApp disconnected (NAVIGATION); reconnecting in 4 s (attempt 2).',
+  gaveUp: 'WhatsApp disconnected (NAVIGATION); gave up reconnecting after 10 attempts. Call POST /api/auth/start.',
+  conflict: 'WhatsApp Web was opened on another computer or browser. Call POST /api/auth/start to use it here again.',
+  phoneLogout: 'The phone logged this device out (Linked devices). Link again with POST /api/auth/start.',
+  noChrome: 'No Chrome, Chromium or Edge found on this machine. Install one, or set WHATSAPP_CHROME_EXECUTABLE to its executable.',
+};
+
 const status = (state: StatusView['state'], patch: Partial<StatusView> = {}): StatusView => ({
   state,
   ready: state === 'ready',
@@ -28,37 +37,47 @@ const status = (state: StatusView['state'], patch: Partial<StatusView> = {}): St
   ...patch,
 });
 
+interface Fake {
+  /** What Log in / Reconnect… fail with (and leave in the status), if anything. */
+  startError?: IpcError;
+}
+
 /**
  * The window exactly as Electron shows it, with the preload replaced by a scripted
  * `window.whatsappDesktop` (same DesktopApi contract): every state can be put on screen.
  */
-async function openWindow(context: BrowserContext, initial: StatusView, config: DashboardConfig = CONFIG): Promise<Page> {
+async function openWindow(context: BrowserContext, initial: StatusView, config: DashboardConfig = CONFIG, fake: Fake = {}): Promise<Page> {
   const page = await context.newPage();
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
-    const file = url.pathname === '/' ? 'index.html' : url.pathname.replace(/^\/ui\//, '');
-    const body = await readFile(path.join(RENDERER, file));
-    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
-    await route.fulfill({ body, contentType: type });
+    const asset = await rendererAsset(url.pathname === '/' ? 'index.html' : url.pathname.replace(/^\/ui\//, ''));
+    if (!asset) return route.fulfill({ status: 404 });
+    return route.fulfill({ body: asset.body, contentType: asset.type });
   });
   await page.addInitScript(
-    ({ initial, config, qr }) => {
+    ({ initial, config, qr, fake }) => {
       let current = initial;
       const listeners = new Set<(s: unknown) => void>();
       const calls: unknown[][] = [];
       const ok = (value: unknown) => Promise.resolve({ ok: true, value });
       const w = window as unknown as Record<string, unknown>;
-      w.__calls = calls;
-      w.__push = (s: typeof initial) => {
+      const push = (s: typeof initial) => {
         current = s;
         for (const l of listeners) l(s);
       };
+      w.__calls = calls;
+      w.__push = push;
       w.whatsappDesktop = {
         getStatus: () => ok(current),
         getQr: () => ok(current.state === 'qr' ? qr : null),
         getConfig: () => ok(config),
         startAuth: () => {
           calls.push(['startAuth']);
+          if (fake.startError) {
+            current = { ...current, state: 'stopped', last_error: fake.startError.message };
+            return Promise.resolve({ ok: false, error: fake.startError });
+          }
+          current = { ...current, state: 'starting', last_error: null };
           return ok(current);
         },
         requestPairingCode: (phone: string) => {
@@ -69,24 +88,36 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
         },
         logout: () => {
           calls.push(['logout']);
-          return ok({ ...current, state: 'stopped', ready: false, account: null });
+          current = { ...current, state: 'stopped', ready: false, account: null, last_error: null };
+          return ok(current);
         },
         copy: (item: string) => {
           calls.push(['copy', item]);
           return ok(true);
         },
-        simulatePhoneLink: () => ok(true),
+        simulatePhoneLink: () => {
+          calls.push(['simulatePhoneLink']);
+          // The link lands a moment later, as a push from the main process.
+          setTimeout(() => push({ ...current, state: 'ready', ready: true, has_qr: false, account: { wid: '447700900123@c.us', pushname: 'Ada Lovelace', platform: 'android' } }));
+          return ok(true);
+        },
         onStatus: (l: (s: unknown) => void) => {
           listeners.add(l);
           return () => listeners.delete(l);
         },
       };
     },
-    { initial, config, qr: QR },
+    { initial, config, qr: QR, fake },
   );
   await page.goto(`${ORIGIN}/`);
   return page;
 }
+
+const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls);
+const push = (page: Page, s: StatusView) => page.evaluate((s) => (window as unknown as { __push(s: unknown): void }).__push(s), s);
+const title = (page: Page) => page.locator('#status-title').textContent();
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+const ACTION_LABELS = ['Log in', 'Cancel', 'Log out…', 'Link again', 'Reconnect', 'Use here', 'Try again'];
 
 describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', () => {
   let browser: Browser;
@@ -95,6 +126,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
   beforeAll(async () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 860, height: 760 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
   });
   afterAll(async () => {
     await browser?.close();
@@ -102,20 +134,24 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
 
   it.each([
     ['stopped', status('stopped'), 'Not linked', ['Log in'], true],
-    ['starting', status('starting'), 'Starting WhatsApp Web…', ['Log out'], true],
-    ['qr', status('qr'), 'Waiting for your phone', ['Log out'], true],
-    ['authenticated', status('authenticated'), 'Phone linked', ['Log out'], false],
-    ['ready', status('ready'), 'Linked as Ada Lovelace (+447700900123)', ['Log out'], false],
-    ['auth_failure', status('auth_failure', { last_error: 'WhatsApp rejected the saved session: UNPAIRED' }), 'Linking failed', ['Log in'], true],
-    ['disconnected', status('disconnected', { last_error: 'WhatsApp disconnected (NAVIGATION); reconnecting in 4 s (attempt 2).' }), 'Disconnected', ['Log in', 'Log out'], false],
-  ] as const)('renders the %s state', async (name, s, title, buttons, linkShown) => {
+    ['starting', status('starting'), 'Starting WhatsApp Web…', ['Cancel'], true],
+    ['qr', status('qr'), 'Waiting for your phone', ['Cancel'], true],
+    ['authenticated', status('authenticated'), 'Phone linked', ['Log out…'], false],
+    ['ready', status('ready'), 'Linked as Ada Lovelace (+447700900123)', ['Log out…'], false],
+    ['auth_failure', status('auth_failure', { last_error: 'WhatsApp rejected the saved session: UNPAIRED' }), 'Linking failed', ['Link again'], true],
+    ['reconnecting', status('disconnected', { last_error: ERRORS.reconnecting }), 'Reconnecting…', ['Log out…'], false],
+    ['disconnected', status('disconnected', { last_error: ERRORS.gaveUp }), 'Disconnected', ['Reconnect', 'Log out…'], false],
+    ['conflict', status('disconnected', { last_error: ERRORS.conflict }), 'WhatsApp is open in another window', ['Use here', 'Log out…'], false],
+    ['phone-logout', status('disconnected', { last_error: ERRORS.phoneLogout }), 'Unlinked from your phone', ['Link again'], true],
+    ['chrome-not-found', status('stopped', { last_error: ERRORS.noChrome }), 'WhatsApp Web could not start', ['Try again'], false],
+  ] as const)('renders the %s state: its words, its buttons, and the page title says it', async (name, s, heading, buttons, linkShown) => {
     const page = await openWindow(context, s);
-    await expect.poll(() => page.locator('#status-title').textContent()).toBe(title);
-    for (const label of ['Log in', 'Log out']) {
-      expect(await page.getByRole('button', { name: label, exact: true }).isVisible()).toBe((buttons as readonly string[]).includes(label));
+    await expect.poll(() => title(page)).toBe(heading);
+    for (const label of ACTION_LABELS) {
+      expect(await page.getByRole('button', { name: label, exact: true }).isVisible(), label).toBe((buttons as readonly string[]).includes(label));
     }
     expect(await page.locator('#link').isVisible()).toBe(linkShown);
-    if (s.last_error) expect(await page.locator('#status-error').textContent()).toBe(s.last_error);
+    expect(await page.title()).toBe(`${heading.startsWith('Linked as') ? 'Linked' : heading} — WhatsApp MCP Desktop`);
     if (name === 'qr') await expect.poll(() => page.getByRole('img', { name: /QR code to link WhatsApp/ }).isVisible()).toBe(true);
     await screenshot(page, `window-${name}`);
     await page.close();
@@ -123,42 +159,220 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
 
   it('follows status pushes from the main process', async () => {
     const page = await openWindow(context, status('stopped'));
-    await expect.poll(() => page.locator('#status-title').textContent()).toBe('Not linked');
-    await page.evaluate((s) => (window as unknown as { __push(s: unknown): void }).__push(s), status('ready'));
-    await expect.poll(() => page.locator('#status-title').textContent()).toBe('Linked as Ada Lovelace (+447700900123)');
+    await expect.poll(() => title(page)).toBe('Not linked');
+    await push(page, status('ready'));
+    await expect.poll(() => title(page)).toBe('Linked as Ada Lovelace (+447700900123)');
     await page.close();
   });
 
-  it('the pairing-code form validates the number, then shows the code large with the steps', async () => {
+  describe('regression: Log out unlinked the account without asking, and in starting/qr it was the only button', () => {
+    it('Log out… asks first; "Keep linked" (or Escape) changes nothing', async () => {
+      const page = await openWindow(context, status('ready'));
+      await page.getByRole('button', { name: 'Log out…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Log out of WhatsApp on this computer?' });
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      expect(await dialog.textContent()).toContain("removed from your phone's Linked devices");
+      expect(await focusedId(page)).toBe('confirm-cancel');
+      await screenshot(page, 'window-confirm-logout');
+      await page.getByRole('button', { name: 'Keep linked' }).click();
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      await page.getByRole('button', { name: 'Log out…' }).click();
+      await expect.poll(() => dialog.isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => dialog.isVisible()).toBe(false);
+      expect(await focusedId(page)).toBe('secondary');
+      expect(await calls(page)).toEqual([]);
+      expect(await title(page)).toMatch(/^Linked as/);
+      await page.close();
+    });
+
+    it('confirming logs out, and focus lands on Log in instead of <body>', async () => {
+      const page = await openWindow(context, status('ready'));
+      await page.getByRole('button', { name: 'Log out…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Log out', exact: true }).click();
+      await expect.poll(() => title(page)).toBe('Not linked');
+      expect(await calls(page)).toEqual([['logout']]);
+      expect(await focusedId(page)).toBe('primary');
+      expect(await page.locator('#primary').textContent()).toBe('Log in');
+      await page.close();
+    });
+
+    it.each([['starting'], ['qr']] as const)('in %s the button is Cancel, which stops linking without a question', async (state) => {
+      const page = await openWindow(context, status(state));
+      await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+      await expect.poll(() => title(page)).toBe('Not linked');
+      expect(await page.getByRole('dialog').isVisible()).toBe(false);
+      expect(await calls(page)).toEqual([['logout']]);
+      expect(await page.getByRole('button', { name: /Log out/ }).count()).toBe(0);
+      await page.close();
+    });
+  });
+
+  it('regression: keyboard focus dropped to <body> after Log in and after Simulate', async () => {
+    const page = await openWindow(context, status('stopped'), { ...CONFIG, demo: true });
+    await expect.poll(() => title(page)).toBe('Not linked');
+    let focused = '';
+    for (let i = 0; i < 5 && focused !== 'primary'; i++) {
+      await page.keyboard.press('Tab');
+      focused = await focusedId(page);
+    }
+    expect(focused).toBe('primary');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => title(page)).toBe('Starting WhatsApp Web…');
+    expect(await calls(page)).toEqual([['startAuth']]);
+    // Log in is gone; focus is on the heading that says what happens now.
+    expect(await focusedId(page)).toBe('status-title');
+
+    await push(page, status('qr'));
+    const simulate = page.getByRole('button', { name: 'Simulate the phone scanning (demo)' });
+    await expect.poll(() => simulate.isVisible()).toBe(true);
+    await simulate.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => title(page)).toMatch(/^Linked as/);
+    expect(await focusedId(page)).toBe('status-title');
+    await page.close();
+  });
+
+  it('regression: "Chrome not found" was shown twice, with a grey dot, and Log in stayed the main action', async () => {
+    const page = await openWindow(context, status('stopped'), CONFIG, { startError: { code: 'BROWSER_UNAVAILABLE', message: ERRORS.noChrome } });
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => title(page)).toBe('WhatsApp Web could not start');
+    const text = (await page.locator('main').innerText()).split('No Chrome, Chromium or Edge found').length - 1;
+    expect(text).toBe(1);
+    expect(await page.getByRole('alert').isVisible()).toBe(false);
+    expect(await page.locator('#status-dot').getAttribute('class')).toBe('dot error');
+    expect(await page.getByRole('button', { name: 'Log in' }).count()).toBe(0);
+    expect(await page.locator('button.primary:visible').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Try again' }).isVisible()).toBe(true);
+    await screenshot(page, 'window-chrome-not-found');
+    await page.close();
+  });
+
+  describe('regression: a person was told to "Call POST /api/auth/start", and a phone logout still read "Disconnected" with Log out', () => {
+    it('after the phone removed this device: plain words and "Link again", no Log out', async () => {
+      const page = await openWindow(context, status('disconnected', { last_error: ERRORS.phoneLogout }));
+      await expect.poll(() => title(page)).toBe('Unlinked from your phone');
+      expect(await page.locator('#status-text').textContent()).toBe('This computer was unlinked from your phone — link again to use WhatsApp here.');
+      expect(await page.getByRole('button', { name: /Log out/ }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Link again' }).click();
+      await expect.poll(() => calls(page)).toEqual([['startAuth']]);
+      await page.close();
+    });
+
+    it.each([
+      ['gave up reconnecting', ERRORS.gaveUp, 'Reconnect'],
+      ['another browser took over', ERRORS.conflict, 'Use here'],
+    ])('%s: no API instructions on the page, and the button does it', async (_name, error, action) => {
+      const page = await openWindow(context, status('disconnected', { last_error: error }));
+      await expect.poll(() => page.getByRole('button', { name: action }).isVisible()).toBe(true);
+      expect(await page.locator('#main').innerText()).not.toMatch(/POST \/api/);
+      await page.getByRole('button', { name: action }).click();
+      await expect.poll(() => calls(page)).toEqual([['startAuth']]);
+      await page.close();
+    });
+  });
+
+  it('regression: the page was wider than the window at 420 px, and opening a snippet made it over 1,000 px wide', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 420, height: 760 } });
+    const page = await openWindow(narrow, status('ready', { account: { wid: '447700900123@c.us', pushname: 'Maximiliana Oberhausener', platform: null } }));
+    await expect.poll(() => title(page)).toMatch(/Maximiliana/);
+    for (const summary of await page.locator('summary').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+    const heading = await page.locator('#status-title').boundingBox();
+    const card = await page.locator('.status-card').boundingBox();
+    expect(heading!.x + heading!.width).toBeLessThanOrEqual(card!.x + card!.width);
+    await screenshot(page, 'window-420-snippets-open');
+    await narrow.close();
+  });
+
+  it('regression: right-to-left names rendered as "(966501234567+) عائشة"', async () => {
+    const page = await openWindow(context, status('ready', { account: { wid: '966501234567@c.us', pushname: 'عائشة', platform: 'iphone' } }));
+    await expect.poll(() => page.locator('#status-title bdi').textContent()).toBe('عائشة');
+    expect(await title(page)).toBe('Linked as عائشة (+966501234567)');
+    const name = (await page.locator('#status-title bdi').boundingBox())!;
+    const number = (await page.locator('#status-title [dir="ltr"]').boundingBox())!;
+    // Read left to right: "Linked as", the name, then the number with its "+" in front.
+    expect(number.x).toBeGreaterThan(name.x + name.width);
+    const plusFirst = await page.locator('#status-title [dir="ltr"]').evaluate((el) => {
+      const range = document.createRange();
+      range.setStart(el.firstChild!, 0);
+      range.setEnd(el.firstChild!, 1);
+      const plus = range.getBoundingClientRect();
+      range.setStart(el.firstChild!, 1);
+      range.setEnd(el.firstChild!, 2);
+      return plus.x < range.getBoundingClientRect().x;
+    });
+    expect(plusFirst).toBe(true);
+    await screenshot(page, 'window-rtl-name');
+    await page.close();
+  });
+
+  it('regression: the linking steps were for iPhone only', async () => {
     const page = await openWindow(context, status('qr'));
-    const phone = page.getByLabel('Your WhatsApp number, with country code');
-    await page.getByRole('button', { name: 'Get a pairing code' }).click();
-    await expect.poll(() => page.locator('#phone-error').textContent()).toMatch(/Enter your phone number/);
-    expect(await phone.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('phone');
-
-    await phone.fill('+44 77');
-    await phone.press('Enter');
-    await expect.poll(() => page.locator('#phone-error').textContent()).toMatch(/has 4 digits/);
-    await screenshot(page, 'window-pairing-invalid');
-    expect(await page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls)).toEqual([]);
-
-    await phone.fill('+44 7700 900123');
-    await page.getByRole('button', { name: 'Get a pairing code' }).click();
-    await expect.poll(() => page.locator('#pair-code').textContent()).toBe('WXYZ-2345');
-    expect(await page.locator('#pair-phone').textContent()).toBe('+447700900123');
-    expect(await page.locator('#pair-result').textContent()).toContain('Link with phone number instead');
-    expect(await page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls)).toEqual([['requestPairingCode', '447700900123']]);
-    const size = await page.locator('#pair-code').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    expect(size).toBeGreaterThanOrEqual(32);
-    await screenshot(page, 'window-pairing-code');
-
-    await page.getByRole('button', { name: 'Use another number' }).click();
-    expect(await phone.isVisible()).toBe(true);
+    await expect.poll(() => title(page)).toBe('Waiting for your phone');
+    const steps = await page.locator('#qr-panel .steps').innerText();
+    expect(steps).toContain('Menu ⋮ on Android or Settings on iPhone');
+    expect(steps).toContain('Linked devices → Link a device');
     await page.close();
   });
 
-  it('shows the bridge\'s error when no code can be issued', async () => {
+  describe('regression: the pairing code sat beside a dead QR code, unformatted, with no copy and no expiry', () => {
+    it('shows the code in 4+4 grouping with copy and its expiry, and takes the QR code off screen', async () => {
+      const page = await openWindow(context, status('qr'));
+      await page.clock.install();
+      const qr = page.getByRole('img', { name: /QR code to link WhatsApp/ });
+      await expect.poll(() => qr.isVisible()).toBe(true);
+      await page.getByLabel('Your WhatsApp number, with country code').fill('+44 7700 900123');
+      await page.getByRole('button', { name: 'Get a pairing code' }).click();
+      await expect.poll(() => page.locator('#pair-code').textContent()).toBe('WXYZ-2345');
+      expect(await page.locator('#pair-code').innerText()).toMatch(/^WXYZ\s*-\s*2345$/);
+      expect(await page.locator('#pair-phone').textContent()).toBe('+44 7700 900123');
+      expect(await qr.isVisible()).toBe(false);
+      expect(await page.getByRole('heading', { name: 'Scan the QR code' }).isVisible()).toBe(false);
+      expect(await page.locator('#pair-expiry').textContent()).toMatch(/^Expires in 3:00/);
+      expect(await focusedId(page)).toBe('pair-copy');
+
+      await page.getByRole('button', { name: 'Copy the pairing code' }).click();
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('WXYZ2345');
+      await expect.poll(() => page.locator('#pair-copy').textContent()).toBe('Copied');
+      await screenshot(page, 'window-pairing-code-shown');
+
+      await page.clock.runFor(61_000);
+      await expect.poll(() => page.locator('#pair-expiry').textContent()).toMatch(/^Expires in 1:59/);
+      await page.clock.runFor(120_000);
+      await expect.poll(() => page.locator('#pair-expiry').textContent()).toMatch(/expired/);
+      expect(await page.locator('#pair-code').getAttribute('class')).toContain('expired');
+      await screenshot(page, 'window-pairing-code-expired');
+      await page.getByRole('button', { name: 'Get a new code' }).click();
+      await expect.poll(() => page.locator('#pair-expiry').textContent()).toMatch(/^Expires in 3:00/);
+      expect(await calls(page)).toEqual([
+        ['requestPairingCode', '447700900123'],
+        ['requestPairingCode', '447700900123'],
+      ]);
+
+      await page.getByRole('button', { name: 'Use another number' }).click();
+      expect(await focusedId(page)).toBe('phone');
+      await expect.poll(() => qr.isVisible()).toBe(true);
+      await page.close();
+    });
+
+    it('validates the number before asking for a code', async () => {
+      const page = await openWindow(context, status('qr'));
+      const phone = page.getByLabel('Your WhatsApp number, with country code');
+      await page.getByRole('button', { name: 'Get a pairing code' }).click();
+      await expect.poll(() => page.locator('#phone-error').textContent()).toMatch(/Enter your phone number/);
+      expect(await phone.getAttribute('aria-invalid')).toBe('true');
+      expect(await focusedId(page)).toBe('phone');
+      await phone.fill('+44 77');
+      await phone.press('Enter');
+      await expect.poll(() => page.locator('#phone-error').textContent()).toMatch(/has 4 digits/);
+      await screenshot(page, 'window-pairing-invalid');
+      expect(await calls(page)).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it("shows the bridge's error when no code can be issued", async () => {
     const page = await openWindow(context, status('qr'));
     await page.getByLabel('Your WhatsApp number, with country code').fill('+1 555 000 0000');
     await page.getByRole('button', { name: 'Get a pairing code' }).click();
@@ -172,8 +386,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     await page.getByRole('button', { name: 'Copy the API token' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'Copy the API token' }).textContent()).toBe('Copied');
     await page.getByRole('button', { name: 'Copy the Claude Desktop configuration' }).click();
-    const calls = await page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls);
-    expect(calls).toEqual([
+    expect(await calls(page)).toEqual([
       ['copy', 'token'],
       ['copy', 'claude-desktop'],
     ]);
@@ -191,20 +404,6 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     await page.close();
   });
 
-  it('is usable from the keyboard alone: Log in is reachable and works with Enter', async () => {
-    const page = await openWindow(context, status('stopped'));
-    await expect.poll(() => page.locator('#status-title').textContent()).toBe('Not linked');
-    let focused = '';
-    for (let i = 0; i < 5 && focused !== 'login'; i++) {
-      await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => document.activeElement?.id ?? '');
-    }
-    expect(focused).toBe('login');
-    await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls)).toEqual([['startAuth']]);
-    await page.close();
-  });
-
   it('in demo mode says so and offers the simulated phone', async () => {
     const page = await openWindow(context, status('qr'), { ...CONFIG, demo: true });
     await expect.poll(() => page.getByRole('button', { name: 'Simulate the phone scanning (demo)' }).isVisible()).toBe(true);
@@ -213,10 +412,19 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     await page.close();
   });
 
+  it.each(['light', 'dark'] as const)('regression: the demo badge failed contrast (4.4:1) — axe finds nothing serious in demo mode, %s', async (scheme) => {
+    const ctx = await browser.newContext({ viewport: { width: 420, height: 760 }, colorScheme: scheme });
+    const page = await openWindow(ctx, status('qr'), { ...CONFIG, demo: true });
+    await expect.poll(() => page.locator('#demo-badge').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('img', { name: /QR code/ }).isVisible()).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+    await ctx.close();
+  });
+
   it('reads well in dark mode', async () => {
     const dark = await browser.newContext({ viewport: { width: 860, height: 760 }, colorScheme: 'dark' });
     const page = await openWindow(dark, status('ready'));
-    await expect.poll(() => page.locator('#status-title').textContent()).toMatch(/^Linked/);
+    await expect.poll(() => title(page)).toMatch(/^Linked/);
     await screenshot(page, 'window-ready-dark');
     await dark.close();
   });

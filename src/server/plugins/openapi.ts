@@ -1,9 +1,36 @@
-import swagger from '@fastify/swagger';
+import swagger, { type SwaggerTransform } from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { FAVICON_SVG } from '../../shared/favicon.js';
 import { ownUrl } from '../addresses.js';
+
+/**
+ * /mcp is mounted by the MCP plugin without a schema; instead of an undocumented "default"
+ * group, /docs says what it is and that it is for MCP clients.
+ */
+const MCP_SUMMARIES: Record<string, string> = {
+  POST: "An MCP client's JSON-RPC messages (initialize, tools/list, tools/call…)",
+  GET: 'The server-to-client stream of an MCP session',
+  DELETE: 'End an MCP session',
+};
+
+const transform: SwaggerTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  if (input.url !== '/mcp') return out;
+  const method = String(input.route.method).toUpperCase();
+  return {
+    ...out,
+    schema: {
+      ...out.schema,
+      tags: ['mcp'],
+      summary: MCP_SUMMARIES[method] ?? 'MCP (Streamable HTTP)',
+      description:
+        'MCP over Streamable HTTP, for AI agents: give an MCP client (Claude, Cursor, VS Code…) this URL and the API token as "Authorization: Bearer <token>". Not meant to be called by hand; the tools do what the REST routes here do.',
+    },
+  };
+};
 
 /**
  * The OpenAPI 3 document, generated from the same zod schemas the routes validate with, at
@@ -34,14 +61,20 @@ export const openapiPlugin = fp<{ version: string; port: () => number }>(
           { name: 'session', description: 'Linking and status' },
           { name: 'messages', description: 'Sending' },
           { name: 'chats', description: 'Reading' },
+          { name: 'mcp', description: 'The MCP endpoint for AI agents' },
+          { name: 'dashboard', description: 'For the dashboard page at / and the link page at /qr' },
         ],
       },
-      transform: jsonSchemaTransform,
+      transform,
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       staticCSP: true,
       uiConfig: { docExpansion: 'list', deepLinking: true },
+      theme: {
+        title: 'API reference — WhatsApp MCP Desktop',
+        favicon: [{ filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: Buffer.from(FAVICON_SVG) }],
+      },
       transformSpecification: withServer,
       transformSpecificationClone: false,
     });

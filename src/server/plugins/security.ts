@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 // Brings `req.cookies` and `reply.setCookie` into the types.
 import type {} from '@fastify/cookie';
 import { AppError } from '../../core/errors.js';
+import { FAVICON_DATA_URL } from '../../shared/favicon.js';
 import { tokenChecker } from '../../core/token.js';
 import { hostName, isLoopbackOrigin, isOwnOrigin, LOOPBACK_NAMES } from '../addresses.js';
 
@@ -51,10 +52,65 @@ function wantsHtml(req: FastifyRequest): boolean {
   return req.method === 'GET' && BROWSER_PAGES.has(req.url.split('?')[0] ?? '') && (req.headers.accept ?? '').includes('text/html');
 }
 
-const LOGIN_HINT_HTML = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Token required</title>
-<style>body{font:16px system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}</style>
-<h1>Token required</h1><p>Open the link that WhatsApp MCP Desktop printed when it started (it ends in <code>?token=…</code>),
-or copy the API token from the tray menu and add <code>?token=YOUR_TOKEN</code> to this address.</p></html>`;
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page a person gets instead of `/`, `/qr` or `/docs` without a valid token: which of
+ * the two it is (none, or one that does not match), where the token is, and a field to
+ * paste it (the form sends it as `?token=`, which becomes the cookie like the printed link).
+ */
+export function tokenPageHtml(problem: 'missing' | 'wrong', path: string): string {
+  const heading = problem === 'missing' ? 'Token required' : 'That token does not match';
+  const why =
+    problem === 'missing'
+      ? 'This page belongs to WhatsApp MCP Desktop on this computer. It opens with the API token, which keeps other programs and web pages out.'
+      : "The token this browser sent is not this bridge's API token: it may be mistyped, old, or another bridge's. Paste the current one.";
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${heading} — WhatsApp MCP Desktop</title>
+<link rel="icon" href="${FAVICON_DATA_URL}">
+<style>
+  :root { color-scheme: light dark; --text: #1c1f1d; --muted: #4d5550; --bg: #f6f7f5; --card: #fff; --border: #767f7a; --accent: #0b6e4f; --accent-text: #fff; --focus: #1a56db; --code: #eef1ef; }
+  @media (prefers-color-scheme: dark) { :root { --text: #e8ebe9; --muted: #b3bbb6; --bg: #151816; --card: #1e2220; --border: #8a948e; --accent: #3ccf91; --accent-text: #0b1a13; --focus: #8ab4ff; --code: #272c29; } }
+  body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, sans-serif; margin: 0; background: var(--bg); color: var(--text); }
+  main { max-width: 36rem; margin: 3rem auto; padding: 0 1rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.05rem; margin-top: 2rem; }
+  label { display: block; font-weight: 600; margin-bottom: .3rem; }
+  .row { display: flex; flex-wrap: wrap; gap: .5rem; }
+  input { font: inherit; flex: 1 1 14rem; min-width: 0; padding: .5rem .6rem; border: 1px solid var(--border); border-radius: 8px; background: var(--card); color: var(--text); }
+  button { font: inherit; font-weight: 600; padding: .5rem 1rem; border-radius: 8px; border: 1px solid var(--accent); background: var(--accent); color: var(--accent-text); cursor: pointer; }
+  :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+  code { background: var(--code); border-radius: 6px; padding: .1rem .35rem; overflow-wrap: anywhere; }
+  li { margin: .3rem 0; }
+  .muted { color: var(--muted); }
+</style>
+</head>
+<body>
+<main>
+<h1>${heading}</h1>
+<p>${escapeHtml(why)}</p>
+<form method="get" action="${escapeHtml(path)}">
+  <label for="token">API token</label>
+  <div class="row">
+    <input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required aria-describedby="token-where">
+    <button type="submit">Open</button>
+  </div>
+</form>
+<h2 id="token-where">Where to find the token</h2>
+<ul>
+  <li>In the link printed when the bridge started: it ends in <code>?token=…</code> and opens this page directly.</li>
+  <li>In the file <code>api-token</code> in the bridge's data folder.</li>
+  <li>In the desktop app: the tray menu's <strong>Copy API token</strong>.</li>
+</ul>
+<p class="muted">The token then stays in this browser as a cookie for this address only.</p>
+</main>
+</body>
+</html>`;
+}
 
 /**
  * Loopback-only access control for every route: exactly one Host, a loopback name (DNS
@@ -86,14 +142,14 @@ export const securityPlugin = fp<SecurityOptions>(
       // A person opens the printed link once; the token moves into a strict cookie and out of the address bar.
       const query = req.query as Record<string, unknown> | undefined;
       if (req.method === 'GET' && BROWSER_PAGES.has(path) && typeof query?.token === 'string') {
-        if (!tokenMatches(query.token)) return sendUnauthorized(req, reply);
+        if (!tokenMatches(query.token)) return sendUnauthorized(req, reply, 'wrong');
         reply.setCookie(tokenCookieName(opts.port()), opts.token, { httpOnly: true, sameSite: 'strict', path: '/' });
         return reply.redirect(path, 303);
       }
 
       const port = opts.port();
       const { token, viaCookie } = presentedToken(req, tokenCookieName(port), parseCookie);
-      if (!tokenMatches(token)) return sendUnauthorized(req, reply);
+      if (!tokenMatches(token)) return sendUnauthorized(req, reply, token === null ? 'missing' : 'wrong');
       if (viaCookie) refuseOtherPages(req, port);
     });
   },
@@ -124,9 +180,9 @@ function refuseOtherPages(req: FastifyRequest, port: number): void {
   }
 }
 
-function sendUnauthorized(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+function sendUnauthorized(req: FastifyRequest, reply: FastifyReply, problem: 'missing' | 'wrong'): FastifyReply {
   if (wantsHtml(req)) {
-    return reply.code(401).type('text/html; charset=utf-8').send(LOGIN_HINT_HTML);
+    return reply.code(401).type('text/html; charset=utf-8').send(tokenPageHtml(problem, req.url.split('?')[0] ?? '/'));
   }
   reply.header('WWW-Authenticate', 'Bearer realm="whatsapp-mcp-desktop"');
   throw new AppError(

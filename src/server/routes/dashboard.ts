@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
+import { FAVICON_SVG } from '../../shared/favicon.js';
 import type { DashboardConfig } from '../../shared/ipc.js';
 import { mcpSnippets } from '../../shared/mcp-clients.js';
+import { statesModule } from '../../shared/states.js';
 
 /** The window's UI is plain web code in renderer/; the desktop app serves the same files. */
 export function rendererDir(): string {
@@ -17,35 +19,67 @@ export function rendererDir(): string {
   throw new Error('renderer/index.html not found next to the application');
 }
 
-export const RENDERER_FILE = /^[a-z][a-z0-9-]*\.(js|css)$/;
+export const RENDERER_FILE = /^[a-z][a-z0-9-]*\.(js|css|svg)$/;
 
 export const DASHBOARD_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * Files of the UI that are not in renderer/ but made from the shared modules, so the page
+ * reads the same table of states as the tray and has the app's icon.
+ */
+const GENERATED: Record<string, () => string> = {
+  'states.js': statesModule,
+  'favicon.svg': () => FAVICON_SVG,
+};
+
+/**
+ * One file of the UI by name (`index.html`, or a RENDERER_FILE name), with its content type;
+ * null when there is no such file. The dashboard at `/` and the desktop app's app:// both serve through it.
+ */
+export async function rendererAsset(name: string): Promise<{ body: Buffer<ArrayBuffer> | string; type: string } | null> {
+  if (name !== 'index.html' && !RENDERER_FILE.test(name)) return null;
+  const type = TYPES[path.extname(name)] ?? 'application/octet-stream';
+  const generated = GENERATED[name];
+  if (generated) return { body: generated(), type };
+  const file = path.join(rendererDir(), name);
+  if (!existsSync(file)) return null;
+  return { body: await readFile(file), type };
+}
 
 /**
  * The headless bridge's dashboard: the window's UI at `/` (token via `?token=` once, then the
  * cookie), its scripts under `/ui/`, and the API details it shows. The security plugin has
- * already checked Host, Origin and the token for every one of these.
+ * already checked Host, Origin and the token for every one of these. The page and its files
+ * are not API: /docs leaves them out.
  */
 export const dashboardRoutes: FastifyPluginAsync<{ token: string }> = async (app, { token }) => {
-  const dir = rendererDir();
-
-  const sendFile = async (name: string, reply: import('fastify').FastifyReply) => {
-    const body = await readFile(path.join(dir, name));
-    return reply.type(TYPES[path.extname(name)] ?? 'application/octet-stream').header('Content-Security-Policy', DASHBOARD_CSP).send(body);
+  const hide = { schema: { hide: true } };
+  const send = async (name: string, reply: import('fastify').FastifyReply) => {
+    const asset = await rendererAsset(name);
+    if (!asset) return reply.callNotFound();
+    return reply.type(asset.type).header('Content-Security-Policy', DASHBOARD_CSP).send(asset.body);
   };
 
-  app.get('/', async (_req, reply) => sendFile('index.html', reply));
+  app.get('/', hide, async (_req, reply) => send('index.html', reply));
 
-  app.get<{ Params: { file: string } }>('/ui/:file', async (req, reply) => {
-    const { file } = req.params;
-    if (!RENDERER_FILE.test(file) || !existsSync(path.join(dir, file))) return reply.callNotFound();
-    return sendFile(file, reply);
-  });
+  app.get<{ Params: { file: string } }>('/ui/:file', hide, async (req, reply) => send(req.params.file, reply));
 
-  app.get('/api/dashboard/config', async (req): Promise<DashboardConfig> => {
+  const configDocs = {
+    schema: {
+      tags: ['dashboard'],
+      summary: "The dashboard's own data: the API and MCP addresses, the token, MCP client snippets",
+      description: 'Read by the dashboard page at / (HTML); scripts already have what it holds.',
+    },
+  };
+  app.get('/api/dashboard/config', configDocs, async (req): Promise<DashboardConfig> => {
     const apiUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
     const mcpUrl = `${apiUrl}/mcp`;
     return {

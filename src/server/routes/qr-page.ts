@@ -2,63 +2,81 @@ import type { FastifyPluginAsync } from 'fastify';
 import { qrImage } from '../../app/qr.js';
 import type { StatusDto } from '../../app/schemas/index.js';
 import type { Linking } from '../../app/linking.js';
-
+import { errorForPeople, phaseFor, phaseTitle } from '../../shared/states.js';
+import { DASHBOARD_CSP } from './dashboard.js';
 
 const escapeHtml = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-/** One plain sentence for every state, so the page is never just blank. */
-export function stateSentence(s: StatusDto, port: number): string {
-  const err = s.last_error ? ` ${s.last_error}` : '';
-  switch (s.state) {
-    case 'qr':
-      return 'Scan this code with WhatsApp on your phone: Settings → Linked devices → Link a device. The code changes every few seconds; this page refreshes itself.';
-    case 'starting':
-      return 'Starting WhatsApp Web… the QR code will appear here in a few seconds.';
-    case 'authenticated':
-      return 'Phone linked. Loading your chats…';
-    case 'ready':
-      return `Linked${s.account?.pushname ? ` as ${s.account.pushname}` : ''}${s.account?.wid ? ` (${s.account.wid.replace(/@.*/, '')})` : ''}. You can close this page.`;
-    case 'auth_failure':
-      return `Linking failed.${err} Start again from the tray menu (Log in…) or with POST http://127.0.0.1:${port}/api/auth/start.`;
-    case 'disconnected':
-      return `WhatsApp is disconnected.${err}`;
-    case 'stopped':
-      return `WhatsApp is not started.${err} Start linking from the tray menu (Log in…) or with POST http://127.0.0.1:${port}/api/auth/start.`;
-  }
+/** The state in plain words, from the one table of states, with the bridge's reason when it adds something. */
+export function stateSentence(s: StatusDto): string {
+  const phase = phaseFor(s);
+  const error = phase.showError ? errorForPeople(s.last_error) : '';
+  return error ? `${phase.sentence} ${error}` : phase.sentence;
 }
 
-export async function renderQrPage(s: StatusDto, qr: string | null, port: number): Promise<string> {
-  const image = qr ? `<img src="${await qrImage(qr)}" width="296" height="296" alt="WhatsApp link QR code">` : '';
+/**
+ * The link page a person opens from the printed link: the QR code large, in the same words
+ * as the window. It is complete as served (no script needed to read it); `ui/qr-page.js`
+ * then keeps it current in place, replacing the code as soon as WhatsApp rotates it.
+ */
+export async function renderQrPage(s: StatusDto, qr: string | null): Promise<string> {
+  const phase = phaseFor(s);
+  const title = phaseTitle(phase, s.account);
+  const image = qr ? await qrImage(qr) : '';
+  const inQr = s.state === 'qr';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5">
-<title>Link WhatsApp — WhatsApp MCP Desktop</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 34rem; margin: 3rem auto; padding: 0 1rem; color: #1b1b1b; background: #fff; }
-  img { display: block; margin: 1.5rem 0; image-rendering: pixelated; }
-  .state { font-size: .85rem; color: #4a4a4a; }
-  @media (prefers-color-scheme: dark) { body { color: #eee; background: #121212; } .state { color: #bbb; } img { background: #fff; } }
-</style>
+<title>${escapeHtml(phase.title)} — Link WhatsApp — WhatsApp MCP Desktop</title>
+<link rel="icon" href="/ui/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/ui/styles.css">
+<script type="module" src="/ui/qr-page.js"></script>
 </head>
-<body>
+<body data-state="${phase.id}">
+<header class="top"><p class="brand">WhatsApp MCP Desktop</p></header>
+<main id="main" class="qr-page">
 <h1>Link WhatsApp</h1>
-<p role="status">${escapeHtml(stateSentence(s, port))}</p>
-${image}
-<p class="state">State: <code>${s.state}</code></p>
+<section class="card status-card" aria-labelledby="status-title">
+  <div class="status-line">
+    <span id="status-dot" class="dot ${phase.tone}" aria-hidden="true"></span>
+    <h2 id="status-title">${escapeHtml(title)}</h2>
+  </div>
+  <p id="status-text" role="status">${escapeHtml(phase.sentence)}</p>
+  <p id="status-error" class="detail"${phase.showError && s.last_error ? '' : ' hidden'}>${escapeHtml(phase.showError ? errorForPeople(s.last_error) : '')}</p>
+  <div id="qr-area"${inQr ? '' : ' hidden'}>
+    <ol class="steps">
+      <li>Open WhatsApp on your phone.</li>
+      <li>Tap <strong>Menu ⋮</strong> on Android or <strong>Settings</strong> on iPhone, then <strong>Linked devices → Link a device</strong>.</li>
+      <li>Point the phone at this code.</li>
+    </ol>
+    <div class="qr-box qr-box-large">
+      <img id="qr" src="${image}" width="296" height="296" alt="QR code to link WhatsApp. It changes every few seconds."${image ? '' : ' hidden'}>
+    </div>
+    <p class="hint">The code changes about every 20 seconds; each new one replaces it here by itself.</p>
+  </div>
+</section>
+<p><a href="/">Open the dashboard</a> to log in or out, link with your phone number instead, and set up scripts and AI agents.</p>
+</main>
 </body>
 </html>`;
 }
 
-export const qrPageRoutes: FastifyPluginAsync<{ linking: Linking; port: () => number }> = async (app, { linking, port }) => {
-  app.get('/qr', async (_req, reply) => {
-    const html = await renderQrPage(linking.status(), linking.qr().qr, port());
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('Content-Security-Policy', "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'")
-      .send(html);
-  });
+export const qrPageRoutes: FastifyPluginAsync<{ linking: Linking }> = async (app, { linking }) => {
+  app.get(
+    '/qr',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: 'The link page, for a person in a browser: the QR code, kept current in place',
+        description: 'HTML, not JSON. Open it with ?token=<token> once (the token moves into a cookie). Programs read the code from GET /api/qr.',
+      },
+    },
+    async (_req, reply) => {
+      const html = await renderQrPage(linking.status(), linking.qr().qr);
+      return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', DASHBOARD_CSP).send(html);
+    },
+  );
 };

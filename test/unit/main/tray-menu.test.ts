@@ -1,17 +1,27 @@
 import { describe, expect, it, vi } from 'vitest';
-import { statusLine, trayIconKind, trayMenuTemplate, type TrayActions, type TrayMenuItem, type TrayStatus } from '../../../src/main/tray-menu.js';
+import { copiedNotice, statusLine, trayIconKind, trayMenuTemplate, type TrayActions, type TrayMenuItem, type TrayStatus } from '../../../src/main/tray-menu.js';
 import type { SessionStateName } from '../../../src/shared/ipc.js';
 
 const actions = (): TrayActions => ({
   openWindow: vi.fn(),
-  logIn: vi.fn(),
+  start: vi.fn(),
   linkWithPhoneNumber: vi.fn(),
+  cancel: vi.fn(),
   logOut: vi.fn(),
   copyToken: vi.fn(),
   copyMcpConfig: vi.fn(),
   setOpenAtLogin: vi.fn(),
   quit: vi.fn(),
 });
+
+/** The bridge's own words for these causes (src/whatsapp/wwebjs-session.ts); the demo e2e test pins them. */
+const ERRORS = {
+  reconnecting: 'WhatsApp disconnected (NAVIGATION); reconnecting in 4 s (attempt 2).',
+  gaveUp: 'WhatsApp disconnected (NAVIGATION); gave up reconnecting after 10 attempts. Call POST /api/auth/start.',
+  conflict: 'WhatsApp Web was opened on another computer or browser. Call POST /api/auth/start to use it here again.',
+  phoneLogout: 'The phone logged this device out (Linked devices). Link again with POST /api/auth/start.',
+  noChrome: 'No Chrome, Chromium or Edge found on this machine. Install one, or set WHATSAPP_CHROME_EXECUTABLE to its executable.',
+};
 
 const status = (state: SessionStateName, patch: Partial<TrayStatus> = {}): TrayStatus => ({
   state,
@@ -28,84 +38,102 @@ const byId = (items: TrayMenuItem[], id: string): TrayMenuItem => {
   return found;
 };
 
-const ALL: SessionStateName[] = ['stopped', 'starting', 'qr', 'authenticated', 'ready', 'auth_failure', 'disconnected'];
+const labels = (items: TrayMenuItem[]) => items.filter((i) => i.type !== 'separator' && i.id !== 'status').map((i) => i.label);
+const COMMON = ['Copy API token', 'Copy MCP client config', 'Start at login', 'Quit'];
 
-describe('tray menu template', () => {
-  it.each(ALL)('has every item, in order, in state %s', (state) => {
-    const labels = trayMenuTemplate(status(state), actions())
-      .filter((i) => i.type !== 'separator')
-      .map((i) => (i.id === 'status' ? 'STATUS' : i.label));
-    expect(labels).toEqual(['STATUS', 'Open window', 'Log in…', 'Link with phone number…', 'Log out', 'Copy API token', 'Copy MCP client config', 'Start at login', 'Quit']);
-  });
-
+describe('tray menu per state: the same words and actions as the window', () => {
   it.each([
-    ['stopped', 'WhatsApp not linked', true, false],
-    ['starting', 'Starting WhatsApp…', true, true],
-    ['qr', 'Waiting for your phone to link', true, true],
-    ['authenticated', 'Phone linked, loading chats…', false, true],
-    ['ready', 'WhatsApp linked as Ada', false, true],
-    ['auth_failure', 'Linking failed — log in again', true, true],
-    ['disconnected', 'WhatsApp disconnected', true, true],
-  ] as const)('in %s the status line reads "%s"; log in enabled: %s, log out enabled: %s', (state, line, canLogIn, canLogOut) => {
-    const menu = trayMenuTemplate(status(state), actions());
+    ['stopped', status('stopped'), 'Not linked', ['Log in…', 'Link with phone number…'], 'needs-login'],
+    ['starting', status('starting'), 'Starting WhatsApp Web…', ['Cancel linking', 'Link with phone number…'], 'connecting'],
+    ['qr', status('qr'), 'Waiting for your phone', ['Cancel linking', 'Link with phone number…'], 'needs-login'],
+    ['authenticated', status('authenticated'), 'Phone linked', ['Log out…'], 'connecting'],
+    ['ready', status('ready'), 'Linked as Ada (+15551234567)', ['Log out…'], 'linked'],
+    ['reconnecting', status('disconnected', { lastError: ERRORS.reconnecting }), 'Reconnecting…', ['Log out…'], 'connecting'],
+    ['disconnected', status('disconnected', { lastError: ERRORS.gaveUp }), 'Disconnected', ['Reconnect', 'Log out…'], 'error'],
+    ['conflict', status('disconnected', { lastError: ERRORS.conflict }), 'WhatsApp is open in another window', ['Use here', 'Log out…'], 'error'],
+    ['phone logout', status('disconnected', { lastError: ERRORS.phoneLogout }), 'Unlinked from your phone', ['Link again…', 'Link with phone number…'], 'needs-login'],
+    ['auth_failure', status('auth_failure', { lastError: 'WhatsApp rejected the saved session: UNPAIRED' }), 'Linking failed', ['Link again…', 'Link with phone number…'], 'error'],
+    ['Chrome not found', status('stopped', { lastError: ERRORS.noChrome }), 'WhatsApp Web could not start', ['Try again'], 'error'],
+  ] as const)('%s: reads "%s", offers %j, shows the %s icon', (_name, s, line, session, icon) => {
+    const menu = trayMenuTemplate(s, actions(), 'linux');
     expect(byId(menu, 'status')).toMatchObject({ label: line, enabled: false });
-    expect(byId(menu, 'login').enabled).toBe(canLogIn);
-    expect(byId(menu, 'pair').enabled).toBe(canLogIn);
-    expect(byId(menu, 'logout').enabled).toBe(canLogOut);
+    expect(labels(menu)).toEqual(['Open window', ...session, ...COMMON]);
+    expect(trayIconKind(s)).toBe(icon);
   });
 
-  it('says when a stopped session has an error, and marks demo mode', () => {
-    expect(statusLine(status('stopped', { lastError: 'Chrome not found' }))).toBe('WhatsApp stopped (see window)');
-    expect(statusLine(status('qr', { demo: true }))).toBe('Demo — Waiting for your phone to link');
+  it('regression: in starting/qr the tray offered "Log out" for what is really a cancel', () => {
+    const a = actions();
+    for (const state of ['starting', 'qr'] as const) {
+      const menu = trayMenuTemplate(status(state), a, 'linux');
+      expect(labels(menu)).not.toContain('Log out');
+      byId(menu, 'cancel').click?.();
+    }
+    expect(a.cancel).toHaveBeenCalledTimes(2);
+    expect(a.logOut).not.toHaveBeenCalled();
+  });
+
+  it('regression: "Chrome not found" showed the needs-login icon while the window said error', () => {
+    expect(trayIconKind({ state: 'stopped', lastError: ERRORS.noChrome })).toBe('error');
+    expect(trayIconKind({ state: 'stopped', lastError: null })).toBe('needs-login');
+  });
+
+  it('marks demo mode', () => {
+    expect(statusLine(status('qr', { demo: true }))).toBe('Demo — Waiting for your phone');
   });
 
   it('names a linked account by number when it has no display name', () => {
-    expect(statusLine(status('ready', { account: { wid: '447700900123@c.us', pushname: null } }))).toBe('WhatsApp linked as +447700900123');
+    expect(statusLine(status('ready', { account: { wid: '447700900123@c.us', pushname: null } }))).toBe('Linked as +447700900123');
   });
 
-  it('wires each item to its action', () => {
+  it('wires each item to its action: Log out… goes to the confirming action, never straight to logout', () => {
     const a = actions();
-    const menu = trayMenuTemplate(status('qr'), a);
+    const linking = trayMenuTemplate(status('stopped'), a, 'linux');
     for (const [id, fn] of [
       ['open', a.openWindow],
-      ['login', a.logIn],
+      ['login', a.start],
       ['pair', a.linkWithPhoneNumber],
-      ['logout', a.logOut],
       ['copy-token', a.copyToken],
       ['quit', a.quit],
     ] as const) {
-      byId(menu, id).click?.();
+      byId(linking, id).click?.();
       expect(fn).toHaveBeenCalledTimes(1);
     }
-    byId(menu, 'copy-mcp-cursor').click?.();
+    byId(trayMenuTemplate(status('ready'), a, 'linux'), 'logout').click?.();
+    expect(a.logOut).toHaveBeenCalledTimes(1);
+    byId(linking, 'copy-mcp-cursor').click?.();
     expect(a.copyMcpConfig).toHaveBeenCalledWith('cursor');
-    expect(byId(menu, 'copy-mcp').submenu?.map((i) => i.label)).toEqual(['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code']);
+    expect(byId(linking, 'copy-mcp').submenu?.map((i) => i.label)).toEqual(['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code']);
   });
 
   it('"Start at login" is a checkbox that toggles', () => {
     const a = actions();
-    const off = byId(trayMenuTemplate(status('ready'), a), 'open-at-login');
+    const off = byId(trayMenuTemplate(status('ready'), a, 'linux'), 'open-at-login');
     expect(off).toMatchObject({ type: 'checkbox', checked: false });
     off.click?.();
     expect(a.setOpenAtLogin).toHaveBeenCalledWith(true);
-    const on = byId(trayMenuTemplate(status('ready', { openAtLogin: true }), a), 'open-at-login');
+    const on = byId(trayMenuTemplate(status('ready', { openAtLogin: true }), a, 'linux'), 'open-at-login');
     expect(on.checked).toBe(true);
     on.click?.();
     expect(a.setOpenAtLogin).toHaveBeenLastCalledWith(false);
   });
 });
 
-describe('tray icon per state', () => {
+describe('tray menu per platform', () => {
   it.each([
-    ['ready', null, 'linked'],
-    ['starting', null, 'connecting'],
-    ['authenticated', null, 'connecting'],
-    ['qr', null, 'needs-login'],
-    ['stopped', null, 'needs-login'],
-    ['stopped', 'No Chrome found', 'error'],
-    ['auth_failure', 'rejected', 'error'],
-    ['disconnected', 'CONFLICT', 'error'],
-  ] as const)('%s (error: %s) shows the %s icon', (state, lastError, kind) => {
-    expect(trayIconKind({ state, lastError })).toBe(kind);
+    ['darwin', 'Open at Login', 'Quit WhatsApp MCP Desktop'],
+    ['win32', 'Start at login', 'Quit'],
+    ['linux', 'Start at login', 'Quit'],
+  ] as const)('regression: macOS got Windows words — on %s the items read "%s" and "%s"', (platform, login, quit) => {
+    const menu = trayMenuTemplate(status('ready'), actions(), platform);
+    expect(byId(menu, 'open-at-login').label).toBe(login);
+    expect(byId(menu, 'quit').label).toBe(quit);
+  });
+});
+
+describe('regression: the tray\'s "Copy …" items gave no feedback', () => {
+  it('each copy has a notice that names what was copied and says to keep it private', () => {
+    expect(copiedNotice('token')).toEqual({ title: 'API token copied', body: expect.stringMatching(/Keep it private/) });
+    expect(copiedNotice('claude-code').title).toBe('Claude Code configuration copied');
+    expect(copiedNotice('vscode').body).toMatch(/includes the API token/);
   });
 });

@@ -2,8 +2,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('electron', () => import('../../helpers/electron-mock.js'));
 
-const { BrowserWindow, FakeWebContents } = await import('../../helpers/electron-mock.js');
-const { APP_URL, createMainWindow, hardenWebContents, isAppUrl, mainWindowOptions, whatsappWindowOptions } = await import('../../../src/main/windows.js');
+const { BrowserWindow, FakeWebContents, Menu } = await import('../../helpers/electron-mock.js');
+const { APP_URL, applicationMenuTemplate, claimSingleInstance, createMainWindow, hardenWebContents, isAppUrl, mainWindowOptions, setupApplicationMenu, whatsappWindowOptions } = await import(
+  '../../../src/main/windows.js'
+);
 
 describe('window options', () => {
   it('the status window is isolated and sandboxed, with the preload as its only bridge', () => {
@@ -82,5 +84,77 @@ describe('the status window', () => {
     const realClose = { preventDefault: vi.fn() };
     win.emit('close', realClose);
     expect(realClose.preventDefault).not.toHaveBeenCalled();
+  });
+});
+
+describe('regression: closing the window gave no notice that the app keeps running', () => {
+  beforeEach(() => {
+    BrowserWindow.created.length = 0;
+  });
+
+  it('the first close that only hides the window says so, once', () => {
+    const told = vi.fn();
+    const win = createMainWindow('/p.cjs', () => false, told) as unknown as InstanceType<typeof BrowserWindow>;
+    win.emit('close', { preventDefault: vi.fn() });
+    win.emit('close', { preventDefault: vi.fn() });
+    expect(told).toHaveBeenCalledTimes(1);
+  });
+
+  it('a real quit says nothing', () => {
+    const told = vi.fn();
+    const win = createMainWindow('/p.cjs', () => true, told) as unknown as InstanceType<typeof BrowserWindow>;
+    win.emit('close', { preventDefault: vi.fn() });
+    expect(told).not.toHaveBeenCalled();
+  });
+});
+
+describe("regression: Alt showed Electron's default menu (Reload, Toggle Developer Tools, Learn More)", () => {
+  it.each(['linux', 'win32'] as const)('on %s there is no application menu at all', (platform) => {
+    Menu.setApplicationMenu.mockClear();
+    expect(applicationMenuTemplate(platform)).toBeNull();
+    setupApplicationMenu(platform);
+    expect(Menu.setApplicationMenu).toHaveBeenCalledWith(null);
+  });
+
+  it('on macOS only the app menu and the Edit menu (copy and paste shortcuts), nothing for developers', () => {
+    const template = applicationMenuTemplate('darwin');
+    expect(template).toEqual([{ role: 'appMenu' }, { role: 'editMenu' }]);
+    expect(JSON.stringify(template)).not.toMatch(/toggleDevTools|reload|help/i);
+  });
+});
+
+describe('regression: on a desktop without a tray the window could not be reopened', () => {
+  const fakeApp = (locked: boolean) => {
+    const listeners: (() => void)[] = [];
+    return {
+      requestSingleInstanceLock: vi.fn(() => locked),
+      on: vi.fn((_event: 'second-instance', l: () => void) => listeners.push(l)),
+      quit: vi.fn(),
+      secondLaunch: () => listeners.forEach((l) => l()),
+    };
+  };
+
+  it('a second launch opens the running one\'s window', () => {
+    const app = fakeApp(true);
+    const whenReady = claimSingleInstance(app)!;
+    const show = vi.fn();
+    whenReady(show);
+    app.secondLaunch();
+    expect(show).toHaveBeenCalledTimes(1);
+  });
+
+  it('a second launch while the first is still starting opens the window once it can', () => {
+    const app = fakeApp(true);
+    const whenReady = claimSingleInstance(app)!;
+    app.secondLaunch();
+    const show = vi.fn();
+    whenReady(show);
+    expect(show).toHaveBeenCalledTimes(1);
+  });
+
+  it('the second instance itself quits', () => {
+    const app = fakeApp(false);
+    expect(claimSingleInstance(app)).toBeNull();
+    expect(app.quit).toHaveBeenCalled();
   });
 });

@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * Keeps the /qr page current without reloading it: the status as the dashboard reads it, and
+ * the QR code replaced as soon as WhatsApp rotates it. The page is complete without this
+ * script; it only keeps it fresh.
+ */
+import { createBackend } from './backend.js';
+import { $ } from './dom.js';
+import { paintStatus } from './status-card.js';
+import { errorForPeople, phaseById, phaseFor } from './view.js';
+
+/** How often the code is checked while one is shown; WhatsApp rotates it about every 20 s. */
+const QR_POLL_MS = 1000;
+const PAGE = 'Link WhatsApp';
+
+const backend = createBackend();
+let inQr = document.body.dataset.state === 'qr';
+let timer = 0;
+
+async function refreshQr() {
+  clearTimeout(timer);
+  if (!inQr) return;
+  const r = await backend.getQr();
+  const img = /** @type {HTMLImageElement} */ ($('qr'));
+  if (r.ok && r.value && img.src !== r.value) img.src = r.value;
+  img.hidden = !(r.ok && r.value);
+  timer = window.setTimeout(refreshQr, QR_POLL_MS);
+}
+
+backend.onStatus(
+  (s) => {
+    inQr = s.state === 'qr';
+    paintStatus(phaseFor(s), { account: s.account, error: errorForPeople(s.last_error), page: PAGE });
+    $('qr-area').hidden = !inQr;
+    void refreshQr();
+  },
+  (error) => {
+    inQr = false;
+    paintStatus(phaseById('offline'), { error: error.code === 'OFFLINE' ? '' : error.message, page: PAGE });
+    $('qr-area').hidden = true;
+  },
+);
+void refreshQr();

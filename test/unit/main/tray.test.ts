@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('../../helpers/electron-mock.js'));
+
+const { Notification, nativeImage, Tray } = await import('../../helpers/electron-mock.js');
+const { AppTray, confirmUnlink, trayIconFile } = await import('../../../src/main/tray.js');
+const { statusLine } = await import('../../../src/main/tray-menu.js');
+
+const ASSETS = path.resolve('assets');
+const actions = () => ({
+  openWindow: vi.fn(),
+  start: vi.fn(),
+  linkWithPhoneNumber: vi.fn(),
+  cancel: vi.fn(),
+  logOut: vi.fn(),
+  copyToken: vi.fn(),
+  copyMcpConfig: vi.fn(),
+  setOpenAtLogin: vi.fn(),
+  quit: vi.fn(),
+});
+const STOPPED = { state: 'stopped' as const, account: null, lastError: null, openAtLogin: false, demo: false };
+
+/** The tray the AppTray created (the mock records none globally, so it is read back from the instance). */
+const trayOf = (t: InstanceType<typeof AppTray>) => (t as unknown as { tray: InstanceType<typeof Tray> }).tray;
+
+describe('the tray icon', () => {
+  beforeEach(() => {
+    Notification.shown.length = 0;
+    Notification.supported = true;
+    vi.mocked(nativeImage.createFromPath).mockClear();
+  });
+
+  it.each(['linux', 'win32', 'darwin'] as const)('regression: a left click did nothing on Linux (KDE) — on %s it opens the window', (platform) => {
+    const a = actions();
+    const tray = new AppTray(ASSETS, a, platform);
+    tray.init(STOPPED);
+    trayOf(tray).emit('click');
+    expect(a.openWindow).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the status in the tooltip and rebuilds the menu on every change', () => {
+    const tray = new AppTray(ASSETS, actions(), 'linux');
+    tray.init(STOPPED);
+    const ready = { ...STOPPED, state: 'ready' as const, account: { wid: '15551234567@c.us', pushname: 'Ada' } };
+    tray.update(ready);
+    expect(trayOf(tray).setToolTip).toHaveBeenLastCalledWith(`WhatsApp MCP Desktop — ${statusLine(ready)}`);
+    expect(tray.menu().find((i) => i.id === 'logout')?.label).toBe('Log out…');
+  });
+
+  it('regression: Windows got 16/32 px PNGs where it expects an .ico', () => {
+    expect(trayIconFile(ASSETS, 'linked', 'win32')).toBe(path.join(ASSETS, 'tray', 'linked.ico'));
+    expect(trayIconFile(ASSETS, 'linked', 'darwin')).toBe(path.join(ASSETS, 'tray', 'linkedTemplate.png'));
+    expect(trayIconFile(ASSETS, 'linked', 'linux')).toBe(path.join(ASSETS, 'tray', 'linked.png'));
+    new AppTray(ASSETS, actions(), 'win32').init(STOPPED);
+    expect(nativeImage.createFromPath).toHaveBeenCalledWith(path.join(ASSETS, 'tray', 'needs-login.ico'));
+  });
+
+  it.each(['linked', 'connecting', 'needs-login', 'error'])('assets/tray/%s.ico is an ICO with a PNG per display scale, 16 to 48 px', (kind) => {
+    const ico = readFileSync(path.join(ASSETS, 'tray', `${kind}.ico`));
+    expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);
+    const count = ico.readUInt16LE(4);
+    const sizes = [];
+    for (let i = 0; i < count; i++) {
+      const entry = 6 + 16 * i;
+      const size = ico.readUInt8(entry);
+      const length = ico.readUInt32LE(entry + 8);
+      const offset = ico.readUInt32LE(entry + 12);
+      const png = ico.subarray(offset, offset + length);
+      expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+      // The PNG's own IHDR width matches the entry.
+      expect(png.readUInt32BE(16)).toBe(size);
+      sizes.push(size);
+    }
+    expect(sizes).toEqual([16, 20, 24, 32, 40, 48]);
+  });
+
+  it('notifies with a desktop notification, or a balloon on Windows without notifications', () => {
+    const tray = new AppTray(ASSETS, actions(), 'win32');
+    tray.init(STOPPED);
+    tray.notify('API token copied', 'Keep it private.');
+    expect(Notification.shown).toEqual([{ title: 'API token copied', body: 'Keep it private.' }]);
+    Notification.supported = false;
+    tray.notify('Still running', 'Quit is in the tray menu.');
+    expect(trayOf(tray).displayBalloon).toHaveBeenCalledWith({ title: 'Still running', content: 'Quit is in the tray menu.', iconType: 'info' });
+  });
+});
+
+describe('regression: Log out in the tray unlinked the account without asking', () => {
+  it('asks with "Keep linked" as the default and only unlinks on an explicit "Log out"', async () => {
+    const ask = vi.fn(async () => ({ response: 0 }));
+    expect(await confirmUnlink(ask)).toBe(false);
+    expect(ask).toHaveBeenCalledWith(
+      expect.objectContaining({ buttons: ['Keep linked', 'Log out'], defaultId: 0, cancelId: 0, message: 'Log out of WhatsApp on this computer?' }),
+    );
+    expect(await confirmUnlink(async () => ({ response: 1 }))).toBe(true);
+  });
+});
