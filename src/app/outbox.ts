@@ -66,6 +66,12 @@ export class Outbox {
   async start(): Promise<void> {
     const removed = await this.opts.spool.sweep(this.opts.store.outbox);
     if (removed.length) this.opts.log.info({ removed: removed.length }, 'removed media of settled or uncommitted sends');
+    // The bridge starts the outbox before it restores a saved session, which is `stopped` until
+    // then: pumping now failed every send a crash had left queued with WA_NOT_STARTED (and a
+    // client retrying with its key got that failure forever). The session's first status
+    // change pumps instead.
+    const { session } = this.opts;
+    if (session.snapshot().state === 'stopped' && session.hasSavedSession()) return;
     this.pump();
   }
 
