@@ -148,6 +148,23 @@ describe('the outbox through crashes (real whatsapp-web.js, Chromium and simulat
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
   const copiesOf = async (phone: string, text: string) => (await wholeChat(bridge.call, `${phone}@c.us`)).filter((m) => m.body === text);
 
+  it('regression: a send cut off by a dead Chromium in a busy chat (60 messages arrived since) went out twice, as only the newest 50 were searched; now it is found, sent once', async () => {
+    const text = 'sent just before a busy minute';
+    await bridge.ask('holdSends');
+    const answering = send({ phone_number: '15550100002', message: text }, { 'idempotency-key': 'busy-chat' });
+    const { id: heldId } = await bridge.ask<{ id: string }>('heldSend');
+    for (let i = 0; i < 60; i++) {
+      expect((await bridge.call('/api/simulator/incoming', { method: 'POST', json: { phone_number: '15550100002', message: `busy chat chatter ${i}` } })).status).toBe(200);
+    }
+    process.kill(await bridge.ask<number>('browserPid'), 'SIGKILL');
+
+    const answer = await answering;
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    expect(answer.body.message_id).toBe(heldId);
+    expect(await copiesOf('15550100002', text)).toEqual([expect.objectContaining({ id: heldId })]);
+    expect((await bridge.call(`/api/outbox/${answer.body.outbox_id}`)).body.entry).toMatchObject({ attempts: 1, message_id: heldId });
+  });
+
   it('same Idempotency-Key, different request: 409 IDEMPOTENCY_CONFLICT and nothing sent; same request again: the first answer, nothing new in the chat', async () => {
     const key = { 'idempotency-key': 'conflict-after-success' };
     const first = await send({ phone_number: '15550100002', message: 'idempotency: the first request' }, key);
