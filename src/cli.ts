@@ -4,6 +4,7 @@ import { ConfigError, helpText, isLoopbackAddress, loadConfig, type Config } fro
 import { describeError } from './core/errors.js';
 import { createLogger, type Logger } from './core/logger.js';
 import { ListenError } from './server/server.js';
+import { isStoreError } from './store/index.js';
 
 /** Headless entry point: `npm run headless` (installed Chrome) or `npm run demo` (simulator). */
 async function main(): Promise<void> {
@@ -39,6 +40,11 @@ async function main(): Promise<void> {
   } catch (err) {
     if (err instanceof ListenError) {
       log.error(err.message);
+      process.exit(1);
+    }
+    if (isStoreError(err)) {
+      // A damaged, locked or newer store needs a person: say once, plainly, what to do and stop.
+      process.stderr.write(`\nThe bridge did not start (${err.code}). ${err.message}\n\n`);
       process.exit(1);
     }
     throw err;

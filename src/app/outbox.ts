@@ -6,7 +6,7 @@ import { insertWithMedia, isSettled, type MediaSpool, type OutboxEntry, type Out
 import { shownText, type OutgoingMessage } from '../whatsapp/outgoing.js';
 import { blockingError, type WhatsAppSession } from '../whatsapp/session.js';
 import { fromStored, requestHash, toStored, type StoredContent } from './outbox-payload.js';
-import { findSentCopy } from './reconcile.js';
+import { findSentCopy, messagesSince } from './reconcile.js';
 
 export interface OutboxOptions {
   account: string;
@@ -30,8 +30,8 @@ export interface Submission {
 
 /** Codes after which the message certainly did not go out, and a later attempt may work. */
 const RETRYABLE = new Set<string>(['WA_NOT_STARTED', 'WA_NOT_LINKED', 'WA_DISCONNECTED', 'WA_NOT_READY', 'WA_AUTH_FAILURE', 'BROWSER_UNAVAILABLE']);
-/** How many recent messages of a chat are searched for the copy of a send whose outcome was unknown. */
-const RECONCILE_WINDOW = 50;
+/** Messages per page when a chat is searched, back to the attempt, for the copy of a send whose outcome was unknown. */
+const RECONCILE_PAGE = 50;
 
 /**
  * Every send goes through here: recorded before it is attempted, attempted once WhatsApp is
@@ -76,6 +76,12 @@ export class Outbox {
     if (forgotten) this.opts.log.info({ forgotten }, 'forgot idempotency keys older than a week');
     const removed = await this.opts.spool.sweep(this.opts.store.outbox);
     if (removed.length) this.opts.log.info({ removed: removed.length }, 'removed media of settled or uncommitted sends');
+    // The bridge starts the outbox before it restores a saved session, which is `stopped` until
+    // then: pumping now failed every send a crash had left queued with WA_NOT_STARTED (and a
+    // client retrying with its key got that failure forever). The session's first status
+    // change pumps instead.
+    const { session } = this.opts;
+    if (session.snapshot().state === 'stopped' && session.hasSavedSession()) return;
     this.pump();
   }
 
@@ -249,8 +255,8 @@ export class Outbox {
           store.outbox.transition(entry.id, ['sending'], 'queued');
           continue;
         }
-        const page = await session.chatMessages(entry.chatId, RECONCILE_WINDOW);
-        const copy = page && findSentCopy({ kind: entry.kind as OutgoingMessage['kind'], matchText: entry.matchText, attemptAt: entry.attemptAt }, page.messages, (id) => store.outbox.getByMessageId(this.account, id) !== null);
+        const recent = await messagesSince(session, entry.chatId, entry.attemptAt, RECONCILE_PAGE);
+        const copy = findSentCopy({ kind: entry.kind as OutgoingMessage['kind'], matchText: entry.matchText, attemptAt: entry.attemptAt }, recent, (id) => store.outbox.getByMessageId(this.account, id) !== null);
         if (copy?.id) {
           log.info({ id: entry.id, messageId: copy.id }, 'a send cut off mid-way had gone out: recorded as sent');
           await this.settle(store.outbox.transition(entry.id, ['sending'], 'sent', { messageId: copy.id }));

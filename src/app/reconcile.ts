@@ -1,4 +1,4 @@
-import type { MessageDto } from '../whatsapp/session.js';
+import type { MessageDto, WhatsAppSession } from '../whatsapp/session.js';
 import { chatTypesOf, type OutgoingKind } from '../whatsapp/outgoing.js';
 
 /**
@@ -32,4 +32,27 @@ export function findSentCopy(entry: InFlight, recent: readonly MessageDto[], cla
     .filter((m) => !claimed(m.id!))
     .sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
   return candidates[0] ?? null;
+}
+
+/** Pages read back at most when a chat is searched (with pages of 50: the last 1,000 messages). */
+export const MAX_RECONCILE_PAGES = 20;
+
+/**
+ * The chat's messages from about `attemptAt` on, oldest first, read back page by page.
+ * Reading only the newest page missed the copy of a send cut off in a busy chat (more than a
+ * page of messages since, e.g. while the bridge was down): it went out a second time.
+ */
+export async function messagesSince(session: Pick<WhatsAppSession, 'chatMessages'>, chatId: string, attemptAt: number, pageSize: number): Promise<MessageDto[]> {
+  const since = (attemptAt - CLOCK_SLACK_MS) / 1000;
+  const messages: MessageDto[] = [];
+  let before: string | undefined;
+  for (let pages = 0; pages < MAX_RECONCILE_PAGES; pages++) {
+    const page = await session.chatMessages(chatId, pageSize, before);
+    if (!page) break;
+    messages.unshift(...page.messages);
+    const oldest = page.messages[0];
+    if (!page.nextBefore || !oldest || (oldest.timestamp ?? 0) < since) break;
+    before = page.nextBefore;
+  }
+  return messages;
 }
