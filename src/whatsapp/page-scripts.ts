@@ -131,6 +131,52 @@ export async function recentChats(n: number): Promise<unknown[]> {
   return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
 }
 
+/**
+ * Each id's person as a phone-number id and a LID, as far as WhatsApp Web knows them
+ * (WAWebApiContact, as whatsapp-web.js's getContactLidAndPhone reads it, without its
+ * fallback query to WhatsApp's servers). Ids that are neither are left out.
+ */
+export function identities(ids: string[]): Record<string, { phone: string | null; lid: string | null }> {
+  const req = (window as unknown as PageWindow).require;
+  const contacts = req('WAWebApiContact');
+  const factory = req('WAWebWidFactory');
+  const me = req('WAWebUserPrefsMeUser');
+  const mePhone: string | null = me.getMaybeMePnUser()?._serialized ?? null;
+  let meLid: string | null = null;
+  try {
+    meLid = me.getMaybeMeLidUser()?._serialized ?? null;
+  } catch {
+    meLid = null;
+  }
+  const out: Record<string, { phone: string | null; lid: string | null }> = {};
+  for (const id of ids) {
+    if (id === mePhone || (meLid !== null && id === meLid)) {
+      out[id] = { phone: mePhone, lid: meLid };
+      continue;
+    }
+    let other: { _serialized?: string } | null | undefined = null;
+    try {
+      const wid = factory.createWid(id);
+      if (wid.server === 'lid') other = contacts.getPhoneNumber(wid);
+      else if (wid.server === 'c.us') other = contacts.getCurrentLid(wid);
+      else continue;
+    } catch {
+      other = null;
+    }
+    const found = other?._serialized ?? null;
+    out[id] = id.endsWith('@lid') ? { phone: found, lid: id } : { phone: id, lid: found };
+  }
+  return out;
+}
+
+/** A group's settings as WhatsApp Web holds them; null when it has no such group. */
+export function groupState(id: string): { subject: string | null; description: string | null; announce: boolean; restrict: boolean } | null {
+  const req = (window as unknown as PageWindow).require;
+  const meta = req('WAWebCollections').GroupMetadata.get(req('WAWebWidFactory').createWid(id));
+  if (!meta) return null;
+  return { subject: meta.subject ?? null, description: meta.desc || null, announce: Boolean(meta.announce), restrict: Boolean(meta.restrict) };
+}
+
 /** The demo's controls: a method of the simulator page's own API (`window.__waSimulator`). */
 export function callSimulator(name: string, params: unknown[]): unknown {
   const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
