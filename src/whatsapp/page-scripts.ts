@@ -177,9 +177,18 @@ export function groupState(id: string): { subject: string | null; description: s
   return { subject: meta.subject ?? null, description: meta.desc || null, announce: Boolean(meta.announce), restrict: Boolean(meta.restrict) };
 }
 
-/** The demo's controls: a method of the simulator page's own API (`window.__waSimulator`). */
-export function callSimulator(name: string, params: unknown[]): unknown {
+/**
+ * The demo's controls: a method of the simulator page's own API (`window.__waSimulator`).
+ * An action the simulated person cannot take comes back as `refused`, with its code.
+ */
+export async function callSimulator(name: string, params: unknown[]): Promise<{ value: unknown } | { refused: { code: string; message: string } }> {
   const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
   if (!api) throw new Error('This page is not the WhatsApp Web simulator (window.__waSimulator is missing)');
-  return api[name]!(...params);
+  try {
+    return { value: await api[name]!(...params) };
+  } catch (err) {
+    const refusal = (err as { refusal?: unknown } | null)?.refusal;
+    if (typeof refusal === 'string') return { refused: { code: refusal, message: (err as Error).message } };
+    throw err;
+  }
 }
