@@ -154,12 +154,16 @@ export function identities(ids: string[]): Record<string, { phone: string | null
       out[id] = { phone: mePhone, lid: meLid };
       continue;
     }
+    let wid: { server?: string } | null = null;
+    try {
+      wid = factory.createWid(id);
+    } catch {
+      wid = null;
+    }
+    if (wid?.server !== 'lid' && wid?.server !== 'c.us') continue;
     let other: { _serialized?: string } | null | undefined = null;
     try {
-      const wid = factory.createWid(id);
-      if (wid.server === 'lid') other = contacts.getPhoneNumber(wid);
-      else if (wid.server === 'c.us') other = contacts.getCurrentLid(wid);
-      else continue;
+      other = wid.server === 'lid' ? contacts.getPhoneNumber(wid) : contacts.getCurrentLid(wid);
     } catch {
       other = null;
     }
