@@ -7,7 +7,7 @@ import wwebjs from 'whatsapp-web.js';
 import type { Client as WwebjsClient, GroupChat, Message } from 'whatsapp-web.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { guardPipes } from '../../src/whatsapp/browser-binding.js';
-import { deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SimulatorControl, SimulatorRefusal, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
+import { deliverAllWhileClosed, deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SimulatorControl, SimulatorRefusal, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
 import { b64, MP4, OGG_OPUS, PDF, PNG } from '../helpers/media-fixtures.js';
 
 const { Client, LocalAuth, Location, MessageMedia, NoAuth, Poll } = wwebjs;
@@ -857,11 +857,13 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     await client.destroy();
 
     const first = await deliverWhileClosed(path.join(tmp, 'web-cache'), { from: '15550100003', body: 'Sent while you were away', pushname: 'Carla R.' });
-    const second = await deliverWhileClosed(path.join(tmp, 'web-cache'), { from: '15550100001', body: 'Also while away', group: HIKE_GROUP });
-    const third = await deliverWhileClosed(path.join(tmp, 'web-cache'), { from: GRACE_PHONE, body: 'Grace, while away' });
+    const [second, third] = await deliverAllWhileClosed(path.join(tmp, 'web-cache'), [
+      { from: '15550100001', body: 'Also while away', group: HIKE_GROUP },
+      { from: GRACE_PHONE, body: 'Grace, while away' },
+    ]);
     expect(first.id).toMatch(new RegExp(`^false_${CARLA}_[0-9A-F]{32}$`));
-    expect(second.id).toMatch(new RegExp(`^false_${HIKE_GROUP}_[0-9A-F]{32}_${ALICE}$`));
-    expect(third.id.startsWith(`false_${GRACE_LID}_`)).toBe(true);
+    expect(second).toMatch(new RegExp(`^false_${HIKE_GROUP}_[0-9A-F]{32}_${ALICE}$`));
+    expect(third!.startsWith(`false_${GRACE_LID}_`)).toBe(true);
 
     const restart = async () => {
       client = newClient();
@@ -877,8 +879,8 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     const [last] = await carla.fetchMessages({ limit: 1 });
     expect(last).toMatchObject({ body: 'Sent while you were away', fromMe: false, id: { _serialized: first.id } });
     expect(carla.unreadCount).toBe(unreadBefore + 1);
-    expect((await client.getMessageById(second.id))!.body).toBe('Also while away');
-    expect((await client.getMessageById(third.id))!.from).toBe(GRACE_LID);
+    expect((await client.getMessageById(second!))!.body).toBe('Also while away');
+    expect((await client.getMessageById(third!))!.from).toBe(GRACE_LID);
     expect(events).toEqual([]);
     // What changed before the restart stayed: the edit, the votes, the group.
     expect(await sim.message(editedId)).toMatchObject({ body: 'See you at 9', edited: true });

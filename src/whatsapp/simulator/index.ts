@@ -13,7 +13,7 @@ import {
   type SimulatorSnapshot,
 } from './types.js';
 
-export { deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SIMULATOR_VERSION, type OfflineMessage, type SimulatorCache } from './page-cache.js';
+export { deliverAllWhileClosed, deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SIMULATOR_VERSION, type OfflineMessage, type SimulatorCache } from './page-cache.js';
 export * from './types.js';
 
 /** The in-page object, window.__waSimulator (page/controls.js). */

@@ -126,19 +126,18 @@ const offlineWrites = new Map<string, Promise<unknown>>();
  * on. Texts only. Resolves with the message id WhatsApp Web will give it.
  */
 export async function deliverWhileClosed(dir: string, input: OfflineMessage): Promise<{ id: string }> {
-  const { from, body, pushname, group } = input;
-  if (!/^\d{7,15}$/.test(from)) throw new Error(`deliverWhileClosed(): "from" must be the sender's phone number in digits, got "${from}"`);
-  if (typeof body !== 'string' || !body) throw new Error('deliverWhileClosed(): "body" must be a non-empty string');
-  if (group !== undefined && !/^[\d-]+@g\.us$/.test(group)) throw new Error(`deliverWhileClosed(): "group" must be a group id (…@g.us), got "${group}"`);
-  // A phone's message ids are 32 uppercase hex digits, as in the page (account.js).
-  const delivery: OfflineDelivery = { id: randomBytes(16).toString('hex').toUpperCase(), t: Math.floor(Date.now() / 1000), from, body };
-  if (pushname) delivery.pushname = pushname;
-  if (group) delivery.group = group;
+  const [id] = await deliverAllWhileClosed(dir, [input]);
+  return { id: id! };
+}
+
+/** deliverWhileClosed for many messages at once, in this order (one write of the page). */
+export async function deliverAllWhileClosed(dir: string, inputs: readonly OfflineMessage[]): Promise<string[]> {
+  const t = Math.floor(Date.now() / 1000);
+  const deliveries = inputs.map((input) => offlineDelivery(input, t));
   const write = (offlineWrites.get(dir) ?? Promise.resolve())
     .catch(() => undefined)
     .then(async () => {
-      const queued = await readOfflineDeliveries(dir);
-      queued.push(delivery);
+      const queued = [...(await readOfflineDeliveries(dir)), ...deliveries];
       await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       await writeFile(path.join(dir, `${OFFLINE_FILE}.tmp`), JSON.stringify(queued));
       await rename(path.join(dir, `${OFFLINE_FILE}.tmp`), path.join(dir, OFFLINE_FILE));
@@ -146,7 +145,20 @@ export async function deliverWhileClosed(dir: string, input: OfflineMessage): Pr
     });
   offlineWrites.set(dir, write);
   await write;
-  const lid = LID_CONTACTS[from];
-  const chat = group ?? (lid ? `${lid}@lid` : `${from}@c.us`);
-  return { id: `false_${chat}_${delivery.id}${group ? `_${from}@c.us` : ''}` };
+  return deliveries.map(({ id, from, group }) => {
+    const lid = LID_CONTACTS[from];
+    const chat = group ?? (lid ? `${lid}@lid` : `${from}@c.us`);
+    return `false_${chat}_${id}${group ? `_${from}@c.us` : ''}`;
+  });
+}
+
+function offlineDelivery({ from, body, pushname, group }: OfflineMessage, t: number): OfflineDelivery {
+  if (!/^\d{7,15}$/.test(from)) throw new Error(`deliverWhileClosed(): "from" must be the sender's phone number in digits, got "${from}"`);
+  if (typeof body !== 'string' || !body) throw new Error('deliverWhileClosed(): "body" must be a non-empty string');
+  if (group !== undefined && !/^[\d-]+@g\.us$/.test(group)) throw new Error(`deliverWhileClosed(): "group" must be a group id (…@g.us), got "${group}"`);
+  // A phone's message ids are 32 uppercase hex digits, as in the page (account.js).
+  const delivery: OfflineDelivery = { id: randomBytes(16).toString('hex').toUpperCase(), t, from, body };
+  if (pushname) delivery.pushname = pushname;
+  if (group) delivery.group = group;
+  return delivery;
 }
