@@ -852,6 +852,30 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     expect((await client.getChatById(GRACE_LID))!.name).toBe('Grace Lee');
   });
 
+  it('what happens while the connection is down reaches WhatsApp Web on reconnect, in order; a message edited meanwhile arrives edited', async () => {
+    const timeline: string[] = [];
+    client.on('message', (m: Message) => timeline.push(`message: ${m.body}${m.latestEditMsgKey ? ' (edited)' : ''}`));
+    client.on('message_edit', (_m: Message, body: string) => timeline.push(`edit: ${body}`));
+    client.on('message_reaction', (r: any) => timeline.push(`reaction: ${r.reaction}`));
+    const states = record(client, 'change_state', (state: string) => state);
+
+    await sim.disconnect('TIMEOUT');
+    await until(() => states.includes('TIMEOUT'), 'the connection to drop');
+    // One page call: all three well inside the second WhatsApp Web takes to reconnect.
+    const queued = await client.pupPage!.evaluate(async () => {
+      const api = (window as any).__waSimulator;
+      const { id } = await api.incoming({ from: '15550100004', body: 'Offline hello' });
+      api.edit({ id, body: 'Offline hello!' });
+      api.react({ id, from: '15550100004', emoji: '😀' });
+      return api.snapshot().socketState;
+    });
+    expect(queued).toBe('TIMEOUT');
+    expect(timeline).toEqual([]);
+
+    await until(() => timeline.length === 2, 'the reconnection and the deliveries');
+    expect(timeline).toEqual(['message: Offline hello! (edited)', 'reaction: 😀']);
+  });
+
   it('what reaches the account while no page is open is in the history at the next start, unread, without a message event; once', async () => {
     const unreadBefore = (await client.getChatById(CARLA))!.unreadCount;
     await client.destroy();
