@@ -15,12 +15,13 @@ import { linkPhone } from './whatsapp/simulator/refusals.js';
 export async function demoBridgeOptions(config: Config, log: Logger): Promise<Partial<BridgeOptions>> {
   // The simulator's page is the first thing written to a new demo data dir.
   makePrivateDir(config.dataDir);
-  const webVersion = await prepareSimulatorCache(path.join(config.dataDir, 'simulator'));
+  const cacheDir = path.join(config.dataDir, 'simulator');
+  const webVersion = await prepareSimulatorCache(cacheDir);
   log.warn('DEMO MODE: WhatsApp Web is a local simulator; nothing reaches WhatsApp and no real account is used.');
   return {
     webVersion,
     demo: (session) => ({
-      routes: [simulatorRoutes(session)],
+      routes: [simulatorRoutes(session, { cacheDir })],
       linkPhone: async () => {
         const page = session.page;
         if (!page) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: log in first.');

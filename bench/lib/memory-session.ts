@@ -46,7 +46,25 @@ export function statusBody(): Record<string, unknown> {
 }
 
 function message(chatId: string, i: number): MessageDto {
-  return { id: `false_${chatId}_${i}`, from: chatId, to: ACCOUNT.wid, author: null, from_me: false, type: 'chat', body: `Message ${i}`, timestamp: 1_760_000_000 + i, has_media: false, ack: null };
+  return {
+    id: `false_${chatId}_${i}`,
+    from: chatId,
+    to: ACCOUNT.wid,
+    author: null,
+    from_me: false,
+    type: 'chat',
+    body: `Message ${i}`,
+    timestamp: 1_760_000_000 + i,
+    has_media: false,
+    ack: null,
+    quoted_message_id: null,
+    mentioned_ids: [],
+    media: null,
+    edited: false,
+    revoked: false,
+    sender_phone: chatId,
+    sender_lid: null,
+  };
 }
 
 function chat(id: string, i: number, last: MessageDto): ChatDto {

@@ -4,7 +4,8 @@ import type { Logger } from '../core/logger.js';
 import type { SendPacer } from '../core/pacer.js';
 import { insertWithMedia, isSettled, type MediaSpool, type OutboxEntry, type OutboxPage, type OutboxStatus, type Store } from '../store/index.js';
 import { shownText, type OutgoingMessage } from '../whatsapp/outgoing.js';
-import { blockingError, type WhatsAppSession } from '../whatsapp/session.js';
+import { blockingError, type WaEvent, type WhatsAppSession } from '../whatsapp/session.js';
+import type { Ack } from '../shared/wire.js';
 import { fromStored, requestHash, toStored, type StoredContent } from './outbox-payload.js';
 import { findSentCopy, messagesSince } from './reconcile.js';
 
@@ -58,7 +59,9 @@ export class Outbox {
     this.reconcileAfterStatus = false;
     this.pump();
   };
-  private readonly onAck = (ack: { id: string; ack: number }): void => this.recordAck(ack);
+  private readonly onEvent = (event: WaEvent): void => {
+    if (event.type === 'message_ack') this.recordAck({ id: event.message_id, ack: ACK_LEVEL[event.ack] });
+  };
 
   constructor(private readonly opts: OutboxOptions) {
     this.account = opts.account;
@@ -66,7 +69,7 @@ export class Outbox {
     this.maxQueued = opts.maxQueued ?? 100;
     this.events.setMaxListeners(0);
     opts.session.on('status', this.onStatus);
-    opts.session.on('ack', this.onAck);
+    opts.session.on('event', this.onEvent);
   }
 
   /** Resumes what a previous run left: queued sends go out, sends found `sending` are reconciled. */
@@ -89,7 +92,7 @@ export class Outbox {
     this.closed = true;
     if (this.paceTimer) clearTimeout(this.paceTimer);
     this.opts.session.off('status', this.onStatus);
-    this.opts.session.off('ack', this.onAck);
+    this.opts.session.off('event', this.onEvent);
   }
 
   /**
@@ -308,6 +311,8 @@ export class Outbox {
 }
 
 const ACKS: Partial<Record<number, 'sent' | 'delivered' | 'read' | 'played'>> = { 1: 'sent', 2: 'delivered', 3: 'read', 4: 'played' };
+/** whatsapp-web.js's number for each receipt: later receipts are higher, errors below zero. */
+const ACK_LEVEL: Readonly<Record<Ack, number>> = { error: -1, pending: 0, sent: 1, delivered: 2, read: 3, played: 4 };
 const EARLY_ACKS_KEPT = 500;
 const IDEMPOTENCY_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
 

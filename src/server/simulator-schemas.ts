@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { base64Problem } from '../core/base64.js';
 import { PHONE_RULE } from '../core/phone.js';
-import { GROUP_ID, MESSAGE_MAX_CHARS } from '../app/schemas/index.js';
+import { GROUP_ID, MESSAGE_ID, MESSAGE_MAX_CHARS } from '../app/schemas/index.js';
 
 /** The inputs of the demo-mode simulator controls, shared by their routes and the OpenAPI document. */
 const contactPhone = (what: string) =>
@@ -72,6 +72,109 @@ export const SimulatorDisconnectInput = z
       ),
   })
   .strict();
+
+/** The simulated people act on a message of the account: its id as the message lists give it. */
+const simMessageId = (what: string) => MESSAGE_ID.describe(what);
+const actorPhone = (what: string) => contactPhone(what);
+const groupId = z
+  .string({ error: 'group_id must be a string' })
+  .regex(GROUP_ID, 'group_id must look like "120363012345678901@g.us" (a group id from your list of groups)')
+  .describe('The group, e.g. "120363000000000001@g.us" (Weekend Hike in the demo)');
+
+export const SimulatorEditInput = z
+  .object({
+    message_id: simMessageId('A message a contact sent you in the last 15 minutes'),
+    message: z
+      .string({ error: 'message must be a string' })
+      .min(1, 'message must not be empty')
+      .max(MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
+      .describe('The new text (or caption)'),
+  })
+  .strict();
+
+export const SimulatorRevokeInput = z
+  .object({
+    message_id: simMessageId('A message a contact sent'),
+    by_phone_number: actorPhone('A group admin who deletes a member\'s message; leave out for its sender (within about two days)').optional(),
+  })
+  .strict();
+
+export const SimulatorReactInput = z
+  .object({
+    message_id: simMessageId('Any message of a chat the contact is in'),
+    phone_number: actorPhone('The contact who reacts'),
+    emoji: z.string({ error: 'emoji must be a string' }).max(32, 'emoji must be one emoji').describe('The reaction; "" takes theirs back'),
+  })
+  .strict();
+
+export const SimulatorVoteInput = z
+  .object({
+    message_id: simMessageId('A poll'),
+    phone_number: actorPhone('The member who votes'),
+    options: z
+      .array(z.string({ error: 'each option must be a string' }).max(255), { error: 'options must be a list of option names' })
+      .max(12, 'a poll has at most 12 options')
+      .describe('Their whole choice, by option name; [] withdraws their vote'),
+  })
+  .strict();
+
+const memberList = z
+  .array(contactPhone('A member'), { error: 'phone_numbers must be a list of phone numbers' })
+  .min(1, 'phone_numbers must name at least one person')
+  .max(50, 'phone_numbers must name at most 50 people');
+
+export const SimulatorGroupJoinInput = z
+  .object({
+    group_id: groupId,
+    phone_numbers: memberList.describe('Who joins'),
+    by_phone_number: actorPhone('The admin who adds them; leave out for people joining with the invite link').optional(),
+  })
+  .strict();
+
+export const SimulatorGroupLeaveInput = z
+  .object({
+    group_id: groupId,
+    phone_numbers: memberList.describe('Who leaves'),
+    by_phone_number: actorPhone('The admin who removes them; leave out for people leaving by themselves').optional(),
+  })
+  .strict();
+
+export const SimulatorGroupUpdateInput = z
+  .object({
+    group_id: groupId,
+    by_phone_number: actorPhone('The member who makes the change (an admin for settings, and while only admins may edit the info)'),
+    subject: z.string({ error: 'subject must be a string' }).min(1, 'subject must not be empty').max(100, 'subject must be at most 100 characters').optional(),
+    description: z.string({ error: 'description must be a string' }).max(2048, 'description must be at most 2048 characters').optional(),
+    picture: z.literal(true, { error: 'picture must be true (a new group picture)' }).optional().describe('A new group picture'),
+    announce: z.boolean({ error: 'announce must be true or false' }).optional().describe('Only admins can send messages'),
+    restrict: z.boolean({ error: 'restrict must be true or false' }).optional().describe('Only admins can edit the group info'),
+  })
+  .strict()
+  .refine((v) => ['subject', 'description', 'picture', 'announce', 'restrict'].some((k) => v[k as keyof typeof v] !== undefined), {
+    message: 'say what changes: subject, description, picture, announce or restrict',
+    path: ['subject'],
+  });
+
+export const SimulatorCallInput = z
+  .object({
+    phone_number: contactPhone('Who calls you'),
+    video: z.boolean({ error: 'video must be true or false' }).optional().describe('A video call'),
+    group: z.boolean({ error: 'group must be true or false' }).optional().describe('A group call'),
+  })
+  .strict();
+
+export const SimulatorPhoneSendInput = z
+  .object({
+    phone_number: contactPhone('Whom your phone writes to (or give group_id)').optional(),
+    group_id: groupId.optional(),
+    message: z
+      .string({ error: 'message must be a string' })
+      .min(1, 'message must not be empty')
+      .max(MESSAGE_MAX_CHARS, `message must be at most ${MESSAGE_MAX_CHARS} characters`)
+      .describe('What you write from your phone'),
+  })
+  .strict()
+  .refine((v) => (v.phone_number === undefined) !== (v.group_id === undefined), { message: 'give exactly one of phone_number and group_id', path: ['phone_number'] });
 
 /** Exactly one chat: checked by the route, with the same words as a send's recipient. */
 export const SimulatorReadInput = z

@@ -20,6 +20,12 @@ export const AccountSchema = z.object({
   platform: z.string().nullable().describe('The phone platform, e.g. "android" or "iphone"'),
 });
 
+export const MediaMetaSchema = z.object({
+  mimetype: z.string().nullable(),
+  filename: z.string().nullable().describe('WhatsApp keeps a name for documents only'),
+  size: z.number().int().nullable().describe('Bytes'),
+});
+
 export const MessageSchema = z.object({
   id: z.string().nullable(),
   from: z.string().nullable(),
@@ -31,6 +37,13 @@ export const MessageSchema = z.object({
   timestamp: z.number().int().nullable().describe('Unix seconds'),
   has_media: z.boolean(),
   ack: z.enum(ACKS).nullable().describe('For messages you sent: pending, sent (to WhatsApp), delivered, read, played (voice notes), or error; null when WhatsApp Web does not say'),
+  quoted_message_id: z.string().nullable().describe('Id of the message this one replies to, or null'),
+  mentioned_ids: z.array(z.string()).describe('Ids of the people it mentions (…@c.us or …@lid), whether or not the text shows them'),
+  media: MediaMetaSchema.nullable().describe('The file of a message with has_media: true, else null'),
+  edited: z.boolean().describe('Whether its sender edited it (body is the latest text)'),
+  revoked: z.boolean().describe('Whether it was deleted for everyone (type "revoked", body empty)'),
+  sender_phone: z.string().nullable().describe('Who wrote it (you, for your own messages) as a phone-number id "…@c.us", when WhatsApp Web knows it'),
+  sender_lid: z.string().nullable().describe('Who wrote it as a LID "…@lid" (WhatsApp\'s privacy id for the same person), when WhatsApp Web knows it'),
 });
 
 export const ChatSchema = z.object({

@@ -131,9 +131,68 @@ export async function recentChats(n: number): Promise<unknown[]> {
   return Promise.all(top.map((c) => w.WWebJS.getChatModel(c)));
 }
 
-/** The demo's controls: a method of the simulator page's own API (`window.__waSimulator`). */
-export function callSimulator(name: string, params: unknown[]): unknown {
+/**
+ * Each id's person as a phone-number id and a LID, as far as WhatsApp Web knows them
+ * (WAWebApiContact, as whatsapp-web.js's getContactLidAndPhone reads it, without its
+ * fallback query to WhatsApp's servers). Ids that are neither are left out.
+ */
+export function identities(ids: string[]): Record<string, { phone: string | null; lid: string | null }> {
+  const req = (window as unknown as PageWindow).require;
+  const contacts = req('WAWebApiContact');
+  const factory = req('WAWebWidFactory');
+  const me = req('WAWebUserPrefsMeUser');
+  const mePhone: string | null = me.getMaybeMePnUser()?._serialized ?? null;
+  let meLid: string | null = null;
+  try {
+    meLid = me.getMaybeMeLidUser()?._serialized ?? null;
+  } catch {
+    meLid = null;
+  }
+  const out: Record<string, { phone: string | null; lid: string | null }> = {};
+  for (const id of ids) {
+    if (id === mePhone || (meLid !== null && id === meLid)) {
+      out[id] = { phone: mePhone, lid: meLid };
+      continue;
+    }
+    let wid: { server?: string } | null = null;
+    try {
+      wid = factory.createWid(id);
+    } catch {
+      wid = null;
+    }
+    if (wid?.server !== 'lid' && wid?.server !== 'c.us') continue;
+    let other: { _serialized?: string } | null | undefined = null;
+    try {
+      other = wid.server === 'lid' ? contacts.getPhoneNumber(wid) : contacts.getCurrentLid(wid);
+    } catch {
+      other = null;
+    }
+    const found = other?._serialized ?? null;
+    out[id] = id.endsWith('@lid') ? { phone: found, lid: id } : { phone: id, lid: found };
+  }
+  return out;
+}
+
+/** A group's settings as WhatsApp Web holds them; null when it has no such group. */
+export function groupState(id: string): { subject: string | null; description: string | null; announce: boolean; restrict: boolean } | null {
+  const req = (window as unknown as PageWindow).require;
+  const meta = req('WAWebCollections').GroupMetadata.get(req('WAWebWidFactory').createWid(id));
+  if (!meta) return null;
+  return { subject: meta.subject ?? null, description: meta.desc || null, announce: Boolean(meta.announce), restrict: Boolean(meta.restrict) };
+}
+
+/**
+ * The demo's controls: a method of the simulator page's own API (`window.__waSimulator`).
+ * An action the simulated person cannot take comes back as `refused`, with its code.
+ */
+export async function callSimulator(name: string, params: unknown[]): Promise<{ value: unknown } | { refused: { code: string; message: string } }> {
   const api = (window as unknown as { __waSimulator?: Record<string, (...a: unknown[]) => unknown> }).__waSimulator;
   if (!api) throw new Error('This page is not the WhatsApp Web simulator (window.__waSimulator is missing)');
-  return api[name]!(...params);
+  try {
+    return { value: await api[name]!(...params) };
+  } catch (err) {
+    const refusal = (err as { refusal?: unknown } | null)?.refusal;
+    if (typeof refusal === 'string') return { refused: { code: refusal, message: (err as Error).message } };
+    throw err;
+  }
 }

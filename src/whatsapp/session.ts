@@ -2,10 +2,11 @@ import { EventEmitter } from 'node:events';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { StatusMachine, type SessionSnapshot, type StatusChange } from '../core/status.js';
+import type { WaEvent } from '../shared/events.js';
 import type { ChatDto, ContactDto, GroupDto, MessageDto } from '../shared/wire.js';
 import type { OutgoingMessage } from './outgoing.js';
 
-export type { ChatDto, ContactDto, GroupDto, MessageDto };
+export type { ChatDto, ContactDto, GroupDto, MessageDto, WaEvent };
 
 export interface SentMessage {
   id: string | null;
@@ -36,10 +37,14 @@ export interface SessionInfo {
 }
 
 export interface SessionEvents {
+  /** The bridge's own connection to WhatsApp. */
   status: [StatusChange];
-  message: [MessageDto];
-  /** A delivery receipt for one of our messages: -1 error, 1 server, 2 device, 3 read, 4 played. */
-  ack: [{ id: string; ack: number }];
+  /**
+   * What happens on the account while WhatsApp Web is loaded, in the order WhatsApp Web
+   * reports it (src/shared/events.ts). Not replayed: what happened while it was not
+   * loaded is in the chats' history once it is.
+   */
+  event: [WaEvent];
 }
 
 /** Calls that need a ready session wait this long in transient states (the seed's ensureReady). */

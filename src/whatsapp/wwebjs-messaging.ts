@@ -2,7 +2,8 @@ import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import * as pageScripts from './page-scripts.js';
-import { toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import { senderOf, toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import type { IdentityLookup } from './wwebjs-events.js';
 import { sendFailure } from './send-failure.js';
 import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { OutgoingMessage } from './outgoing.js';
@@ -150,13 +151,15 @@ export async function searchContacts(client: WClient, query: string, limit: numb
   }));
 }
 
-export async function chatMessages(client: WClient, lib: Lib, chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
+export async function chatMessages(client: WClient, lib: Lib, people: IdentityLookup, chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
   // One page script: whether the chat exists (reading must not create it, as getChatById
   // would), its summary, and the page of messages.
   const result = await (client.pupPage as Page).evaluate(pageScripts.chatMessages, chatId, limit, before ?? null);
   if ('missingChat' in result) return null;
   if ('missingBefore' in result) throw messageNotFound(before ?? '');
-  const messages = (result.messages as MessageLike[]).map((m) => toMessageDto(new lib.Message(client, m)));
+  const models = (result.messages as MessageLike[]).map((m) => new lib.Message(client, m));
+  const known = await people.lookup(models.map(senderOf));
+  const messages = models.map((m) => toMessageDto(m, known));
   return {
     chat: toChatDto(new lib.Chat(client, result.chat as object)),
     messages,

@@ -8,10 +8,11 @@ import type { Logger } from '../core/logger.js';
 import { makePrivateDir } from '../core/private-dir.js';
 import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
-import { toChatDto, toMessageDto, type MessageLike } from './dto.js';
+import { toChatDto } from './dto.js';
 import { retryDelayMs } from './retry.js';
 import type { OutgoingMessage } from './outgoing.js';
 import * as pageScripts from './page-scripts.js';
+import { forwardEvents, IdentityLookup, type EventSource } from './wwebjs-events.js';
 import * as messaging from './wwebjs-messaging.js';
 import type { Lib } from './wwebjs-messaging.js';
 import {
@@ -87,9 +88,12 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   private generation = 0;
   /** Deletes of one message, one after another (see messaging.deleteForEveryone). */
   private readonly deletes = new KeyedLock();
+  /** The other ids of senders, as the current client's WhatsApp Web knows them. */
+  private people: IdentityLookup;
 
   constructor(private readonly opts: WwebjsSessionOptions) {
     super(opts.log);
+    this.people = new IdentityLookup(() => null, opts.log);
     this.browser = opts.browser ?? new LaunchedChrome(opts.chromeExecutable ?? null, opts.headless);
     this.info = { authDir: opts.authDir, chromeExecutable: this.browser.description, headless: opts.headless };
   }
@@ -136,6 +140,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
       ...(this.opts.webVersion ?? { webVersionCache: { type: 'local', path: path.join(this.opts.dataDir, 'wweb-cache') } }),
     } as unknown as ConstructorParameters<typeof Client>[0]);
     this.client = client;
+    this.people = new IdentityLookup(() => this.pageOf(client), this.log);
     this.quietWhenRetired(client, generation);
     this.attach(client, generation);
     client
@@ -203,13 +208,17 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     client.on('disconnected', (reason: string) => {
       if (this.current(generation)) void this.onDisconnected(String(reason));
     });
-    client.on('message_ack', (msg: MessageLike, ack: number) => {
-      const id = msg.id?._serialized;
-      if (id && this.current(generation)) this.emit('ack', { id, ack });
+    forwardEvents(client as unknown as EventSource, {
+      current: () => this.current(generation),
+      emit: (event) => this.emit('event', event),
+      page: () => this.pageOf(client),
+      people: this.people,
+      log: this.log,
     });
-    client.on('message', (msg: MessageLike) => {
-      if (this.current(generation)) this.emit('message', toMessageDto(msg));
-    });
+  }
+
+  private pageOf(client: WClient): Page | null {
+    return (client.pupPage as Page | undefined) ?? null;
   }
 
   private async onDisconnected(reason: string): Promise<void> {
@@ -350,7 +359,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
-    return messaging.chatMessages(this.requireClient(), this.library, chatId, limit, before);
+    return messaging.chatMessages(this.requireClient(), this.library, this.people, chatId, limit, before);
   }
 
   async listChats(limit: number): Promise<ChatDto[]> {
@@ -362,7 +371,7 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {
-    const page = await messaging.chatMessages(this.requireClient(), this.library, chatId, limit);
+    const page = await messaging.chatMessages(this.requireClient(), this.library, this.people, chatId, limit);
     return page && { chat: page.chat, messages: page.messages };
   }
 

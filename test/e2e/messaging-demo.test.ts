@@ -514,7 +514,7 @@ describe('media, groups, replies, mentions, polls, reactions over REST and MCP',
   it('left no errors behind in the page, and asked for no module the simulator lacks', async () => {
     const snapshot = await sim.snapshot();
     expect(snapshot.listenerErrors).toEqual([]);
-    expect([...snapshot.missingModules].sort()).toEqual(['WAWebAddonPollVoteTableMode', 'WAWebBackendJobsCommon', 'WAWebE2EProtoUtils']);
+    expect([...snapshot.missingModules].sort()).toEqual(['WAWebBackendJobsCommon', 'WAWebE2EProtoUtils']);
   });
 });
 

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
@@ -140,6 +141,8 @@ describe('simulator controls: bad input is a 400, an impossible action a 409', (
 
   it('the OpenAPI document states the rules of the simulator\'s inputs', async () => {
     const { body } = await bridge.call('/openapi.json');
+    await expect(SwaggerParser.validate(structuredClone(body))).resolves.toBeTruthy();
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/api/simulator/edit', '/api/simulator/group-update', '/api/simulator/phone-send']));
     const media = body.paths['/api/simulator/incoming-media'].post.requestBody.content['application/json'].schema.properties;
     expect(media.phone_number.description).toMatch(/anything else \(letters, "ext", "\*", "#", a "\+" further in\) is refused/);
     expect(media.data.description).toMatch(/standard base64 with "=" padding; anything else .* is refused/);
@@ -153,5 +156,45 @@ describe('simulator controls: bad input is a 400, an impossible action a 409', (
     const voice = await media({ data: b64(OGG_OPUS), mimetype: 'audio/ogg; codecs=opus', as_voice: true });
     expect(voice.status).toBe(200);
     expect(await sim.message(voice.body.id)).toMatchObject({ type: 'ptt', media: { mimetype: 'audio/ogg; codecs=opus' } });
+  });
+
+  it('the controls for what the other side does: bad input is a 400, what the person cannot do a 404 / 409 / 410, never a 502', async () => {
+    const before = await whatWhatsAppHolds();
+    const bad: [string, unknown, string][] = [
+      ['/api/simulator/edit', { message_id: 'nope', message: 'x' }, 'VALIDATION_ERROR'],
+      ['/api/simulator/edit', { message_id: `false_${ALICE}_AAA`, message: '' }, 'VALIDATION_ERROR'],
+      ['/api/simulator/react', { message_id: `false_${ALICE}_AAA`, phone_number: 'abc', emoji: '👍' }, 'INVALID_PHONE'],
+      ['/api/simulator/vote', { message_id: `false_${ALICE}_AAA`, phone_number: '15550100001', options: 'Sat' }, 'VALIDATION_ERROR'],
+      ['/api/simulator/group-join', { group_id: 'family', phone_numbers: ['15550100004'] }, 'VALIDATION_ERROR'],
+      ['/api/simulator/group-leave', { group_id: '120363000000000001@g.us', phone_numbers: [] }, 'VALIDATION_ERROR'],
+      ['/api/simulator/group-update', { group_id: '120363000000000001@g.us', by_phone_number: '15550100001' }, 'VALIDATION_ERROR'],
+      ['/api/simulator/call', { phone_number: '15550100001', video: 'yes' }, 'VALIDATION_ERROR'],
+      ['/api/simulator/phone-send', { phone_number: '15550100001', group_id: '120363000000000001@g.us', message: 'x' }, 'VALIDATION_ERROR'],
+      ['/api/simulator/revoke', { message_id: `false_${ALICE}_AAA`, by_phone_number: '+1 555 ext 2' }, 'INVALID_PHONE'],
+    ];
+    for (const [route, body, code] of bad) {
+      const res = await post(route, body);
+      expect(res.status, `${route} ${JSON.stringify(body)}`).toBe(400);
+      expect(res.body.error.code).toBe(code);
+    }
+    expect(await whatWhatsAppHolds()).toEqual(before);
+
+    const { id: hers } = (await post('/api/simulator/incoming', { phone_number: '15550100001', message: 'Hello' })).body;
+    const impossible: [string, unknown, number, string][] = [
+      ['/api/simulator/edit', { message_id: `false_${ALICE}_NOSUCHMESSAGE`, message: 'x' }, 404, 'MESSAGE_NOT_FOUND'],
+      ['/api/simulator/react', { message_id: hers, phone_number: '15550100002', emoji: '👍' }, 409, 'SIMULATOR_REFUSED'],
+      ['/api/simulator/vote', { message_id: hers, phone_number: '15550100001', options: ['Sat'] }, 409, 'SIMULATOR_REFUSED'],
+      ['/api/simulator/group-join', { group_id: '120363999999999999@g.us', phone_numbers: ['15550100004'] }, 404, 'GROUP_NOT_FOUND'],
+      ['/api/simulator/group-join', { group_id: '120363000000000001@g.us', phone_numbers: ['15550100001'] }, 409, 'SIMULATOR_REFUSED'],
+      ['/api/simulator/group-leave', { group_id: '120363000000000001@g.us', phone_numbers: ['15550100002'], by_phone_number: '15550100003' }, 409, 'SIMULATOR_REFUSED'],
+      ['/api/simulator/revoke', { message_id: hers, by_phone_number: '15550100002' }, 409, 'REVOKE_NOT_ALLOWED'],
+    ];
+    for (const [route, body, status, code] of impossible) {
+      const res = await post(route, body);
+      expect([res.status, res.body.error?.code], `${route} ${JSON.stringify(body)}`).toEqual([status, code]);
+    }
+    expect((await post('/api/simulator/revoke', { message_id: hers })).status).toBe(200);
+    const again = await post('/api/simulator/revoke', { message_id: hers });
+    expect([again.status, again.body.error.code]).toEqual([410, 'MESSAGE_ALREADY_DELETED']);
   });
 });

@@ -7,7 +7,7 @@ import wwebjs from 'whatsapp-web.js';
 import type { Client as WwebjsClient, GroupChat, Message } from 'whatsapp-web.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { guardPipes } from '../../src/whatsapp/browser-binding.js';
-import { prepareSimulatorCache, SimulatorControl, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
+import { deliverAllWhileClosed, deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SimulatorControl, SimulatorRefusal, type SimulatorCache } from '../../src/whatsapp/simulator/index.js';
 import { b64, MP4, OGG_OPUS, PDF, PNG } from '../helpers/media-fixtures.js';
 
 const { Client, LocalAuth, Location, MessageMedia, NoAuth, Poll } = wwebjs;
@@ -25,7 +25,6 @@ const FAMILY_GROUP = '120363000000000002@g.us'; // announcements only: read-only
 // Modules whatsapp-web.js 1.34 asks for inside try/catch (injectToFunction) that the
 // simulator deliberately leaves out; any other missing module is a new dependency.
 const TOLERATED_MISSING_MODULES = [
-  'WAWebAddonPollVoteTableMode',
   'WAWebBackendJobsCommon',
   'WAWebE2EProtoUtils',
 ];
@@ -727,6 +726,256 @@ describe('media, replies, reactions, revokes and forwards through whatsapp-web.j
     expect((await sim.message(perfect!.id._serialized))!.reactions).toEqual([{ sender: PHONE, emoji: '❤️' }]);
     expect(await client.getMessageById(bobs.id._serialized)).toMatchObject({ type: 'revoked', hasReaction: false });
     expect((await sim.messages(ALICE, 100)).length).toBe(aliceCount);
+    expect((await sim.snapshot()).listenerErrors).toEqual([]);
+  });
+});
+
+describe('what the other side does, as whatsapp-web.js reports it: edits, revokes, reactions, votes, groups, calls, the phone, LIDs, messages while closed', () => {
+  const GRACE_PHONE = '15550100007';
+  const GRACE = `${GRACE_PHONE}@c.us`;
+  const GRACE_LID = `${LID_CONTACTS[GRACE_PHONE]}@lid`;
+  let tmp: string;
+  let cache: SimulatorCache;
+  let client: WwebjsClient;
+  let sim: SimulatorControl;
+  let editedId: string;
+  let pollId: string;
+  const noSeen = { sendSeen: false };
+
+  const newClient = () => new Client({ ...cache, authStrategy: new LocalAuth({ dataPath: path.join(tmp, 'auth') }), puppeteer });
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => null,
+      (err: unknown) => (err instanceof SimulatorRefusal ? err.code : err),
+    );
+  // A contact writes; resolves with whatsapp-web.js's Message.
+  const fromContact = async (from: string, body: string, group?: string) => {
+    const received = nextEvent<[Message]>(client, 'message');
+    await sim.incoming({ from, body, ...(group ? { group } : {}) });
+    return (await received)[0];
+  };
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'wa-sim-events-'));
+    cache = await prepareSimulatorCache(path.join(tmp, 'web-cache'));
+    client = newClient();
+    await client.initialize();
+    sim = control(client);
+    const ready = nextEvent(client, 'ready');
+    await sim.link();
+    await ready;
+  });
+
+  afterAll(async () => {
+    await client?.destroy();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('a contact edits their message: message_edit with the new and previous text, the message marked edited', async () => {
+    const hers = await fromContact('15550100001', 'See you at 8');
+    const edited = nextEvent<[Message, string, string]>(client, 'message_edit');
+
+    await sim.edit({ id: hers.id._serialized, body: 'See you at 9' });
+
+    const [message, body, previous] = await edited;
+    expect([message.id._serialized, body, previous]).toEqual([hers.id._serialized, 'See you at 9', 'See you at 8']);
+    expect(message.body).toBe('See you at 9');
+    expect(message.latestEditMsgKey).toBeTruthy();
+    expect(message.latestEditSenderTimestampMs).toBeGreaterThan(0);
+    expect(await sim.message(hers.id._serialized)).toMatchObject({ body: 'See you at 9', edited: true });
+    editedId = hers.id._serialized;
+
+    const mine = await client.sendMessage(ALICE, 'Mine', noSeen);
+    expect(await refusal(sim.edit({ id: mine.id._serialized, body: 'x' }))).toBe('SIMULATOR_REFUSED');
+    // Emma's last message is three days old: past WhatsApp's 15 minutes.
+    const [old] = await (await client.getChatById(EMMA))!.fetchMessages({ limit: 50, fromMe: false });
+    expect(await refusal(sim.edit({ id: old!.id._serialized, body: 'too late' }))).toBe('SIMULATOR_REFUSED');
+  });
+
+  it('a contact deletes their message for everyone: message_revoke_everyone; a group admin deletes a member\'s', async () => {
+    const hers = await fromContact('15550100002', 'Oops, wrong chat');
+    const revoked = nextEvent<[Message]>(client, 'message_revoke_everyone');
+    await sim.revoke({ id: hers.id._serialized });
+    const [now] = await revoked;
+    expect(now).toMatchObject({ id: { _serialized: hers.id._serialized }, type: 'revoked', body: '' });
+    expect(now.rawData).toMatchObject({ subtype: 'sender_revoke' });
+
+    const bobs = await fromContact('15550100002', 'Spam in the group', HIKE_GROUP);
+    // Carla is a member, not an admin; Alice administers Weekend Hike.
+    expect(await refusal(sim.revoke({ id: bobs.id._serialized, by: '15550100003' }))).toBe('REVOKE_NOT_ALLOWED');
+    const byAdmin = nextEvent<[Message]>(client, 'message_revoke_everyone');
+    await sim.revoke({ id: bobs.id._serialized, by: '15550100001' });
+    expect((await byAdmin)[0].rawData).toMatchObject({ subtype: 'admin_revoke', author: BOB });
+    expect((await sim.message(bobs.id._serialized))!.revoked).toBe('admin');
+    expect(await refusal(sim.revoke({ id: bobs.id._serialized }))).toBe('MESSAGE_ALREADY_DELETED');
+  });
+
+  it('a contact reacts to our message: message_reaction with who reacted; "" takes it back', async () => {
+    const mine = await client.sendMessage(CARLA, 'Slides attached', noSeen);
+    const reactions = record(client, 'message_reaction', (r: any) => [r.msgId._serialized, r.senderId, r.reaction] as const);
+
+    await sim.react({ id: mine.id._serialized, from: '15550100003', emoji: '🙏' });
+    await sim.react({ id: mine.id._serialized, from: '15550100003', emoji: '' });
+
+    await until(() => reactions.length === 2, 'two message_reaction events');
+    expect(reactions).toEqual([
+      [mine.id._serialized, CARLA, '🙏'],
+      [mine.id._serialized, CARLA, ''],
+    ]);
+    expect(await refusal(sim.react({ id: mine.id._serialized, from: '15550100002', emoji: '👍' }))).toBe('SIMULATOR_REFUSED');
+  });
+
+  it('members vote in our poll: vote_update with the voter and their whole choice by name', async () => {
+    const poll = await client.sendMessage(HIKE_GROUP, new Poll('Which day?', ['Sat', 'Sun', 'Both'], { allowMultipleAnswers: true, messageSecret: undefined }), noSeen);
+    pollId = poll.id._serialized;
+    const votes = record(client, 'vote_update', (v: any) => [v.voter, v.selectedOptions.map((o: any) => o.name), v.parentMsgKey._serialized] as const);
+
+    await sim.vote({ id: pollId, from: '15550100001', options: ['Sat', 'Both'] });
+    await sim.vote({ id: pollId, from: '15550100002', options: ['Sun'] });
+    await sim.vote({ id: pollId, from: '15550100002', options: [] });
+
+    await until(() => votes.length === 3, 'three vote_update events');
+    expect(votes).toEqual([
+      [ALICE, ['Sat', 'Both'], pollId],
+      [BOB, ['Sun'], pollId],
+      [BOB, [], pollId],
+    ]);
+    expect((await sim.message(pollId))!.votes).toEqual([{ voter: ALICE, options: ['Sat', 'Both'] }]);
+    expect(await refusal(sim.vote({ id: pollId, from: '15550100001', options: ['Mon'] }))).toBe('VALIDATION_ERROR');
+  });
+
+  it('people join, leave and change a group: group_join, group_leave, group_update, and the group follows', async () => {
+    const joins = record(client, 'group_join', (n: any) => [n.type, n.chatId, n.author, n.recipientIds] as const);
+    const leaves = record(client, 'group_leave', (n: any) => [n.type, n.author, n.recipientIds] as const);
+    const updates = record(client, 'group_update', (n: any) => [n.type, n.author] as const);
+
+    await sim.groupJoin({ group: HIKE_GROUP, participants: ['15550100004'], by: '15550100001' });
+    await sim.groupJoin({ group: HIKE_GROUP, participants: ['15550100005'] });
+    await sim.groupLeave({ group: HIKE_GROUP, participants: ['15550100002'] });
+    await sim.groupLeave({ group: HIKE_GROUP, participants: ['15550100005'], by: '15550100001' });
+    await sim.groupUpdate({ group: HIKE_GROUP, by: '15550100001', subject: 'Sunday Hike', announce: true });
+
+    await until(() => joins.length === 2 && leaves.length === 2 && updates.length === 2, 'the group notifications');
+    expect(joins).toEqual([
+      ['add', HIKE_GROUP, ALICE, [DAVID]],
+      ['invite', HIKE_GROUP, EMMA, [EMMA]],
+    ]);
+    expect(leaves).toEqual([
+      ['leave', BOB, [BOB]],
+      ['remove', ALICE, [EMMA]],
+    ]);
+    expect(updates).toEqual([
+      ['subject', ALICE],
+      ['announce', ALICE],
+    ]);
+    const hike = (await client.getChatById(HIKE_GROUP)) as GroupChat;
+    expect(hike).toMatchObject({ name: 'Sunday Hike', isReadOnly: true });
+    expect(hike.participants.map((p) => p.id._serialized).sort()).toEqual([PHONE, ALICE, CARLA, DAVID].sort());
+    // Only admins change settings; Carla is not one.
+    expect(await refusal(sim.groupUpdate({ group: HIKE_GROUP, by: '15550100003', restrict: true }))).toBe('SIMULATOR_REFUSED');
+    // Notifications are not unread messages, and reading a chat skips them.
+    const shown = await hike.fetchMessages({ limit: 3 });
+    expect(shown.every((m) => m.type !== 'gp2')).toBe(true);
+  });
+
+  it('a contact calls: call with who calls and whether it is a video call', async () => {
+    const call = nextEvent<[any]>(client, 'call');
+    const { id } = await sim.incomingCall({ from: '15550100004', video: true });
+    expect((await call)[0]).toMatchObject({ id, from: DAVID, isVideo: true, isGroup: false, fromMe: false });
+  });
+
+  it('the phone sends a message: message_create of ours from another device, not message, then its acks', async () => {
+    const created = nextEvent<[Message]>(client, 'message_create');
+    const received = record(client, 'message', (m: Message) => m.id._serialized);
+    const acks = record(client, 'message_ack', (m: Message, ack: number) => [m.id._serialized, ack] as const);
+
+    const { id } = await sim.phoneSend({ to: '15550100001', body: 'Typed on the phone' });
+
+    const [message] = await created;
+    expect(message).toMatchObject({ body: 'Typed on the phone', fromMe: true, from: PHONE, to: ALICE, deviceType: 'android' });
+    expect(message.id._serialized).toBe(id);
+    await until(() => acks.filter(([ackId]) => ackId === id).length === 2, 'delivered and read');
+    expect(acks.filter(([ackId]) => ackId === id).map(([, ack]) => ack)).toEqual([2, 3]);
+    expect(received).not.toContain(id);
+  });
+
+  it('a contact WhatsApp knows by LID writes from "<n>@lid"; WhatsApp Web pairs it with the phone number', async () => {
+    const message = await fromContact(GRACE_PHONE, 'Hi, it is Grace');
+    expect(message).toMatchObject({ from: GRACE_LID, to: expect.stringMatching(/@lid$/), fromMe: false });
+    expect(await client.getContactLidAndPhone([GRACE_LID, GRACE])).toEqual([
+      { lid: GRACE_LID, pn: GRACE },
+      { lid: GRACE_LID, pn: GRACE },
+    ]);
+    expect(await message.getContact()).toMatchObject({ id: { _serialized: GRACE }, name: 'Grace Lee', pushname: 'Grace' });
+    // A send to her number lands in her chat, which WhatsApp keys by her LID.
+    const reply = await client.sendMessage(GRACE, 'Hi Grace', noSeen);
+    expect(reply.id.remote).toBe(GRACE_LID);
+    expect((await client.getChatById(GRACE_LID))!.name).toBe('Grace Lee');
+  });
+
+  it('what happens while the connection is down reaches WhatsApp Web on reconnect, in order; a message edited meanwhile arrives edited', async () => {
+    const timeline: string[] = [];
+    client.on('message', (m: Message) => timeline.push(`message: ${m.body}${m.latestEditMsgKey ? ' (edited)' : ''}`));
+    client.on('message_edit', (_m: Message, body: string) => timeline.push(`edit: ${body}`));
+    client.on('message_reaction', (r: any) => timeline.push(`reaction: ${r.reaction}`));
+    const states = record(client, 'change_state', (state: string) => state);
+
+    await sim.disconnect('TIMEOUT');
+    await until(() => states.includes('TIMEOUT'), 'the connection to drop');
+    // One page call: all three well inside the second WhatsApp Web takes to reconnect.
+    const queued = await client.pupPage!.evaluate(async () => {
+      const api = (window as any).__waSimulator;
+      const { id } = await api.incoming({ from: '15550100004', body: 'Offline hello' });
+      api.edit({ id, body: 'Offline hello!' });
+      api.react({ id, from: '15550100004', emoji: '😀' });
+      return api.snapshot().socketState;
+    });
+    expect(queued).toBe('TIMEOUT');
+    expect(timeline).toEqual([]);
+
+    await until(() => timeline.length === 2, 'the reconnection and the deliveries');
+    expect(timeline).toEqual(['message: Offline hello! (edited)', 'reaction: 😀']);
+  });
+
+  it('what reaches the account while no page is open is in the history at the next start, unread, without a message event; once', async () => {
+    const unreadBefore = (await client.getChatById(CARLA))!.unreadCount;
+    await client.destroy();
+
+    const first = await deliverWhileClosed(path.join(tmp, 'web-cache'), { from: '15550100003', body: 'Sent while you were away', pushname: 'Carla R.' });
+    const [second, third] = await deliverAllWhileClosed(path.join(tmp, 'web-cache'), [
+      { from: '15550100001', body: 'Also while away', group: HIKE_GROUP },
+      { from: GRACE_PHONE, body: 'Grace, while away' },
+    ]);
+    expect(first.id).toMatch(new RegExp(`^false_${CARLA}_[0-9A-F]{32}$`));
+    expect(second).toMatch(new RegExp(`^false_${HIKE_GROUP}_[0-9A-F]{32}_${ALICE}$`));
+    expect(third!.startsWith(`false_${GRACE_LID}_`)).toBe(true);
+
+    const restart = async () => {
+      client = newClient();
+      const events = record(client, 'message', (m: Message) => m.id._serialized);
+      const ready = nextEvent(client, 'ready');
+      await client.initialize();
+      await ready;
+      sim = control(client);
+      return events;
+    };
+    const events = await restart();
+    const carla = (await client.getChatById(CARLA))!;
+    const [last] = await carla.fetchMessages({ limit: 1 });
+    expect(last).toMatchObject({ body: 'Sent while you were away', fromMe: false, id: { _serialized: first.id } });
+    expect(carla.unreadCount).toBe(unreadBefore + 1);
+    expect((await client.getMessageById(second!))!.body).toBe('Also while away');
+    expect((await client.getMessageById(third!))!.from).toBe(GRACE_LID);
+    expect(events).toEqual([]);
+    // What changed before the restart stayed: the edit, the votes, the group.
+    expect(await sim.message(editedId)).toMatchObject({ body: 'See you at 9', edited: true });
+    expect((await sim.message(pollId))!.votes).toEqual([{ voter: ALICE, options: ['Sat', 'Both'] }]);
+    expect(((await client.getChatById(HIKE_GROUP)) as GroupChat).name).toBe('Sunday Hike');
+
+    const carlaCount = (await sim.messages(CARLA, 100)).length;
+    await client.destroy();
+    await restart();
+    expect((await sim.messages(CARLA, 100)).length).toBe(carlaCount);
     expect((await sim.snapshot()).listenerErrors).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import {
   type WhatsAppSession,
 } from '../../src/whatsapp/session.js';
 import type { OutgoingMessage } from '../../src/whatsapp/outgoing.js';
+import { ackName } from '../../src/whatsapp/dto.js';
 
 /** Everything that went out, as the fake WhatsApp saw it. */
 export type Outgoing = OutgoingMessage & { chatId: string };
@@ -152,7 +153,8 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
   /** WhatsApp's receipt for one of our messages (1 server, 2 device, 3 read). */
   ack(id: string, ack: number): void {
-    this.emit('ack', { id, ack });
+    const chatId = [...this.chats].find(([, c]) => c.messages.some((m) => m.id === id))?.[0] ?? id.split('_')[1] ?? '';
+    this.emit('event', { type: 'message_ack', chat_id: chatId, timestamp: null, message_id: id, ack: ackName(ack)! });
   }
 
   async deleteForEveryone(messageId: string): Promise<void> {
@@ -216,7 +218,26 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   /** Adds one of our messages to a chat (creating it) and returns its id. */
   store(chatId: string, fields: Partial<MessageDto>): string {
     const id = `true_${chatId}_FAKE${++this.seq}`;
-    const msg: MessageDto = { id, from: ME.wid, to: chatId, author: null, from_me: true, type: 'chat', body: '', timestamp: Math.floor(Date.now() / 1000), has_media: false, ack: 'sent', ...fields };
+    const msg: MessageDto = {
+      id,
+      from: ME.wid,
+      to: chatId,
+      author: null,
+      from_me: true,
+      type: 'chat',
+      body: '',
+      timestamp: Math.floor(Date.now() / 1000),
+      has_media: false,
+      ack: 'sent',
+      quoted_message_id: null,
+      mentioned_ids: [],
+      media: null,
+      edited: false,
+      revoked: false,
+      sender_phone: ME.wid,
+      sender_lid: null,
+      ...fields,
+    };
     const entry = this.chats.get(chatId) ?? { chat: chatDto(chatId, chatId.replace(/@.*/, ''), { is_group: chatId.endsWith('@g.us') }), messages: [] };
     entry.messages.push(msg);
     entry.chat = { ...entry.chat, timestamp: msg.timestamp, last_message: msg };

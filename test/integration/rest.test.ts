@@ -146,7 +146,9 @@ describe('REST API over HTTP', () => {
     expect(res.body.chat.id).toBe('15551234567@c.us');
     expect(res.body.count).toBe(2);
     expect(res.body.messages.map((m: { body: string }) => m.body)).toEqual(['two', 'three']);
-    expect(Object.keys(res.body.messages[0]).sort()).toEqual(['ack', 'author', 'body', 'from', 'from_me', 'has_media', 'id', 'timestamp', 'to', 'type']);
+    expect(Object.keys(res.body.messages[0]).sort()).toEqual(
+      ['ack', 'author', 'body', 'edited', 'from', 'from_me', 'has_media', 'id', 'media', 'mentioned_ids', 'quoted_message_id', 'revoked', 'sender_lid', 'sender_phone', 'timestamp', 'to', 'type'],
+    );
   });
 
   it('GET /api/messages for a number without a chat is a 404 that says what to do', async () => {

@@ -5,14 +5,36 @@ import { AppError, describeError } from '../../core/errors.js';
 import { normalizePhone, phoneToChatId } from '../../core/phone.js';
 import type { StatusChange } from '../../core/status.js';
 import type { WhatsAppSession } from '../../whatsapp/session.js';
-import { SimulatorControl } from '../../whatsapp/simulator/index.js';
+import { deliverWhileClosed, SimulatorControl } from '../../whatsapp/simulator/index.js';
 import { contactReadsChat, linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
 import { EmptyBody, OkResult } from '../../app/schemas/index.js';
-import { SimulatorDisconnectInput, SimulatorIncomingInput, SimulatorIncomingMediaInput, SimulatorReadInput, SimulatorSeedInput } from '../simulator-schemas.js';
+import {
+  SimulatorCallInput,
+  SimulatorDisconnectInput,
+  SimulatorEditInput,
+  SimulatorGroupJoinInput,
+  SimulatorGroupLeaveInput,
+  SimulatorGroupUpdateInput,
+  SimulatorIncomingInput,
+  SimulatorIncomingMediaInput,
+  SimulatorPhoneSendInput,
+  SimulatorReadInput,
+  SimulatorReactInput,
+  SimulatorRevokeInput,
+  SimulatorSeedInput,
+  SimulatorVoteInput,
+} from '../simulator-schemas.js';
 import { errors } from './common.js';
 
 /** The session the simulator's page belongs to. */
-export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPrompt' | 'waitUntilReady' | 'on' | 'off'> & { readonly page: Page | null };
+export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPrompt' | 'waitUntilReady' | 'hasSavedSession' | 'on' | 'off'> & {
+  readonly page: Page | null;
+};
+
+export interface SimulatorRouteOptions {
+  /** The simulator page's cache dir: what reaches the account while no page is open is written there. */
+  cacheDir?: string;
+}
 
 /** Resolves when the session leaves the `qr` state (at once if it is not in it). */
 function leftQr(session: SimulatedSession): Promise<void> {
@@ -44,7 +66,7 @@ const ReadResult = z.object({
  * routes exist only when the bridge runs with --demo, and need the token like all others.
  * Input is checked before the page is asked: bad input is a 400, never the page's refusal.
  */
-export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZod {
+export function simulatorRoutes(session: SimulatedSession, options: SimulatorRouteOptions = {}): FastifyPluginAsyncZod {
   const control = (): SimulatorControl => {
     const p = session.page;
     if (!p) throw new AppError('WA_NOT_STARTED', 'The simulator is not running: start it with POST /api/auth/start.');
@@ -60,8 +82,8 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
     }
   };
 
-  const schema = <B extends z.ZodType, R extends z.ZodType>(summary: string, body: B, ok: R, ...more: number[]) => ({
-    schema: { tags: ['simulator (demo only)'], summary, body, response: { 200: ok, ...errors(400, ...more, 409, 502) } },
+  const schema = <B extends z.ZodType, R extends z.ZodType>(summary: string, body: B, ok: R) => ({
+    schema: { tags: ['simulator (demo only)'], summary, body, response: { 200: ok, ...errors(400, 404, 409, 410, 502) } },
   });
 
   return async (app) => {
@@ -77,7 +99,12 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
     });
     app.post('/api/simulator/incoming', schema('A contact writes to you', SimulatorIncomingInput, IncomingResult), async (req) => {
       const from = normalizePhone(req.body.phone_number);
-      const sent = await act((c) => receiveIncoming(c, { from, body: req.body.message, ...(req.body.pushname ? { pushname: req.body.pushname } : {}) }));
+      const input = { from, body: req.body.message, ...(req.body.pushname ? { pushname: req.body.pushname } : {}) };
+      // No WhatsApp Web open, but a linked account: WhatsApp's servers keep it for the next load.
+      if (!session.page && options.cacheDir && session.hasSavedSession()) {
+        return { ok: true as const, id: (await deliverWhileClosed(options.cacheDir, input)).id };
+      }
+      const sent = await act((c) => receiveIncoming(c, input));
       return { ok: true as const, id: sent?.id ?? null };
     });
     app.post(
@@ -93,7 +120,7 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
     );
     app.post(
       '/api/simulator/read',
-      schema('A contact (in a group: every member) reads your delivered messages', SimulatorReadInput, ReadResult, 404),
+      schema('A contact (in a group: every member) reads your delivered messages', SimulatorReadInput, ReadResult),
       async (req) => {
         const { phone_number, group_id, played } = req.body;
         if ((phone_number === undefined) === (group_id === undefined)) {
@@ -111,6 +138,53 @@ export function simulatorRoutes(session: SimulatedSession): FastifyPluginAsyncZo
     app.post('/api/simulator/phone-logout', schema('The phone removes this linked device', EmptyBody, OkResult), async () => {
       await act((c) => c.phoneLogout(), true);
       return { ok: true as const };
+    });
+    app.post('/api/simulator/phone-send', schema('Your phone sends a message (a message of yours from another device)', SimulatorPhoneSendInput, IncomingResult), async (req) => {
+      const to = req.body.group_id ?? normalizePhone(req.body.phone_number);
+      const sent = await act((c) => c.phoneSend({ to, body: req.body.message }));
+      return { ok: true as const, id: sent?.id ?? null };
+    });
+    app.post('/api/simulator/edit', schema('A contact edits a message they sent', SimulatorEditInput, OkResult), async (req) => {
+      await act((c) => c.edit({ id: req.body.message_id, body: req.body.message }));
+      return { ok: true as const };
+    });
+    app.post('/api/simulator/revoke', schema('A contact (or a group admin) deletes a message for everyone', SimulatorRevokeInput, OkResult), async (req) => {
+      const by = req.body.by_phone_number === undefined ? {} : { by: normalizePhone(req.body.by_phone_number, 'by_phone_number') };
+      await act((c) => c.revoke({ id: req.body.message_id, ...by }));
+      return { ok: true as const };
+    });
+    app.post('/api/simulator/react', schema('A contact reacts to a message', SimulatorReactInput, OkResult), async (req) => {
+      const from = normalizePhone(req.body.phone_number);
+      await act((c) => c.react({ id: req.body.message_id, from, emoji: req.body.emoji }));
+      return { ok: true as const };
+    });
+    app.post('/api/simulator/vote', schema('A member votes in a poll', SimulatorVoteInput, OkResult), async (req) => {
+      const from = normalizePhone(req.body.phone_number);
+      await act((c) => c.vote({ id: req.body.message_id, from, options: req.body.options }));
+      return { ok: true as const };
+    });
+    const members = (body: { group_id: string; phone_numbers: string[]; by_phone_number?: string | undefined }) => ({
+      group: body.group_id,
+      participants: body.phone_numbers.map((p) => normalizePhone(p, 'phone_numbers')),
+      ...(body.by_phone_number === undefined ? {} : { by: normalizePhone(body.by_phone_number, 'by_phone_number') }),
+    });
+    app.post('/api/simulator/group-join', schema('People join a group (added by an admin, or with the invite link)', SimulatorGroupJoinInput, OkResult), async (req) => {
+      await act((c) => c.groupJoin(members(req.body)));
+      return { ok: true as const };
+    });
+    app.post('/api/simulator/group-leave', schema('People leave a group (or an admin removes them)', SimulatorGroupLeaveInput, OkResult), async (req) => {
+      await act((c) => c.groupLeave(members(req.body)));
+      return { ok: true as const };
+    });
+    app.post('/api/simulator/group-update', schema("A member changes the group's subject, description, picture or settings", SimulatorGroupUpdateInput, OkResult), async (req) => {
+      const { group_id, by_phone_number, ...changes } = req.body;
+      await act((c) => c.groupUpdate({ group: group_id, by: normalizePhone(by_phone_number, 'by_phone_number'), ...changes }));
+      return { ok: true as const };
+    });
+    app.post('/api/simulator/call', schema('A contact calls you', SimulatorCallInput, IncomingResult), async (req) => {
+      const from = normalizePhone(req.body.phone_number);
+      const call = await act((c) => c.incomingCall({ from, ...(req.body.video ? { video: true } : {}), ...(req.body.group ? { group: true } : {}) }));
+      return { ok: true as const, id: call?.id ?? null };
     });
     app.post(
       '/api/simulator/seed',

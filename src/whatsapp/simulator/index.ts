@@ -1,185 +1,21 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Page } from 'puppeteer-core';
-import { PRIVATE_DIR_MODE } from '../../core/private-dir.js';
 import { callSimulator } from '../page-scripts.js';
+import {
+  SimulatorRefusal,
+  type ContactReadsOptions,
+  type DisconnectState,
+  type GroupMembersInput,
+  type GroupUpdateInput,
+  type IncomingMessage,
+  type RefusalCode,
+  type SeedInput,
+  type SimulatedMessage,
+  type SimulatedPhone,
+  type SimulatorSnapshot,
+} from './types.js';
 
-/**
- * The WhatsApp Web version the simulator page reports (window.Debug.VERSION) and the name
- * of its file in the web-version cache. whatsapp-web.js compares versions numerically after
- * stripping only "-beta", so this must be all digits; the highest 2.3000 build takes every
- * modern code path.
- */
-export const SIMULATOR_VERSION = '2.3000.9999999999';
-
-/** Page sources in load order: each may use what the ones before it define. */
-const PAGE_SOURCES = [
-  'loader.js',
-  'events.js',
-  'wid.js',
-  'socket.js',
-  'storage.js',
-  'account.js',
-  'content.js',
-  'media.js',
-  'store.js',
-  'linking.js',
-  'actions.js',
-  'message-actions.js',
-  'contacts.js',
-  'controls.js',
-] as const;
-
-const SCRIPT_SLOT = '<!-- simulator-script -->';
-
-export interface SimulatorCache {
-  webVersionCache: { type: 'local'; path: string; strict: true };
-  webVersion: string;
-}
-
-/**
- * Writes the simulator page to `dir/<SIMULATOR_VERSION>.html`. Pass the result to the
- * whatsapp-web.js Client options: it then answers https://web.whatsapp.com/ with that file.
- */
-export async function prepareSimulatorCache(dir: string): Promise<SimulatorCache> {
-  const html = await buildSimulatorPage();
-  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  await writeFile(path.join(dir, `${SIMULATOR_VERSION}.html`), html);
-  return { webVersionCache: { type: 'local', path: dir, strict: true }, webVersion: SIMULATOR_VERSION };
-}
-
-async function buildSimulatorPage(): Promise<string> {
-  const read = (name: string) => readFile(new URL(`./page/${name}`, import.meta.url), 'utf8');
-  const [template, ...sources] = await Promise.all([read('template.html'), ...PAGE_SOURCES.map(read)]);
-  if (!template?.includes(SCRIPT_SLOT)) throw new Error(`page/template.html has lost its ${SCRIPT_SLOT} marker`);
-  // All sources share one function scope: the page is one inline script, since the
-  // browser cannot fetch anything else while whatsapp-web.js serves it from the cache.
-  const script = [
-    '(() => {',
-    "'use strict';",
-    `const SIMULATOR_VERSION = ${JSON.stringify(SIMULATOR_VERSION)};`,
-    ...sources.map((source, i) => `// ---- ${PAGE_SOURCES[i]}\n${source}`),
-    '})();',
-  ].join('\n');
-  if (/<\/script/i.test(script)) throw new Error('a simulator page source contains "</script", which would end the inline script');
-  return template.replace(SCRIPT_SLOT, () => `<script>\n${script}\n</script>`);
-}
-
-/** Socket states disconnect() can put WhatsApp Web in; see WAState in whatsapp-web.js. */
-export type DisconnectState =
-  | 'CONFLICT'
-  | 'TIMEOUT'
-  | 'UNLAUNCHED'
-  | 'PROXYBLOCK'
-  | 'TOS_BLOCK'
-  | 'SMB_TOS_BLOCK'
-  | 'DEPRECATED_VERSION';
-
-/** The phone that links: its number (digits), WhatsApp display name and platform. */
-export interface SimulatedPhone {
-  user?: string;
-  pushname?: string;
-  platform?: string;
-}
-
-export interface IncomingMessage {
-  /** Sender's phone number, digits only. */
-  from: string;
-  /** The text; with `media`, its caption (optional). */
-  body?: string;
-  /** Sender's WhatsApp display name (notifyName on the message). */
-  pushname?: string;
-  /** A group id (…@g.us) of the account: the message is posted there by `from`. */
-  group?: string;
-  /** A file the sender's phone uploads and sends. */
-  media?: IncomingMedia;
-}
-
-/** What WhatsApp makes of the file follows its type; the flags apply where they fit. */
-export interface IncomingMedia {
-  /** The file, base64. */
-  data: string;
-  mimetype: string;
-  /** Kept for documents only, as in WhatsApp. */
-  filename?: string;
-  /** Audio as a voice note (type 'ptt'). */
-  asVoice?: boolean;
-  /** A video that plays as a GIF. */
-  asGif?: boolean;
-  asDocument?: boolean;
-  /** A photo or video that can be opened once. */
-  viewOnce?: boolean;
-}
-
-/** What WhatsApp holds for one message: what the other side received. */
-export interface SimulatedMessage {
-  /** Serialized, as whatsapp-web.js and the bridge name it. */
-  id: string;
-  chatId: string;
-  fromMe: boolean;
-  /** In groups: who wrote it (…@c.us). */
-  author: string | null;
-  /** chat, image, video, audio, ptt (voice note), document, location, poll_creation, revoked */
-  type: string;
-  body: string;
-  caption: string | null;
-  /** Seconds. */
-  t: number;
-  ack: number;
-  /** The message this one replies to. */
-  quotedId: string | null;
-  /** Mentioned ids (…@c.us), whether or not the text shows them. */
-  mentions: string[];
-  linkPreview: { title: string; description: string; url: string } | null;
-  /** filehash: base64 SHA-256 of the file's bytes. */
-  media: { mimetype: string; filename: string | null; size: number; filehash: string; viewOnce: boolean; gif: boolean } | null;
-  location: { latitude: number; longitude: number; description: string | null } | null;
-  /** selectableCount: 0 means any number of answers. */
-  poll: { name: string; options: string[]; selectableCount: number } | null;
-  reactions: { sender: string; emoji: string }[];
-  /** Deleted for everyone, by its sender or a group admin. */
-  revoked: 'sender' | 'admin' | null;
-  forwarded: boolean;
-  forwardingScore: number;
-  /** Deleted only for us: gone from this device and the phone, while the other side still has it. */
-  deletedForMe: boolean;
-}
-
-export interface ContactReadsOptions {
-  /** They also listen to our voice notes: those go to ack 4 (played) instead of 3 (read). */
-  played?: boolean;
-}
-
-/** Generated account data; see page/account.js. */
-export interface SeedInput {
-  /** New 1:1 chats with "Contact <n>". */
-  chats: number;
-  messagesPerChat: number;
-  /** New groups "Group <n>" with Alice, Bob, Carla and us; we administer every other one. */
-  groups?: number;
-}
-
-export interface SimulatorSnapshot {
-  linked: boolean;
-  /** The account's id (…@c.us) once a phone has linked. */
-  me: string | null;
-  socketState: string;
-  hasSynced: boolean;
-  /** The QR ref on screen, if the page is showing a QR code. */
-  qrRef: string | null;
-  qrRotationMs: number;
-  pendingPairingCode: string | null;
-  linkedDevice: { name: string; version: string; os: string } | null;
-  /** Chats loaded in WhatsApp Web (WAWebCollections.Chat). */
-  chats: number;
-  /** Chats the account has, loaded or not. */
-  accountChats: number;
-  unregisteredNumbers: string[];
-  /** Modules something asked window.require for that the simulator does not provide. */
-  missingModules: string[];
-  /** Errors thrown by event listeners inside the page, whatsapp-web.js's included. */
-  listenerErrors: string[];
-}
+export { deliverAllWhileClosed, deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SIMULATOR_VERSION, type OfflineMessage, type SimulatorCache } from './page-cache.js';
+export * from './types.js';
 
 /** The in-page object, window.__waSimulator (page/controls.js). */
 interface SimulatorPageApi {
@@ -198,6 +34,15 @@ interface SimulatorPageApi {
   releaseSends(): void;
   heldSend(): Promise<{ id: string }>;
   snapshot(): SimulatorSnapshot;
+  edit(input: { id: string; body: string }): void;
+  revoke(input: { id: string; by?: string }): void;
+  react(input: { id: string; from: string; emoji: string }): void;
+  vote(input: { id: string; from: string; options: string[] }): void;
+  groupJoin(input: GroupMembersInput): Promise<{ ids: string[] }>;
+  groupLeave(input: GroupMembersInput): Promise<{ ids: string[] }>;
+  groupUpdate(input: GroupUpdateInput): Promise<{ ids: string[] }>;
+  call(input: { from: string; video?: boolean; group?: boolean }): { id: string };
+  phoneSend(input: { to: string; body: string }): Promise<{ id: string }>;
 }
 
 /**
@@ -296,11 +141,63 @@ export class SimulatorControl {
     return this.call('snapshot');
   }
 
+  /** The sender edits a text or caption they sent less than 15 minutes ago (message_edit). */
+  async edit(input: { id: string; body: string }): Promise<void> {
+    await this.call('edit', input);
+  }
+
+  /**
+   * The sender deletes their message for everyone (within about two days), or `by`, an admin
+   * of its group (digits), deletes a member's (message_revoke_everyone).
+   */
+  async revoke(input: { id: string; by?: string }): Promise<void> {
+    await this.call('revoke', input);
+  }
+
+  /** `from` (digits), who is in the message's chat, reacts; '' takes the reaction back (message_reaction). */
+  async react(input: { id: string; from: string; emoji: string }): Promise<void> {
+    await this.call('react', input);
+  }
+
+  /** `from` votes in a poll: `options` (names) is their whole choice, [] withdraws it (vote_update). */
+  async vote(input: { id: string; from: string; options: string[] }): Promise<void> {
+    await this.call('vote', input);
+  }
+
+  /** People join a group: added by `by` (an admin), or with the invite link (group_join). Resolves with the notifications' ids. */
+  groupJoin(input: GroupMembersInput): Promise<{ ids: string[] }> {
+    return this.call('groupJoin', input);
+  }
+
+  /** People leave a group, or `by` (an admin) removes them (group_leave). */
+  groupLeave(input: GroupMembersInput): Promise<{ ids: string[] }> {
+    return this.call('groupLeave', input);
+  }
+
+  /** A member changes the group's subject, description, picture or settings, one notification each (group_update). */
+  groupUpdate(input: GroupUpdateInput): Promise<{ ids: string[] }> {
+    return this.call('groupUpdate', input);
+  }
+
+  /** `from` (digits) calls the account while WhatsApp Web is connected (call). Resolves with the call id. */
+  incomingCall(input: { from: string; video?: boolean; group?: boolean }): Promise<{ id: string }> {
+    return this.call('call', input);
+  }
+
+  /**
+   * The account's own phone sends a text to `to` (digits, or a group id): a message of
+   * ours from another device (message_create), then its acks. Resolves with its id.
+   */
+  phoneSend(input: { to: string; body: string }): Promise<{ id: string }> {
+    return this.call('phoneSend', input);
+  }
+
   private async call<M extends keyof SimulatorPageApi>(
     method: M,
     ...args: Parameters<SimulatorPageApi[M]>
   ): Promise<Awaited<ReturnType<SimulatorPageApi[M]>>> {
     const result = await this.page.evaluate(callSimulator, method, args);
-    return result as Awaited<ReturnType<SimulatorPageApi[M]>>;
+    if ('refused' in result) throw new SimulatorRefusal(result.refused.code as RefusalCode, result.refused.message);
+    return result.value as Awaited<ReturnType<SimulatorPageApi[M]>>;
   }
 }

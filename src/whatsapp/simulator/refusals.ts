@@ -1,5 +1,6 @@
 import { AppError, describeError, isAppError } from '../../core/errors.js';
-import type { ContactReadsOptions, IncomingMessage, SimulatorControl } from './index.js';
+import type { SimulatorControl } from './index.js';
+import { SimulatorRefusal, type ContactReadsOptions, type IncomingMessage } from './types.js';
 
 /**
  * The simulator page refuses an action that makes no sense in its current state with a
@@ -60,5 +61,7 @@ export async function contactReadsChat(control: Pick<SimulatorControl, 'contactR
 /** Any other failure of the page, in one line (the page's stack trace is no help to a caller). */
 export function simulatorError(err: unknown): AppError {
   if (isAppError(err)) return err;
+  // The simulated person cannot do that now: the page said which kind of refusal it is.
+  if (err instanceof SimulatorRefusal) return new AppError(err.code, err.message);
   return new AppError('WA_ERROR', `Simulator: ${describeError(err).split('\n')[0]!.replace(/^Error: /, '')}`);
 }

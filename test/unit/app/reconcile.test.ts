@@ -15,6 +15,13 @@ const msg = (id: string, fields: Partial<MessageDto>): MessageDto => ({
   timestamp: T / 1000,
   has_media: false,
   ack: 'sent',
+  quoted_message_id: null,
+  mentioned_ids: [],
+  media: null,
+  edited: false,
+  revoked: false,
+  sender_phone: null,
+  sender_lid: null,
   ...fields,
 });
 

@@ -63,6 +63,33 @@ describe('page scripts are self-contained whatever loader compiled the Node side
     await expect(runInPage(chatMessages, window, '15550100001@c.us', 2, 'zz')).resolves.toEqual({ missingBefore: true });
   });
 
+  it('the identity lookup runs in a bare page context: each id with its other id where WhatsApp Web knows it', async () => {
+    const scripts = await loadThroughTsx();
+    const wid = (id: string) => ({ _serialized: id, server: id.split('@')[1], user: id.split('@')[0] });
+    const pairs: Record<string, string> = { '15550100007@c.us': '185000000000007@lid', '185000000000007@lid': '15550100007@c.us' };
+    const modules: Record<string, unknown> = {
+      WAWebWidFactory: {
+        createWid: (id: string) => {
+          if (!/@(c\.us|lid|g\.us)$/.test(id)) throw new Error(`createWid: invalid wid "${id}"`);
+          return wid(id);
+        },
+      },
+      WAWebApiContact: {
+        getCurrentLid: (w: { _serialized: string }) => (pairs[w._serialized] ? wid(pairs[w._serialized]!) : null),
+        getPhoneNumber: (w: { _serialized: string }) => (pairs[w._serialized] ? wid(pairs[w._serialized]!) : null),
+      },
+      WAWebUserPrefsMeUser: { getMaybeMePnUser: () => wid('15550100100@c.us'), getMaybeMeLidUser: () => wid('900015550100100@lid') },
+    };
+    const window = { require: (name: string) => modules[name] };
+    const identities = scripts.identities as (...a: never[]) => unknown;
+    expect(runInPage(identities, window, ['185000000000007@lid', '15550100007@c.us', '15550100001@c.us', '900015550100100@lid', '120363@g.us', 'junk'])).toEqual({
+      '185000000000007@lid': { phone: '15550100007@c.us', lid: '185000000000007@lid' },
+      '15550100007@c.us': { phone: '15550100007@c.us', lid: '185000000000007@lid' },
+      '15550100001@c.us': { phone: '15550100001@c.us', lid: null },
+      '900015550100100@lid': { phone: '15550100100@c.us', lid: '900015550100100@lid' },
+    });
+  });
+
   it('no module hands page.evaluate an inline function: every page script lives in page-scripts.ts', () => {
     const offenders: string[] = [];
     const walk = (dir: string): void => {

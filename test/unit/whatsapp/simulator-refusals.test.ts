@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SimulatorSnapshot } from '../../../src/whatsapp/simulator/index.js';
+import { SimulatorRefusal, type SimulatorSnapshot } from '../../../src/whatsapp/simulator/index.js';
 import { contactReadsChat, linkPhone, receiveIncoming, simulatorError } from '../../../src/whatsapp/simulator/refusals.js';
 
 /** A page that refuses every action, in the state given. */
@@ -56,5 +56,15 @@ describe('simulator refusals as coded errors', () => {
     const err = await linkPhone(refusingPage({ qrRef: 'ref' })).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'WA_ERROR', status: 502, message: 'Simulator: the page says no' });
     expect(simulatorError('plain string').message).toBe('Simulator: plain string');
+  });
+
+  it('what a simulated person cannot do keeps the code the page gave it (404 / 409 / 410), never a 502', () => {
+    expect(simulatorError(new SimulatorRefusal('MESSAGE_NOT_FOUND', 'There is no message x on this account.'))).toMatchObject({ code: 'MESSAGE_NOT_FOUND', status: 404 });
+    expect(simulatorError(new SimulatorRefusal('SIMULATOR_REFUSED', '15550100002 is not in the chat.'))).toMatchObject({
+      code: 'SIMULATOR_REFUSED',
+      status: 409,
+      message: '15550100002 is not in the chat.',
+    });
+    expect(simulatorError(new SimulatorRefusal('MESSAGE_ALREADY_DELETED', 'gone'))).toMatchObject({ status: 410 });
   });
 });

@@ -11,7 +11,8 @@
 const account = {
   me: null, // { user, pushname, platform } while a device link exists
   epoch: 0, // seconds; the default account's times are relative to it
-  contacts: new Map(), // user -> { name?, pushname? }
+  contacts: new Map(), // phone user -> { name?, pushname?, lid? }
+  lids: new Map(), // LID user -> phone user, for people WhatsApp addresses by LID (LID_CONTACTS)
   chats: new Map(), // chat id -> account chat, see addAccountChat()
   unregistered: new Set(), // users that are not on WhatsApp, see setUnregisteredNumbers()
   seeded: 0, // chats created by seed(), to keep generated numbers unique
@@ -38,6 +39,26 @@ function phoneMessageId() {
 function generatedMessageId(fromMe) {
   const n = (++account.messageCounter).toString(16).toUpperCase();
   return fromMe ? `3EB0${n.padStart(16, '0')}` : n.padStart(32, '0');
+}
+
+// People WhatsApp addresses by their LID ("…@lid", a privacy id) rather than their phone
+// number: their 1:1 chat and their messages carry the LID, and WhatsApp Web knows the phone
+// number that goes with it (WAWebApiContact). LID_CONTACTS (phone → LID) comes from index.ts.
+function lidUserOf(user) {
+  return account.contacts.get(user)?.lid ?? null;
+}
+
+// The phone user behind a person's id (…@c.us or …@lid); null for a LID nobody is known by.
+function phoneUserOf(id) {
+  const [user, server] = String(id).split('@');
+  if (server === 'lid') return account.lids.get(user) ?? null;
+  return server === 'c.us' ? user : null;
+}
+
+// A person's 1:1 chat: by LID for the people WhatsApp addresses that way.
+function personalChatId(user) {
+  const lid = lidUserOf(user);
+  return lid ? `${lid}@lid` : `${user}@c.us`;
 }
 
 function addAccountChat(fields) {
@@ -89,6 +110,12 @@ function seedDefaultAccount(epoch) {
   ];
   for (const [user, name, pushname] of people) account.contacts.set(user, { name, pushname });
   account.contacts.set('15550100006', { pushname: 'Farid' });
+  // Grace writes from her LID; she has no chat until she writes or is written to.
+  account.contacts.set('15550100007', { name: 'Grace Lee', pushname: 'Grace' });
+  for (const [user, lid] of Object.entries(LID_CONTACTS)) {
+    account.contacts.set(user, { ...account.contacts.get(user), lid });
+    account.lids.set(lid, user);
+  }
 
   const minutes = 60;
   addAccountChat({
@@ -281,9 +308,11 @@ function seedGroup(now, messageCount) {
 
 // Puts the saved runtime history (storage.js) back on top of the default account.
 function replayHistory(saved) {
-  for (const { id, t, unreadCount } of saved.chats) {
-    const chat = account.chats.get(id) || addAccountChat({ id });
+  for (const { id, t, unreadCount, group } of saved.chats) {
+    const chat = account.chats.get(id) || addAccountChat({ id, group });
     Object.assign(chat, { t, unreadCount });
+    // Members, subject and settings as they were last changed (groups.js).
+    if (group) chat.group = group;
   }
   const positions = new Map(); // chat id -> Map(message id -> index in chat.messages)
   for (const { chatId, ...record } of saved.messages) {
@@ -297,10 +326,8 @@ function replayHistory(saved) {
       chat.messages.push(record);
     }
     // What receiveMessage learnt about the sender's WhatsApp name.
-    if (!record.fromMe && record.notifyName) {
-      const user = record.author || chatId.split('@')[0];
-      account.contacts.set(user, { ...account.contacts.get(user), pushname: record.notifyName });
-    }
+    const user = !record.fromMe && record.notifyName && (record.author || phoneUserOf(chatId));
+    if (user) account.contacts.set(user, { ...account.contacts.get(user), pushname: record.notifyName });
   }
 }
 

@@ -12,7 +12,8 @@ const ACK_DELIVERED = 2;
 const ACK_READ = 3;
 const ACK_PLAYED = 4;
 
-// Messages that reached the account while the socket was down, delivered on reconnect.
+// What reached the account while the socket was down (new messages, changes to messages,
+// group changes), applied to WhatsApp Web on reconnect.
 const queuedDeliveries = [];
 
 function delay(ms) {
@@ -20,13 +21,18 @@ function delay(ms) {
 }
 
 defineModule('WAWebFindChatAction', () => ({
-  async findOrCreateLatestChat(wid) {
+  async findOrCreateLatestChat(requested) {
+    // The chat of a person WhatsApp addresses by LID is their LID's, also asked by number.
+    const lid = requested.server === 'c.us' && lidUserOf(requested.user);
+    const wid = lid ? createWid(`${lid}@lid`) : requested;
     const existing = collections.Chat.get(wid);
     if (existing) return { chat: existing, created: false };
-    if (!wid.isUser() || wid.isLid()) throw new Error(`findOrCreateLatestChat: ${wid} is not a chat of this account`);
+    if (!wid.isUser() || (wid.isLid() && !phoneUserOf(wid._serialized))) {
+      throw new Error(`findOrCreateLatestChat: ${wid} is not a chat of this account`);
+    }
     // A 1:1 chat needs the number's LID, which WhatsApp only has for numbers on WhatsApp;
     // for the others it fails with exactly this error.
-    if (!isRegistered(wid.user)) throw new Error('No LID for user');
+    if (!wid.isLid() && !isRegistered(wid.user)) throw new Error('No LID for user');
     let accountChat = account.chats.get(wid._serialized);
     if (!accountChat) {
       accountChat = addAccountChat({ id: wid._serialized });
@@ -190,8 +196,7 @@ defineModule('WAWebQueryExistsJob', () => ({
 
 defineModule('WAWebLidMigrationUtils', () => ({
   toPn(wid) {
-    if (!wid.isLid()) return wid;
-    return account.me && wid.user === meLidUser() ? meWid() : null;
+    return wid.isLid() ? alternateWid(wid) : wid;
   },
 }));
 
@@ -199,23 +204,15 @@ defineModule('WAWebLidMigrationUtils', () => ({
 // messages; the simulator never produces those.
 defineModule('WAWebSyncGatingUtils', () => ({ isPlaceholderMessageResendEnabled: () => false }));
 
-// Calls are not simulated; whatsapp-web.js still hooks the collection's internal Map.
-defineModule('WAWebCallCollection', () => new Collection());
-
 // A message from a contact (or, with `group`, from a member of that group) reaches the
 // account; with `media`, a file their phone uploaded, and `body` is its caption.
 async function receiveMessage({ from, body, pushname, group, media }) {
-  const chatId = group || `${from}@c.us`;
+  const chatId = group || personalChatId(from);
   if (group && !account.chats.has(chatId)) throw new Error(`incoming(): no group ${group} on this account`);
   const content = media ? { ...(await incomingMediaRecord(media)), ...(body ? { caption: body } : {}) } : { body };
-  const accountChat = account.chats.get(chatId) || addAccountChat({ id: chatId });
   const known = account.contacts.get(from) || {};
-  if (pushname) {
-    account.contacts.set(from, { ...known, pushname });
-    const contact = collections.Contact.get(`${from}@c.us`);
-    if (contact) contact.pushname = pushname;
-  }
-  const record = {
+  if (pushname) learnPushname(from, pushname);
+  return addRecord(chatId, {
     id: phoneMessageId(),
     fromMe: false,
     t: nowSeconds(),
@@ -223,35 +220,63 @@ async function receiveMessage({ from, body, pushname, group, media }) {
     ack: 1,
     author: group ? from : undefined,
     notifyName: pushname || known.pushname,
-  };
+  });
+}
+
+// The sender's WhatsApp name, as their message carries it.
+function learnPushname(user, pushname) {
+  account.contacts.set(user, { ...account.contacts.get(user), pushname });
+  for (const id of [`${user}@c.us`, personalChatId(user)]) {
+    const contact = collections.Contact.get(id);
+    if (contact) contact.pushname = pushname;
+  }
+}
+
+// A new message of the account (a contact's, a group notification, or ours sent from the
+// phone) is kept by the server, then reaches WhatsApp Web. `prepare` runs just before it
+// does (a group notification updates the group first). Resolves with its serialized id.
+async function addRecord(chatId, record, prepare) {
+  const accountChat = account.chats.get(chatId) || addAccountChat({ id: chatId });
   accountChat.messages.push(record);
   accountChat.t = record.t;
-  accountChat.unreadCount += 1;
+  if (countsAsUnread(record)) accountChat.unreadCount += 1;
   await saveActivity(accountChat, record);
   const index = accountChat.messages.length - 1;
-  const id = serializedMessageId(accountChat, record);
-  // Before the history sync the message simply becomes part of that history.
-  if (!Socket.hasSynced) return id;
-  if (Socket.state === 'CONNECTED') deliver(accountChat, index);
-  else queuedDeliveries.push([accountChat, index]);
-  return id;
+  whenOnline(() => {
+    if (prepare) prepare();
+    deliver(accountChat, index);
+  });
+  return serializedMessageId(accountChat, record);
+}
+
+const countsAsUnread = (record) => !record.fromMe && !NOTIFICATION_TYPES.has(record.type || 'chat');
+
+// What the server has for this device reaches WhatsApp Web at once while connected, on
+// reconnect otherwise; before the history sync it simply becomes part of that history.
+function whenOnline(apply) {
+  if (!Socket.hasSynced) return;
+  if (Socket.state === 'CONNECTED') apply();
+  else queuedDeliveries.push(apply);
 }
 
 function deliver(accountChat, index) {
   let chat = collections.Chat.get(accountChat.id);
   if (!chat) {
-    // A chat this message starts (receiveMessage created it): nothing was unread before.
+    // A chat this message starts (addRecord created it): nothing was unread before.
     chat = materializeChat(accountChat, index);
     chat.unreadCount = 0;
     collections.Chat.add(chat);
   }
-  const msg = msgFromRecord(chat, accountChat.messages[index], true);
+  const record = accountChat.messages[index];
+  const msg = msgFromRecord(chat, record, true);
   chat.msgs.add(msg);
-  collections.Msg.add(msg); // whatsapp-web.js emits 'message' and 'message_create' here
-  chat.set({ t: msg.t, unreadCount: chat.unreadCount + 1, lastReceivedKey: msg.id });
+  collections.Msg.add(msg); // whatsapp-web.js emits 'message' and 'message_create' here (group notifications: group_*)
+  chat.set({ t: msg.t, unreadCount: chat.unreadCount + (countsAsUnread(record) ? 1 : 0), lastReceivedKey: msg.id });
   collections.Chat.bump(chat);
+  // What the phone sent reaches its recipient and is read, as what this device sends.
+  if (record.fromMe) progressAcks(msg, accountChat, record);
 }
 
 function deliverQueued() {
-  for (const [accountChat, index] of queuedDeliveries.splice(0)) deliver(accountChat, index);
+  for (const apply of queuedDeliveries.splice(0)) apply();
 }

@@ -21,12 +21,23 @@ defineModule('WAWebFrontendContactGetters', () => ({
   getIsMyContact: (contact) => Boolean(contact.isAddressBookContact),
 }));
 
-// Only the account owner's phone number and LID are known to belong together; LIDs of
-// other people are not simulated.
+// The account owner's phone number and LID belong together, and so do those of the people
+// WhatsApp addresses by LID (account.js); other people's LIDs are not simulated.
+function alternateWid(wid) {
+  if (!account.me) return null;
+  if (wid.isLid()) {
+    if (wid.user === meLidUser()) return meWid();
+    const phone = phoneUserOf(wid._serialized);
+    return phone ? userWid(phone) : null;
+  }
+  if (wid.user === account.me.user) return meLidWid();
+  const lid = lidUserOf(wid.user);
+  return lid ? createWid(`${lid}@lid`) : null;
+}
+
 defineModule('WAWebApiContact', () => ({
-  getAlternateUserWid(wid) {
-    if (!account.me) return null;
-    if (wid.isLid()) return wid.user === meLidUser() ? meWid() : null;
-    return wid.user === account.me.user ? createWid(`${meLidUser()}@lid`) : null;
-  },
+  getAlternateUserWid: alternateWid,
+  // whatsapp-web.js's enforceLidAndPnRetrieval (getContactLidAndPhone) asks these.
+  getCurrentLid: (wid) => (wid.isLid() ? wid : alternateWid(wid)),
+  getPhoneNumber: (wid) => (wid.isLid() ? alternateWid(wid) : wid),
 }));

@@ -46,6 +46,9 @@ const CONTENT_ATTRS = [
   'forwardingScore',
 ];
 const WID_ATTRS = ['quotedParticipant', 'quotedRemoteJid'];
+// A sender's edit (contact-actions.js): the key of the edit they sent, and when. Not content:
+// a forward does not copy them. Records keep the key as plain fields.
+const EDIT_ATTRS = ['latestEditMsgKey', 'latestEditSenderTimestampMs'];
 const MEDIA_MSG_TYPES = new Set(['image', 'video', 'audio', 'ptt', 'document', 'sticker']);
 // What a reply shows of the message it quotes.
 const QUOTED_ATTRS = ['type', 'body', 'caption', 'mimetype', 'filename', 'loc', 'lat', 'lng', 'pollName', 'pollOptions'];
@@ -68,6 +71,13 @@ function contentAttrs(record) {
   for (const key of CONTENT_ATTRS) if (record[key] !== undefined) attrs[key] = record[key];
   for (const key of WID_ATTRS) if (record[key]) attrs[key] = createWid(record[key]);
   if (record.mentionedJidList) attrs.mentionedJidList = record.mentionedJidList.map(createWid);
+  // Group notifications (groups.js): who joined, left or was added.
+  if (record.recipients) attrs.recipients = record.recipients.map(createWid);
+  if (record.latestEditMsgKey) {
+    const { fromMe, remote, id, participant } = record.latestEditMsgKey;
+    attrs.latestEditMsgKey = new MsgKey({ fromMe, remote: createWid(remote), id, participant: participant ? createWid(participant) : undefined });
+    attrs.latestEditSenderTimestampMs = record.latestEditSenderTimestampMs;
+  }
   attrs.hasReaction = Object.keys(record.reactions || {}).length > 0;
   return attrs;
 }
@@ -134,6 +144,11 @@ function describeMessage(accountChat, record) {
         ? { name: record.pollName, options: record.pollOptions.map((o) => o.name), selectableCount: record.pollSelectableOptionsCount }
         : null,
     reactions: Object.entries(record.reactions || {}).map(([sender, r]) => ({ sender, emoji: r.emoji })),
+    votes:
+      type === 'poll_creation'
+        ? Object.entries(record.votes || {}).map(([voter, v]) => ({ voter, options: v.selected.map((localId) => record.pollOptions[localId].name) }))
+        : [],
+    edited: Boolean(record.latestEditMsgKey),
     revoked: type === 'revoked' ? record.subtype.replace(/_revoke$/, '') : null,
     forwarded: Boolean(record.isForwarded),
     forwardingScore: record.forwardingScore || 0,
@@ -152,7 +167,7 @@ defineModule('WAWebQuotedMsgModelUtils', () => ({
   getQuotedMsgObj(msg) {
     if (!msg.quotedStanzaID) return null;
     const remote = msg.quotedRemoteJid || msg.id.remote;
-    const fromMe = msg.quotedParticipant._serialized === meWid()._serialized;
+    const fromMe = [meWid()._serialized, meLidWid()._serialized].includes(msg.quotedParticipant._serialized);
     const participant = remote.isGroup() ? msg.quotedParticipant : undefined;
     const key = new MsgKey({ fromMe, remote, id: msg.quotedStanzaID, participant });
     return (

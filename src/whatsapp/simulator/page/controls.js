@@ -72,6 +72,62 @@ window.__waSimulator = {
     return { read: readByContact(accountChat, Boolean(options && options.played)) };
   },
 
+  // The other side acts (contact-actions.js, groups.js). Refusals carry a code for the Node side.
+  edit(input) {
+    assertLinked('edit()');
+    const { id, body } = input || {};
+    if (typeof body !== 'string' || !body) throw refuse('VALIDATION_ERROR', 'edit(): "body" must be the new, non-empty text');
+    editMessage({ id: String(id), body });
+  },
+
+  revoke(input) {
+    assertLinked('revoke()');
+    const { id, by } = input || {};
+    revokeFromContact({ id: String(id), by });
+  },
+
+  react(input) {
+    assertLinked('react()');
+    const { id, from, emoji } = input || {};
+    if (typeof emoji !== 'string') throw refuse('VALIDATION_ERROR', 'react(): "emoji" must be a string ("" removes the reaction)');
+    reactFromContact({ id: String(id), from, emoji });
+  },
+
+  vote(input) {
+    assertLinked('vote()');
+    const { id, from, options } = input || {};
+    if (!Array.isArray(options)) throw refuse('VALIDATION_ERROR', 'vote(): "options" must be the list of option names chosen ([] withdraws the vote)');
+    voteFromContact({ id: String(id), from, options });
+  },
+
+  groupJoin(input) {
+    assertLinked('groupJoin()');
+    return joinGroup(input || {}).then((ids) => ({ ids }));
+  },
+
+  groupLeave(input) {
+    assertLinked('groupLeave()');
+    return leaveGroup(input || {}).then((ids) => ({ ids }));
+  },
+
+  groupUpdate(input) {
+    assertLinked('groupUpdate()');
+    return updateGroup(input || {}).then((ids) => ({ ids }));
+  },
+
+  call(input) {
+    assertLinked('call()');
+    const { from, video, group } = input || {};
+    return { id: ringFrom({ from, video, group }) };
+  },
+
+  phoneSend(input) {
+    assertLinked('phoneSend()');
+    const { to, body } = input || {};
+    if (typeof body !== 'string' || !body) throw refuse('VALIDATION_ERROR', 'phoneSend(): "body" must be a non-empty string');
+    return sendFromPhone({ to, body }).then((id) => ({ id }));
+  },
+
   // What WhatsApp holds for a message (by its serialized id), or null.
   message(id) {
     assertLinked('message()');

@@ -197,6 +197,7 @@ async function boot() {
   }
   seedDefaultAccount(saved.link.epoch);
   replayHistory(saved);
+  applyOfflineDeliveries(saved.link.epoch);
   account.me = saved.link.me;
   linking.device = saved.link.device;
   connect();

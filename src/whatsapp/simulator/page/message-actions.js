@@ -36,16 +36,25 @@ function revokeMessages(chat, selection) {
     const by = can.canSenderRevokeMsg(msg) ? 'sender' : can.canAdminRevokeMsg(msg) ? 'admin' : null;
     if (!by) return Promise.reject(new Error(`sendRevokeMsgs: ${msg && msg.id._serialized} can no longer be deleted for everyone`));
     const { accountChat, record } = recordOfMsg(msg);
-    for (const key of [...CONTENT_ATTRS, ...WID_ATTRS, 'mentionedJidList', 'reactions']) delete record[key];
-    Object.assign(record, { type: 'revoked', subtype: `${by}_revoke`, body: '' });
-    saveActivity(accountChat, record);
-    // The content goes quietly; whatsapp-web.js learns of the revoke from change:type.
-    for (const key of [...CONTENT_ATTRS, ...WID_ATTRS]) delete msg._attrs[key];
-    Object.assign(msg._attrs, { subtype: record.subtype, body: '', mentionedJidList: [], hasReaction: false });
-    msg._mediaData = undefined;
-    msg.type = 'revoked';
+    revokeRecord(accountChat, record, `${by}_revoke`);
+    revokeModel(msg, record.subtype);
   }
   return Promise.resolve();
+}
+
+// The server keeps the message as "This message was deleted", without its content.
+function revokeRecord(accountChat, record, subtype) {
+  for (const key of [...CONTENT_ATTRS, ...WID_ATTRS, ...EDIT_ATTRS, 'mentionedJidList', 'reactions', 'votes']) delete record[key];
+  Object.assign(record, { type: 'revoked', subtype, body: '' });
+  saveActivity(accountChat, record);
+}
+
+// The content goes quietly; whatsapp-web.js learns of the revoke from change:type.
+function revokeModel(msg, subtype) {
+  for (const key of [...CONTENT_ATTRS, ...WID_ATTRS, ...EDIT_ATTRS]) delete msg._attrs[key];
+  Object.assign(msg._attrs, { subtype, body: '', mentionedJidList: [], hasReaction: false });
+  msg._mediaData = undefined;
+  msg.type = 'revoked';
 }
 
 // Cmd.sendDeleteMsgs(chat, { list, type: 'message' }, clearMedia): delete for me, which

@@ -6,7 +6,7 @@
 // back unpaired. An IndexedDB transaction is written when it completes.
 //
 // Stores: 'link' (one record under 'link': the phone, the device, the account's epoch),
-// 'chats' ({ id, t, unreadCount } of chats created or changed at runtime), 'messages'
+// 'chats' ({ id, t, unreadCount, group? } of chats created or changed at runtime), 'messages'
 // (messages sent, received or changed at runtime, with their chat id, keyed by `seq` in the
 // order they were first saved) and 'media' (the media server's files, by direct path).
 
@@ -75,7 +75,7 @@ function saveActivity(accountChat, record) {
   if (!storage.db) return Promise.resolve();
   if (record && record.seq === undefined) record.seq = ++storage.lastSeq;
   return transact(storage.db, 'readwrite', 'relaxed', (tx) => {
-    tx.objectStore('chats').put({ id: accountChat.id, t: accountChat.t, unreadCount: accountChat.unreadCount });
+    tx.objectStore('chats').put({ id: accountChat.id, t: accountChat.t, unreadCount: accountChat.unreadCount, group: accountChat.group });
     if (record) tx.objectStore('messages').put({ ...record, chatId: accountChat.id });
   }).catch((error) => console.error('WhatsApp Web simulator: could not save the history', error));
 }

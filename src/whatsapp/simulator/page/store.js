@@ -64,6 +64,8 @@ defineProps(MsgModel, [
   'hasReaction',
   ...CONTENT_ATTRS, // type, body, media, location, poll, link preview, quote, forwarding
   ...WID_ATTRS,
+  ...EDIT_ATTRS,
+  'recipients', // group notifications
 ]);
 
 class ChatModel extends Model {
@@ -107,6 +109,7 @@ defineProps(ContactModel, [
   'isEnterprise',
   'isContactBlocked',
   'statusMute',
+  'phoneNumber', // of a contact known by LID
 ]);
 
 class ParticipantModel extends Model {}
@@ -187,11 +190,17 @@ function meWid() {
   return userWid(account.me.user);
 }
 
+function meLidWid() {
+  return createWid(`${meLidUser()}@lid`);
+}
+
 function contactFor(wid) {
   const existing = collections.Contact.get(wid);
   if (existing) return existing;
-  const known = account.contacts.get(wid.user) || {};
+  const phoneUser = phoneUserOf(wid._serialized);
+  const known = (phoneUser && account.contacts.get(phoneUser)) || {};
   const contact = new ContactModel({
+    phoneNumber: wid.isLid() && phoneUser ? userWid(phoneUser) : undefined,
     id: wid,
     name: known.name,
     shortName: known.name && known.name.split(' ')[0],
@@ -232,7 +241,8 @@ function groupMetadataFor(accountChat, wid) {
 }
 
 function msgFromRecord(chat, record, isNewMsg) {
-  const me = meWid();
+  // In a chat addressed by LID, we are our LID too (as whatsapp-web.js sends there).
+  const me = chat.id.isLid() ? meLidWid() : meWid();
   const isGroup = chat.id.isGroup();
   const author = isGroup ? (record.fromMe ? me : userWid(record.author)) : undefined;
   return new MsgModel({
@@ -258,7 +268,7 @@ function materializeChat(accountChat, loadedUpTo = accountChat.messages.length) 
   const groupMetadata = accountChat.group ? groupMetadataFor(accountChat, wid) : undefined;
   const chat = new ChatModel({
     id: wid,
-    name: groupMetadata ? groupMetadata.subject : account.contacts.get(wid.user)?.name,
+    name: groupMetadata ? groupMetadata.subject : account.contacts.get(phoneUserOf(accountChat.id))?.name,
     t: accountChat.t,
     unreadCount: accountChat.unreadCount,
     archive: accountChat.archive,
