@@ -217,6 +217,11 @@ describe('the outbox through crashes (real whatsapp-web.js, Chromium and simulat
       expect(a.body).toMatchObject({ status: 'queued', message_id: null, outbox_id: expect.stringMatching(/^ob_/) });
     }
 
+    for (const a of answers) {
+      await until(async () => (await bridge.call(`/api/outbox/${a.body.outbox_id}`)).body.entry.status === 'delivered', `${a.body.outbox_id} delivered`);
+    }
+    // Each contact opens the chat: the receipts move the entries on to read.
+    for (const { phone } of texts) await bridge.call('/api/simulator/read', { method: 'POST', json: { phone_number: phone } });
     const entries: OutboxEntry[] = [];
     for (const a of answers) {
       let entry: OutboxEntry | undefined;

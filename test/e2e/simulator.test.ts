@@ -894,6 +894,8 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     const [message] = await created;
     expect(message).toMatchObject({ body: 'Typed on the phone', fromMe: true, from: PHONE, to: ALICE, deviceType: 'android' });
     expect(message.id._serialized).toBe(id);
+    await until(() => acks.some(([ackId, ack]) => ackId === id && ack === 2), 'delivered');
+    await sim.contactReads(ALICE);
     await until(() => acks.filter(([ackId]) => ackId === id).length === 2, 'delivered and read');
     expect(acks.filter(([ackId]) => ackId === id).map(([, ack]) => ack)).toEqual([2, 3]);
     expect(received).not.toContain(id);
