@@ -12,6 +12,8 @@ import type {
   ListChatsInput,
   MessagesResult,
   ReadMessagesInput,
+  UnreadInput,
+  UnreadResult,
 } from './schemas/index.js';
 
 type In<S extends z.ZodType> = z.output<S>;
@@ -47,6 +49,19 @@ export class Reading {
     const page = await this.session.chatMessages(chatId, input.limit, input.before);
     if (!page) throw chatNotFound(chatId);
     return { ok: true, chat: page.chat, count: page.messages.length, messages: page.messages, next_before: page.nextBefore };
+  }
+
+  /** Chats with unread messages and those messages (the newest `messages_per_chat`); marks nothing as read. */
+  async listUnread(input: In<typeof UnreadInput>): Promise<z.output<typeof UnreadResult>> {
+    await this.session.waitUntilReady();
+    // Unread chats are among the most recent; 100 covers what a person would call "unread".
+    const unread = (await this.session.listChats(100)).filter((c) => c.unread_count > 0 && c.id).slice(0, input.limit);
+    const chats = [];
+    for (const chat of unread) {
+      const page = await this.session.chatMessages(chat.id!, Math.min(chat.unread_count, input.messages_per_chat));
+      chats.push({ chat, unread: (page?.messages ?? []).filter((m) => !m.from_me) });
+    }
+    return { ok: true, count: chats.length, chats };
   }
 
   async listGroups(): Promise<z.output<typeof GroupsResult>> {

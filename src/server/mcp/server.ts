@@ -1,12 +1,14 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AppServices } from '../../app/index.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
+import { registerChatResources } from './resources.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
 import { registerDownloadMediaTool } from './tools/download-media.js';
 import { registerForwardMessageTool } from './tools/forward-message.js';
 import { registerGetChatMessagesTool } from './tools/get-chat-messages.js';
 import { registerGetSendStatusTool } from './tools/get-send-status.js';
 import { registerListSendsTool } from './tools/list-sends.js';
+import { registerListUnreadTool } from './tools/list-unread.js';
 import { registerListGroupsTool } from './tools/list-groups.js';
 import { registerMarkReadTool } from './tools/mark-read.js';
 import { registerReactTool } from './tools/react.js';
@@ -44,6 +46,7 @@ export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerGetChatMessagesTool,
   registerGetSendStatusTool,
   registerListSendsTool,
+  registerListUnreadTool,
 ];
 
 /** One MCP server per client session: the SDK binds a server to a single transport. */
@@ -56,5 +59,6 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo): McpS
     },
   );
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
+  registerChatResources(server, services);
   return server;
 }
