@@ -2,7 +2,7 @@ import type { Ack } from '../shared/wire.js';
 import { guarded } from './errors.js';
 import { applyAck, applyEdit, applyRevoke, changed, fresh, mergeCopy } from './messages-merge.js';
 import { MESSAGE_COLUMNS as COLUMNS, toMessage, toParams, type IncomingMessage, type MessageSource, type StoredMessage } from './messages-rows.js';
-import { createSearch, type SearchPage, type SearchQuery } from './search.js';
+import { createSearch, type SearchLimits, type SearchPage, type SearchQuery } from './search.js';
 import { createSearchIndexWriter } from './search-index.js';
 import { immediate, type Db } from './sqlite.js';
 
@@ -50,7 +50,7 @@ export interface MessagesRepo {
 /** ord = timestamp × 2^20 + n: the n-th message stored for that second (see migrations.ts). */
 const PER_SECOND = 2 ** 20;
 
-export function createMessagesRepo(db: Db, file: string, now: () => number): MessagesRepo {
+export function createMessagesRepo(db: Db, file: string, now: () => number, searchLimits?: SearchLimits): MessagesRepo {
   const byId = db.prepare('SELECT * FROM messages WHERE account = ? AND id = ?');
   const topOfSecond = db.prepare('SELECT max(ord) AS top FROM messages WHERE ord >= ? AND ord < ?');
   const insert = db.prepare(`INSERT INTO messages (ord, ${COLUMNS.join(', ')}) VALUES (:ord, ${COLUMNS.map((c) => `:${c}`).join(', ')})`);
@@ -68,7 +68,7 @@ export function createMessagesRepo(db: Db, file: string, now: () => number): Mes
     newest: db.prepare('SELECT id, timestamp FROM messages WHERE account = ? AND chat_id IN (SELECT value FROM json_each(?)) ORDER BY ord DESC LIMIT 1'),
   };
   const index = createSearchIndexWriter(db);
-  const search = createSearch(db);
+  const search = createSearch(db, searchLimits);
 
   const stored = (account: string, id: string) => {
     const row = byId.get(account, id);

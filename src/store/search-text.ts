@@ -11,13 +11,14 @@
  */
 const UNSPACED = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}\\p{Script=Lao}\\p{Script=Khmer}\\p{Script=Myanmar}';
 const EMOJI = '\\p{Extended_Pictographic}|\\p{Regional_Indicator}';
-const SEGMENT = new RegExp(`(${EMOJI})|([${UNSPACED}])|[\\u200d\\ufe0f]`, 'gu');
+const SEGMENT = new RegExp(`(${EMOJI})|([${UNSPACED}])|[\\u200d\\ufe0f\\p{Emoji_Modifier}]`, 'gu');
 const TOKEN_CHAR = /[\p{L}\p{N}]/u;
 
 /**
  * The text the word index is given for a body (and for a query term, so both are cut the
  * same way): unspaced scripts one character per token, and each emoji as a word of its own
- * (unicode61 drops symbols), e.g. "👍" → "emoji1f44d". Joiners and variation selectors go.
+ * (unicode61 drops symbols), e.g. "👍" → "emoji1f44d". Joiners, variation selectors and
+ * skin tones go, so "👍🏽" is found by "👍".
  */
 export function wordsText(text: string): string {
   return text.normalize('NFC').replace(SEGMENT, (_m, emoji: string | undefined, char: string | undefined) => {

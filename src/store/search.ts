@@ -57,7 +57,8 @@ export interface SearchPage {
   next: string | null;
 }
 
-const CURSOR = /^(?:n\.\d{1,16}|r\.\d{1,16}(?:\.-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\.\d{1,16})?)$/u;
+// `_` between the parts: the score itself has a decimal point (and may have an exponent).
+const CURSOR = /^(?:n_\d{1,16}|r_\d{1,16}(?:_-?\d+(?:\.\d+)?(?:e[+-]?\d+)?_\d{1,16})?)$/u;
 
 /** Whether `s` is a search cursor this store hands out (for validating user input up front). */
 export function isSearchCursor(s: string): boolean {
@@ -72,7 +73,7 @@ interface Cursor {
 
 function parseCursor(s: string): Cursor {
   if (!CURSOR.test(s)) throw new RangeError(`not a search cursor: ${JSON.stringify(s)}; pass the next of the previous page`);
-  const [, upper, score, ord] = s.split('.');
+  const [, upper, score, ord] = s.split('_');
   const after = score !== undefined && ord !== undefined ? { score: Number(score), ord: Number(ord) } : null;
   return { upper: Number(upper), after };
 }
@@ -85,7 +86,14 @@ interface Candidate {
 const PER_SECOND = 2 ** 20;
 const list = (v: string | readonly string[]) => JSON.stringify(typeof v === 'string' ? [v] : v);
 
-export function createSearch(db: Db): (account: string, query: SearchQuery) => SearchPage {
+/** The two bounds above; smaller ones only in tests, to cross windows with a few messages. */
+export interface SearchLimits {
+  rankWindow: number;
+  scanBudget: number;
+}
+
+export function createSearch(db: Db, limits: SearchLimits = { rankWindow: RANK_WINDOW, scanBudget: SCAN_BUDGET }): (account: string, query: SearchQuery) => SearchPage {
+  const { rankWindow, scanBudget } = limits;
   const statements = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
     let s = statements.get(sql);
@@ -143,7 +151,7 @@ export function createSearch(db: Db): (account: string, query: SearchQuery) => S
     if (plan.index === null) [found, next] = scan(hi);
     else if (query.order === 'newest') {
       found = candidates(plan, hi, query.limit + 1, false);
-      next = found.length > query.limit ? `n.${found[query.limit - 1]!.ord}` : null;
+      next = found.length > query.limit ? `n_${found[query.limit - 1]!.ord}` : null;
       found = found.slice(0, query.limit);
     } else [found, next] = ranked(plan, hi, cursor?.after ?? null);
 
@@ -157,13 +165,13 @@ export function createSearch(db: Db): (account: string, query: SearchQuery) => S
     });
     return { hits, next };
 
-    /** Relevance: each window of RANK_WINDOW matches sorted by bm25; the next page continues in it, then in the next older window. */
+    /** Relevance: each window of `rankWindow` matches sorted by bm25; the next page continues in it, then in the next older window. */
     function ranked(p: QueryPlan, upper: number, after: Cursor['after']): [Candidate[], string | null] {
       const limit = query.limit;
       const page: Candidate[] = [];
       for (;;) {
-        const window = candidates(p, upper, RANK_WINDOW, true);
-        const full = window.length === RANK_WINDOW;
+        const window = candidates(p, upper, rankWindow, true);
+        const full = window.length === rankWindow;
         const lowest = window.at(-1)?.ord ?? 0;
         const sorted = [...window].sort((a, b) => a.score! - b.score! || b.ord - a.ord);
         const from = after;
@@ -172,8 +180,8 @@ export function createSearch(db: Db): (account: string, query: SearchQuery) => S
         page.push(...take);
         if (page.length === limit) {
           const last = take.at(-1);
-          if (last && take.length < rest.length) return [page, `r.${upper}.${last.score}.${last.ord}`];
-          return [page, full ? `r.${lowest}` : null];
+          if (last && take.length < rest.length) return [page, `r_${upper}_${last.score}_${last.ord}`];
+          return [page, full ? `r_${lowest}` : null];
         }
         if (!full) return [page, null];
         upper = lowest;
@@ -181,13 +189,13 @@ export function createSearch(db: Db): (account: string, query: SearchQuery) => S
       }
     }
 
-    /** No index can answer: read the newest SCAN_BUDGET messages in scope and LIKE them. */
+    /** No index can answer: read the newest `scanBudget` messages in scope and LIKE them. */
     function scan(upper: number): [Candidate[], string | null] {
       const scope = query.chatId !== undefined ? 'm.account = :account AND m.chat_id IN (SELECT value FROM json_each(:chats))' : '+m.account = :account';
       const scopeParams: Record<string, SQLInputValue> = { account, lo, upper, ...(params.chats !== undefined ? { chats: params.chats } : {}) };
       const slice = prepared(`
         SELECT count(*) AS n, min(ord) AS lowest FROM (
-          SELECT m.ord FROM messages m WHERE ${scope} AND m.ord >= :lo AND m.ord < :upper ORDER BY m.ord DESC LIMIT :budget)`).get({ ...scopeParams, budget: SCAN_BUDGET });
+          SELECT m.ord FROM messages m WHERE ${scope} AND m.ord >= :lo AND m.ord < :upper ORDER BY m.ord DESC LIMIT :budget)`).get({ ...scopeParams, budget: scanBudget });
       const n = Number(slice?.n ?? 0);
       if (n === 0) return [[], null];
       const floor = Math.max(lo, Number(slice?.lowest));
@@ -196,8 +204,8 @@ export function createSearch(db: Db): (account: string, query: SearchQuery) => S
         SELECT m.ord FROM messages m WHERE ${scope} AND m.ord >= :lo AND m.ord < :upper${where}
         ORDER BY m.ord DESC LIMIT :n`).all({ ...params, lo: floor, upper, n: query.limit + 1 });
       const found = rows.slice(0, query.limit).map((r) => ({ ord: Number(r.ord), score: null }));
-      if (rows.length > query.limit) return [found, `n.${found.at(-1)!.ord}`];
-      return [found, n === SCAN_BUDGET ? `n.${floor}` : null];
+      if (rows.length > query.limit) return [found, `n_${found.at(-1)!.ord}`];
+      return [found, n === scanBudget ? `n_${floor}` : null];
     }
   };
 }
