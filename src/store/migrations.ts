@@ -50,7 +50,113 @@ CREATE INDEX outbox_chat ON outbox (account, chat_id, seq);
 CREATE INDEX outbox_message ON outbox (account, message_id) WHERE message_id IS NOT NULL;
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'outbox', up: (db) => db.exec(V1_OUTBOX) }];
+/**
+ * v2, listening (issue 11): the event log, stored messages with their full-text indexes,
+ * webhooks and their deliveries. See README.md for what each column means and why the
+ * search uses two indexes.
+ */
+const V2_LISTENING = `
+-- AUTOINCREMENT: a seq is never handed out twice, even after the newest events are pruned,
+-- so a consumer's cursor can never point at a different event later.
+CREATE TABLE events (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT    NOT NULL UNIQUE,
+  account    TEXT    NOT NULL,
+  type       TEXT    NOT NULL CHECK (length(type) BETWEEN 1 AND 64),
+  chat_id    TEXT,
+  at         INTEGER NOT NULL,
+  backfilled INTEGER NOT NULL DEFAULT 0 CHECK (backfilled IN (0, 1)),
+  payload    TEXT    NOT NULL CHECK (json_valid(payload))
+) STRICT;
+CREATE INDEX events_account ON events (account, seq);
+CREATE INDEX events_chat ON events (account, chat_id, seq);
+CREATE INDEX events_type ON events (account, type, seq);
+
+-- ord = timestamp (s) * 2^20 + a tie-breaker: the chat's order whatever order the messages
+-- arrive in (history imports come late), and the rowid of both full-text indexes, so their
+-- scans run newest first and a date range is a rowid range.
+CREATE TABLE messages (
+  ord          INTEGER PRIMARY KEY,
+  account      TEXT    NOT NULL,
+  id           TEXT    NOT NULL,
+  chat_id      TEXT    NOT NULL,
+  from_me      INTEGER NOT NULL CHECK (from_me IN (0, 1)),
+  sender       TEXT,
+  sender_phone TEXT,
+  sender_lid   TEXT,
+  type         TEXT,
+  body         TEXT    NOT NULL,
+  timestamp    INTEGER NOT NULL,
+  ack          TEXT    CHECK (ack IN ('error', 'pending', 'sent', 'delivered', 'read', 'played')),
+  quoted_id    TEXT,
+  mentions     TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(mentions)),
+  has_media    INTEGER NOT NULL DEFAULT 0 CHECK (has_media IN (0, 1)),
+  media        TEXT    CHECK (media IS NULL OR json_valid(media)),
+  edited       INTEGER NOT NULL DEFAULT 0 CHECK (edited IN (0, 1)),
+  edited_at    INTEGER,
+  edits        TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(edits)),
+  revoked      INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1)),
+  revoked_at   INTEGER,
+  source       TEXT    NOT NULL CHECK (source IN ('live', 'sent', 'history', 'backfill')),
+  raw          TEXT    NOT NULL CHECK (json_valid(raw)),
+  inserted_at  INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (account, id)
+) STRICT;
+CREATE INDEX messages_chat ON messages (account, chat_id, ord);
+
+-- Contentless (the text lives once, in messages.body) with contentless_delete, so the repo
+-- can drop or replace a message's entry by rowid alone. Written by the repo in the same
+-- transaction as the row (words need segmenting in JS, which a trigger cannot do).
+CREATE VIRTUAL TABLE messages_trigram USING fts5(body, content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1');
+CREATE VIRTUAL TABLE messages_words USING fts5(body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE webhooks (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT    NOT NULL UNIQUE,
+  account         TEXT    NOT NULL,
+  url             TEXT    NOT NULL,
+  events          TEXT    CHECK (events IS NULL OR json_valid(events)),
+  chat_id         TEXT,
+  secret          TEXT    NOT NULL,
+  enabled         INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  disabled_reason TEXT,
+  failure_count   INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX webhooks_account ON webhooks (account, seq);
+
+CREATE TABLE webhook_deliveries (
+  seq              INTEGER PRIMARY KEY,
+  id               TEXT    NOT NULL UNIQUE,
+  webhook_id       TEXT    NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
+  event_seq        INTEGER NOT NULL REFERENCES events (seq),
+  chat_id          TEXT,
+  -- Deliveries without a chat (status changes) are one more queue of their own.
+  chat_key         TEXT    GENERATED ALWAYS AS (coalesce(chat_id, '')) VIRTUAL,
+  status           TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed', 'abandoned')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  last_status_code INTEGER,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  delivered_at     INTEGER,
+  UNIQUE (webhook_id, event_seq)
+) STRICT;
+-- The outstanding deliveries of each (webhook, chat) queue in event order: its head is the
+-- only one that may be due.
+CREATE INDEX deliveries_queue ON webhook_deliveries (webhook_id, chat_key, event_seq) WHERE status IN ('pending', 'failed');
+CREATE INDEX deliveries_log ON webhook_deliveries (webhook_id, seq);
+-- For the foreign key when old events are pruned.
+CREATE INDEX deliveries_event ON webhook_deliveries (event_seq);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'outbox', up: (db) => db.exec(V1_OUTBOX) },
+  { version: 2, name: 'listening', up: (db) => db.exec(V2_LISTENING) },
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

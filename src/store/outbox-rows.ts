@@ -1,4 +1,4 @@
-import type { SQLOutputValue } from 'node:sqlite';
+import { int as columnInt, optInt as columnOptInt, optText as columnOptText, text as columnText, toJson, type Row } from './columns.js';
 import { isOutboxStatus, type InitialStatus, type OutboxStatus } from './outbox-states.js';
 
 /** One send as the outbox records it. Times are milliseconds since the epoch. */
@@ -52,27 +52,12 @@ export interface NewOutboxEntry {
   status?: InitialStatus;
 }
 
-export type Row = Record<string, SQLOutputValue>;
+export type { Row };
 
-function text(row: Row, column: string): string {
-  const v = row[column];
-  if (typeof v !== 'string') throw new TypeError(`outbox.${column}: expected text, got ${typeof v}`);
-  return v;
-}
-
-function optText(row: Row, column: string): string | null {
-  return row[column] === null ? null : text(row, column);
-}
-
-function int(row: Row, column: string): number {
-  const v = row[column];
-  if (typeof v !== 'number') throw new TypeError(`outbox.${column}: expected an integer, got ${typeof v}`);
-  return v;
-}
-
-function optInt(row: Row, column: string): number | null {
-  return row[column] === null ? null : int(row, column);
-}
+const text = (row: Row, column: string) => columnText(row, 'outbox', column);
+const optText = (row: Row, column: string) => columnOptText(row, 'outbox', column);
+const int = (row: Row, column: string) => columnInt(row, 'outbox', column);
+const optInt = (row: Row, column: string) => columnOptInt(row, 'outbox', column);
 
 export function toEntry(row: Row): OutboxEntry {
   const status = text(row, 'status');
@@ -102,7 +87,5 @@ export function toEntry(row: Row): OutboxEntry {
 
 /** JSON text for the payload column; refuses what JSON cannot hold instead of storing "undefined". */
 export function payloadJson(payload: unknown): string {
-  const json = JSON.stringify(payload);
-  if (json === undefined) throw new TypeError('outbox payload must be JSON-serialisable');
-  return json;
+  return toJson(payload, 'outbox payload');
 }

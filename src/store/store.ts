@@ -5,8 +5,13 @@ import { describeError } from '../core/errors.js';
 import { StoreError, ioMessage, toStoreError } from './errors.js';
 import { acquireLock, type StoreLock } from './lock.js';
 import { migrate } from './migrations.js';
+import { createDeliveriesRepo, type DeliveriesRepo } from './deliveries.js';
+import { createEventsRepo, type EventsRepo } from './events.js';
+import { createMessagesRepo, type MessagesRepo } from './messages.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createRecorder, type Recorder } from './record.js';
 import { sqlite, type Db } from './sqlite.js';
+import { createWebhooksRepo, type WebhooksRepo } from './webhooks.js';
 
 export const STORE_FILE = 'whatsapp.db';
 export const IN_MEMORY = ':memory:';
@@ -36,11 +41,21 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-export interface Store {
+/** The repositories, one per table family; writes that must go together go through Recorder. */
+export interface Repos {
+  readonly outbox: OutboxRepo;
+  /** The event log (issue 11): the cursor every push channel resumes from. */
+  readonly events: EventsRepo;
+  /** Stored messages and their search. */
+  readonly messages: MessagesRepo;
+  readonly webhooks: WebhooksRepo;
+  readonly deliveries: DeliveriesRepo;
+}
+
+export interface Store extends Repos, Recorder {
   readonly file: string;
   /** The schema version the file is at (the newest this code knows). */
   readonly schemaVersion: number;
-  readonly outbox: OutboxRepo;
   /** Closes the database and lets go of the lock; safe to call twice. */
   close(): void;
 }
@@ -60,9 +75,16 @@ export function openStore(options: StoreOptions): Store {
     db = new (sqlite().DatabaseSync)(file, { timeout: options.busyTimeoutMs ?? 5_000, enableForeignKeyConstraints: true });
     configure(db, options, memory);
     const { from, to } = migrate(db, file, log);
-    const outbox = createOutboxRepo(db, file, options.now ?? Date.now);
+    const now = options.now ?? Date.now;
+    const repos: Repos = {
+      outbox: createOutboxRepo(db, file, now),
+      events: createEventsRepo(db, file, now),
+      messages: createMessagesRepo(db, file, now),
+      webhooks: createWebhooksRepo(db, file, now),
+      deliveries: createDeliveriesRepo(db, file, now),
+    };
     log.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from, synchronous: options.synchronous ?? 'NORMAL' }, 'store: open');
-    return handle(db, lock, file, to, outbox, log);
+    return handle(db, lock, file, to, repos, log);
   } catch (err) {
     db?.close();
     lock?.release();
@@ -104,12 +126,13 @@ function configure(db: Db, options: StoreOptions, memory: boolean): void {
   }
 }
 
-function handle(db: Db, lock: StoreLock | null, file: string, schemaVersion: number, outbox: OutboxRepo, log: Logger): Store {
+function handle(db: Db, lock: StoreLock | null, file: string, schemaVersion: number, repos: Repos, log: Logger): Store {
   let open = true;
   return {
     file,
     schemaVersion,
-    outbox,
+    ...repos,
+    ...createRecorder(db, file, repos),
     close() {
       if (!open) return;
       open = false;

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { silentLogger } from '../../src/core/logger.js';
+import type { MessageDto } from '../../src/shared/wire.js';
 import { openStore, type NewOutboxEntry, type Store, type StoreOptions } from '../../src/store/index.js';
 
 /** A fresh data directory and the store file the bridge would use in it. */
@@ -27,4 +28,23 @@ export function textEntry(overrides: Partial<NewOutboxEntry> = {}): NewOutboxEnt
 export function manualClock(start = Date.UTC(2026, 0, 1)): { now: () => number; advance(ms: number): void } {
   let t = start;
   return { now: () => t, advance: (ms) => void (t += ms) };
+}
+
+let m = 0;
+/** A wire message as the session reports it: incoming text in a one-to-one chat unless overridden. */
+export function wireMessage(overrides: Partial<MessageDto> = {}): MessageDto {
+  m += 1;
+  return {
+    id: `false_15550100001@c.us_3EB0${String(m).padStart(8, '0')}`,
+    from: '15550100001@c.us',
+    to: '15550009999@c.us',
+    author: null,
+    from_me: false,
+    type: 'chat',
+    body: `Message ${m}`,
+    timestamp: 1_767_225_600 + m,
+    has_media: false,
+    ack: null,
+    ...overrides,
+  };
 }
