@@ -45,6 +45,13 @@ export function wireMessage(overrides: Partial<MessageDto> = {}): MessageDto {
     timestamp: 1_767_225_600 + m,
     has_media: false,
     ack: null,
+    quoted_message_id: null,
+    mentioned_ids: [],
+    media: null,
+    edited: false,
+    revoked: false,
+    sender_phone: null,
+    sender_lid: null,
     ...overrides,
   };
 }
