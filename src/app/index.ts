@@ -2,7 +2,10 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import type { MediaSpool, Store } from '../store/index.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
+import { catchUp } from './catch-up.js';
 import { DEFAULT_ACCOUNT } from './context.js';
+import { storeEventLog } from './event-store.js';
+import { EventHub } from './events.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
@@ -29,6 +32,8 @@ export interface AppServices {
   readonly reading: Reading;
   readonly sending: Sending;
   readonly outbox: Outbox;
+  /** The event log and its live feed (SSE, webhooks, MCP). */
+  readonly events: EventHub;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled). */
   start(): Promise<void>;
   close(): void;
@@ -44,12 +49,32 @@ export function createServices(deps: AppDeps): AppServices {
     log: deps.log.child({ module: 'outbox' }),
     ...(deps.maxQueued !== undefined ? { maxQueued: deps.maxQueued } : {}),
   });
+  const log = deps.log.child({ module: 'events' });
+  const eventLog = storeEventLog(deps.store);
+  const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
+  // Each time WhatsApp becomes ready: record what arrived while the bridge was away.
+  let catchingUp: Promise<unknown> | null = null;
+  const onStatus = ({ to }: { to: string }): void => {
+    if (to !== 'ready' || catchingUp) return;
+    catchingUp = catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log)
+      .catch((err: unknown) => log.warn({ err: String(err) }, 'catch-up failed'))
+      .finally(() => (catchingUp = null));
+  };
   return {
     linking: new Linking(deps.session),
     reading: new Reading(deps.session),
     sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs),
     outbox,
-    start: () => outbox.start(),
-    close: () => outbox.close(),
+    events,
+    start: async () => {
+      events.start();
+      deps.session.on('status', onStatus);
+      await outbox.start();
+    },
+    close: () => {
+      deps.session.off('status', onStatus);
+      events.close();
+      outbox.close();
+    },
   };
 }

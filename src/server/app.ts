@@ -11,6 +11,7 @@ import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { boundPort } from './addresses.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { eventsRoutes } from './routes/events.js';
 import { linkingRoutes } from './routes/linking.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { qrPageRoutes } from './routes/qr-page.js';
@@ -70,6 +71,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(readingRoutes, { reading: services.reading });
   await app.register(sendingRoutes, { sending: services.sending });
   await app.register(outboxRoutes, { outbox: services.outbox });
+  await app.register(eventsRoutes, { events: services.events });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });

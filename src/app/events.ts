@@ -1,0 +1,114 @@
+import { EventEmitter } from 'node:events';
+import { describeError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { StatusChange } from '../core/status.js';
+import type { WaEvent, WaEventType } from '../shared/events.js';
+import type { MessageDto, WhatsAppSession } from '../whatsapp/session.js';
+
+/** Every type in the event log: WhatsApp's events, and the bridge's own status changes. */
+export type EventType = WaEventType | 'status';
+
+export interface StatusEventData {
+  type: 'status';
+  state: StatusChange['to'];
+  previous: StatusChange['from'];
+  last_error: string | null;
+}
+
+/** One entry of the event log, as every consumer (SSE, webhooks, MCP) sees it. */
+export interface LoggedEvent {
+  /** Monotonic: resume after it (SSE `Last-Event-ID`, `?after=`, MCP cursors). */
+  cursor: number;
+  /** Stable across deliveries: "ev_…". */
+  id: string;
+  type: EventType;
+  account: string;
+  chat_id: string | null;
+  /** ISO 8601: when it happened (WhatsApp's time where it says, else when it was recorded). */
+  at: string;
+  /** true for messages found after the fact (arrived while the bridge was down). */
+  backfilled: boolean;
+  data: WaEvent | StatusEventData;
+}
+
+export interface NewEvent {
+  type: EventType;
+  chatId: string | null;
+  at: number;
+  backfilled: boolean;
+  data: WaEvent | StatusEventData;
+}
+
+/** What the hub needs of the store: one transaction per event, with the message it carries. */
+export interface EventStore {
+  /** null: a backfilled message that was already stored (nothing recorded). */
+  record(account: string, event: NewEvent, message: { message: MessageDto; source: 'live' | 'sent' | 'backfill' } | null): LoggedEvent | null;
+  after(account: string, cursor: number, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[];
+  latestCursor(account: string): number;
+}
+
+/**
+ * The event log's writer and the live feed: every WhatsApp event and status change is
+ * recorded (with its message, in the same transaction) before anyone is told, so SSE,
+ * webhooks and MCP read one ordered log and can all resume after a restart.
+ */
+export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
+  private readonly onEvent = (e: WaEvent): void => this.safely(() => this.recordWa(e, false));
+  private readonly onStatus = (c: StatusChange): void => {
+    if (c.from === c.to) return;
+    this.safely(() =>
+      this.append({ type: 'status', chatId: null, at: Date.now(), backfilled: false, data: { type: 'status', state: c.to, previous: c.from, last_error: c.snapshot.lastError } }, null),
+    );
+  };
+
+  constructor(
+    private readonly account: string,
+    private readonly session: WhatsAppSession,
+    private readonly store: EventStore,
+    private readonly log: Logger,
+  ) {
+    super();
+    this.setMaxListeners(0);
+  }
+
+  start(): void {
+    this.session.on('event', this.onEvent);
+    this.session.on('status', this.onStatus);
+  }
+
+  close(): void {
+    this.session.off('event', this.onEvent);
+    this.session.off('status', this.onStatus);
+  }
+
+  /** Events after `cursor`, oldest first. */
+  after(cursor: number, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[] {
+    return this.store.after(this.account, cursor, query);
+  }
+
+  latestCursor(): number {
+    return this.store.latestCursor(this.account);
+  }
+
+  /** Records one of WhatsApp's events; `backfilled` for what catch-up found after the fact. */
+  recordWa(e: WaEvent, backfilled: boolean): LoggedEvent | null {
+    const message = e.type === 'message' || e.type === 'message_create' ? { message: e.message, source: backfilled ? ('backfill' as const) : e.type === 'message' ? ('live' as const) : ('sent' as const) } : null;
+    const at = e.timestamp !== null ? e.timestamp * 1000 : Date.now();
+    return this.append({ type: e.type, chatId: e.chat_id, at, backfilled, data: e }, message);
+  }
+
+  private append(event: NewEvent, message: Parameters<EventStore['record']>[2]): LoggedEvent | null {
+    const logged = this.store.record(this.account, event, message);
+    if (logged) this.emit('event', logged);
+    return logged;
+  }
+
+  /** A failure to record must not take the session's event loop down; it is logged loudly. */
+  private safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.log.error({ err: describeError(err) }, 'could not record an event');
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { EventHub, EventType, LoggedEvent } from '../../app/events.js';
+import { AppError } from '../../core/errors.js';
+import { WA_EVENT_TYPES } from '../../shared/events.js';
+import { errors } from './common.js';
+
+const EVENT_TYPES: readonly EventType[] = [...WA_EVENT_TYPES, 'status'];
+/** A client that has not read this much is dropped (it resumes by cursor): memory stays flat whatever it does. */
+export const SSE_BACKLOG_LIMIT_BYTES = 1024 * 1024;
+const HEARTBEAT_MS = 15_000;
+const REPLAY_PAGE = 500;
+
+const EventsQuery = z.object({
+  types: z
+    .string()
+    .max(1000)
+    .optional()
+    .describe(`Comma-separated event types (default: all): ${EVENT_TYPES.join(', ')}`),
+  chat_id: z.string().max(64).optional().describe('Only events of this chat'),
+  after: z.coerce.number().int().min(0).optional().describe('Replay from the log after this cursor (the id of the last event you saw); Last-Event-ID takes precedence'),
+});
+
+function parseTypes(text: string | undefined): EventType[] | undefined {
+  if (!text) return undefined;
+  const types = text.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
+  if (unknown.length) throw new AppError('VALIDATION_ERROR', `Unknown event type(s) ${unknown.join(', ')}; choose from ${EVENT_TYPES.join(', ')}`, { fields: ['types'] });
+  return types as EventType[];
+}
+
+function parseCursor(header: string | string[] | undefined, query: number | undefined): number | null {
+  if (header === undefined) return query ?? null;
+  const value = Array.isArray(header) ? header.at(-1) : header;
+  if (!value || !/^\d{1,15}$/.test(value.trim())) throw new AppError('VALIDATION_ERROR', 'Last-Event-ID must be the id (a cursor number) of an event this stream sent', { fields: ['Last-Event-ID'] });
+  return Number(value);
+}
+
+const frame = (e: LoggedEvent): string => `id: ${e.cursor}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
+
+/**
+ * Server-sent events from the event log: a reconnecting client (EventSource sends
+ * Last-Event-ID by itself) or `?after=` replays what it missed, then follows live.
+ */
+export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (app, { events }) => {
+  // Open streams never go idle: the server can only close once they are ended.
+  const open = new Set<ServerResponse>();
+  app.addHook('onClose', async () => {
+    for (const res of open) res.end();
+  });
+  app.get(
+    '/api/events',
+    {
+      schema: {
+        tags: ['events'],
+        summary: 'Everything that happens, as server-sent events; resumable with Last-Event-ID or ?after=',
+        description:
+          'text/event-stream. Each event: id (the cursor), event (its type) and data (the JSON entry of the event log). Without a cursor the stream starts with what happens from now on. A comment line every 15 s keeps the connection alive. A client that falls 1 MiB behind gets an event "dropped" and is disconnected: reconnect with Last-Event-ID.',
+        querystring: EventsQuery,
+        response: { ...errors(400) },
+      },
+    },
+    async (req, reply) => {
+      const types = parseTypes(req.query.types);
+      const chatId = req.query.chat_id;
+      const from = parseCursor(req.headers['last-event-id'], req.query.after);
+      const wanted = (e: LoggedEvent) => (!types || types.includes(e.type)) && (!chatId || e.chat_id === chatId);
+      const res: ServerResponse = reply.raw;
+      reply.hijack();
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Content-Type-Options': 'nosniff',
+        'X-Accel-Buffering': 'no',
+      });
+      let last = from ?? events.latestCursor();
+      let closed = false;
+      const live: LoggedEvent[] = [];
+      let replaying = true;
+      const send = (e: LoggedEvent): void => {
+        if (closed || e.cursor <= last) return;
+        last = e.cursor;
+        if (!wanted(e)) return;
+        res.write(frame(e));
+        if (res.writableLength > SSE_BACKLOG_LIMIT_BYTES) {
+          closed = true;
+          res.end(`event: dropped\ndata: ${JSON.stringify({ reason: 'the client read too slowly; reconnect with Last-Event-ID to resume', last_event_id: last })}\n\n`);
+        }
+      };
+      const onEvent = (e: LoggedEvent): void => {
+        if (replaying) live.push(e);
+        else send(e);
+      };
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+      const stop = (): void => {
+        closed = true;
+        clearInterval(heartbeat);
+        events.off('event', onEvent);
+      };
+      open.add(res);
+      res.on('close', () => {
+        open.delete(res);
+        stop();
+      });
+      events.on('event', onEvent);
+      res.write('retry: 2000\n\n');
+      // Replay from the log in pages, then what arrived meanwhile, in cursor order, without repeats.
+      for (;;) {
+        const page = events.after(last, { ...(types ? { types } : {}), ...(chatId ? { chatId } : {}), limit: REPLAY_PAGE });
+        for (const e of page) send(e);
+        if (page.length < REPLAY_PAGE || closed) break;
+      }
+      replaying = false;
+      for (const e of live.splice(0)) send(e);
+    },
+  );
+};

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { WaEvent } from '../../src/shared/events.js';
+import { FakeSession, ME } from '../helpers/fake-session.js';
+import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
+
+const ALICE = '15550100001@c.us';
+
+function incoming(id: string, body: string): WaEvent {
+  const message = { id: `false_${ALICE}_${id}`, from: ALICE, to: ME.wid, author: null, from_me: false, type: 'chat', body, timestamp: Math.floor(Date.now() / 1000), has_media: false, ack: null, quoted_message_id: null, mentioned_ids: [], media: null, edited: false, revoked: false, sender_phone: ALICE, sender_lid: null };
+  return { type: 'message', chat_id: ALICE, timestamp: message.timestamp, message };
+}
+
+interface Frame {
+  id: string;
+  event: string;
+  data: any;
+}
+
+/** An SSE client over real HTTP: collects frames until `count` arrived. */
+async function sse(url: string, headers: Record<string, string> = {}): Promise<{ frames: Frame[]; next(count: number): Promise<Frame[]>; close(): void }> {
+  const abort = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}`, ...headers }, signal: abort.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const frames: Frame[] = [];
+  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let waiting = null as (() => void) | null;
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += value;
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const f: Record<string, string> = {};
+        for (const line of block.split('\n')) {
+          const m = /^(id|event|data): (.*)$/.exec(line);
+          if (m) f[m[1]!] = m[2]!;
+        }
+        if (f.data) frames.push({ id: f.id ?? '', event: f.event ?? 'message', data: JSON.parse(f.data) });
+        waiting?.();
+      }
+    }
+  })();
+  return {
+    frames,
+    next: async (count) => {
+      while (frames.length < count) await new Promise<void>((r) => (waiting = r));
+      return frames.slice(0, count);
+    },
+    close: () => abort.abort(),
+  };
+}
+
+let srv: TestServer;
+let session: FakeSession;
+beforeEach(async () => {
+  session = new FakeSession();
+  session.link(ME);
+  srv = await startTestServer({ session });
+});
+afterEach(() => srv.close());
+
+describe('GET /api/events (server-sent events from the event log)', () => {
+  it('pushes an incoming message as it is recorded, with a cursor id; the message is stored', async () => {
+    const stream = await sse(`${srv.url}/api/events`);
+    session.emit('event', incoming('A1', 'Hello from Alice'));
+    const [frame] = await stream.next(1);
+    stream.close();
+    expect(frame!.event).toBe('message');
+    expect(Number(frame!.id)).toBe(frame!.data.cursor);
+    expect(frame!.data).toMatchObject({ type: 'message', chat_id: ALICE, backfilled: false, data: { message: { body: 'Hello from Alice' } } });
+    expect(frame!.data.id).toMatch(/^ev_/);
+  });
+
+  it('replays what a client missed after Last-Event-ID, then follows live, without repeats', async () => {
+    const first = await sse(`${srv.url}/api/events`);
+    session.emit('event', incoming('B1', 'one'));
+    session.emit('event', incoming('B2', 'two'));
+    const [one] = await first.next(1);
+    first.close();
+    const again = await sse(`${srv.url}/api/events`, { 'last-event-id': one!.id });
+    session.emit('event', incoming('B3', 'three'));
+    const frames = await again.next(2);
+    again.close();
+    expect(frames.map((f) => f.data.data.message.body)).toEqual(['two', 'three']);
+  });
+
+  it('filters by type and chat; the bridge status changes are events too', async () => {
+    const stream = await sse(`${srv.url}/api/events?types=status&after=0`);
+    session.set('disconnected', { reconnecting: true, lastError: 'network dropped' });
+    session.emit('event', incoming('C1', 'not a status'));
+    session.link(ME);
+    const frames = await stream.next(3);
+    stream.close();
+    expect(frames.map((f) => f.data.data.state)).toEqual(['disconnected', 'authenticated', 'ready']);
+    expect(frames.every((f) => f.event === 'status')).toBe(true);
+  });
+
+  it('refuses unknown types and a malformed Last-Event-ID with 400', async () => {
+    expect((await srv.call('/api/events?types=message,presence')).body.error).toMatchObject({ code: 'VALIDATION_ERROR', fields: ['types'] });
+    expect((await srv.call('/api/events', { headers: { 'last-event-id': 'abc' } })).status).toBe(400);
+  });
+});
