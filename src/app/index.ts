@@ -9,6 +9,7 @@ import { EventHub } from './events.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
+import { Search } from './search.js';
 import { Sending } from './sending.js';
 
 export interface AppDeps {
@@ -34,6 +35,7 @@ export interface AppServices {
   readonly outbox: Outbox;
   /** The event log and its live feed (SSE, webhooks, MCP). */
   readonly events: EventHub;
+  readonly search: Search;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled). */
   start(): Promise<void>;
   close(): void;
@@ -66,6 +68,7 @@ export function createServices(deps: AppDeps): AppServices {
     sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs),
     outbox,
     events,
+    search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
     start: async () => {
       events.start();
       deps.session.on('status', onStatus);

@@ -16,6 +16,7 @@ import { linkingRoutes } from './routes/linking.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { qrPageRoutes } from './routes/qr-page.js';
 import { readingRoutes } from './routes/reading.js';
+import { searchRoutes } from './routes/search.js';
 import { sendingRoutes } from './routes/sending.js';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -72,6 +73,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(sendingRoutes, { sending: services.sending });
   await app.register(outboxRoutes, { outbox: services.outbox });
   await app.register(eventsRoutes, { events: services.events });
+  await app.register(searchRoutes, { search: services.search });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });

@@ -9,6 +9,7 @@ import { registerGetChatMessagesTool } from './tools/get-chat-messages.js';
 import { registerGetSendStatusTool } from './tools/get-send-status.js';
 import { registerListSendsTool } from './tools/list-sends.js';
 import { registerListUnreadTool } from './tools/list-unread.js';
+import { registerSearchMessagesTool } from './tools/search-messages.js';
 import { registerListGroupsTool } from './tools/list-groups.js';
 import { registerMarkReadTool } from './tools/mark-read.js';
 import { registerReactTool } from './tools/react.js';
@@ -47,6 +48,7 @@ export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerGetSendStatusTool,
   registerListSendsTool,
   registerListUnreadTool,
+  registerSearchMessagesTool,
 ];
 
 /** One MCP server per client session: the SDK binds a server to a single transport. */
