@@ -90,6 +90,30 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
     return this.store.latestCursor(this.account);
   }
 
+  /**
+   * Messages received after `after` (default: from now on), answered as soon as there is
+   * one, or an empty list after `timeoutMs`; `cursor` is where to continue.
+   */
+  async waitForMessages(query: { chatId?: string; after?: number; timeoutMs: number }): Promise<{ events: LoggedEvent[]; cursor: number }> {
+    const after = query.after ?? this.latestCursor();
+    const filter = { types: ['message'] as const, ...(query.chatId ? { chatId: query.chatId } : {}), limit: 100 };
+    const logged = this.after(after, filter);
+    if (logged.length) return { events: logged, cursor: logged.at(-1)!.cursor };
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('event', onEvent);
+        const found = this.after(after, filter);
+        resolve({ events: found, cursor: found.at(-1)?.cursor ?? Math.max(after, this.latestCursor()) });
+      };
+      const onEvent = (e: LoggedEvent): void => {
+        if (e.type === 'message' && (!query.chatId || e.chat_id === query.chatId)) done();
+      };
+      const timer = setTimeout(done, query.timeoutMs);
+      this.on('event', onEvent);
+    });
+  }
+
   /** Records one of WhatsApp's events; `backfilled` for what catch-up found after the fact. */
   recordWa(e: WaEvent, backfilled: boolean): LoggedEvent | null {
     const message = e.type === 'message' || e.type === 'message_create' ? { message: e.message, source: backfilled ? ('backfill' as const) : e.type === 'message' ? ('live' as const) : ('sent' as const) } : null;

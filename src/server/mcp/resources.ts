@@ -1,5 +1,6 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, SubscribeRequestSchema, UnsubscribeRequestSchema, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggedEvent } from '../../app/events.js';
 import type { AppServices } from '../../app/index.js';
 import { isAppError } from '../../core/errors.js';
 import { mcpMessage } from '../next-steps.js';
@@ -30,16 +31,45 @@ function variable(value: string | string[] | undefined): string {
  * The account's chats as MCP resources: the list, each chat, and each chat's newest
  * messages. Chat ids complete from names, so a person can say "Alice" in a client.
  */
-export function registerChatResources(server: McpServer, { reading: read }: AppServices): void {
+export function registerChatResources(server: McpServer, { reading: read, events }: AppServices): void {
   const recent = async () => (await read.listChats({ limit: 50 })).chats.filter((c) => c.id);
   const list = async () => ({
-    resources: (await recent()).map((c) => ({ uri: chatUri(c.id!), name: c.name ?? c.id!, mimeType: 'application/json', description: c.is_group ? 'group chat' : 'chat' })),
+    resources: (await recent()).map((c) => (seen.add(c.id!), c)).map((c) => ({ uri: chatUri(c.id!), name: c.name ?? c.id!, mimeType: 'application/json', description: c.is_group ? 'group chat' : 'chat' })),
   });
   const complete = {
     chat_id: async (value: string) => {
       const q = value.toLowerCase();
       return (await recent()).filter((c) => c.id!.startsWith(value) || (c.name ?? '').toLowerCase().includes(q)).map((c) => c.id!).slice(0, 20);
     },
+  };
+
+  // Subscriptions: a chat (or its messages) is "updated" when a message arrives in it; the
+  // list changes when a chat this client has not seen gets one.
+  const subscribed = new Set<string>();
+  const seen = new Set<string>();
+  server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
+    subscribed.add(req.params.uri);
+    return {};
+  });
+  server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
+    subscribed.delete(req.params.uri);
+    return {};
+  });
+  const onEvent = (e: LoggedEvent): void => {
+    if ((e.type !== 'message' && e.type !== 'message_create') || !e.chat_id) return;
+    for (const uri of [chatUri(e.chat_id), `${chatUri(e.chat_id)}/messages`, CHATS]) {
+      if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
+    }
+    if (!seen.has(e.chat_id)) {
+      seen.add(e.chat_id);
+      server.sendResourceListChanged();
+    }
+  };
+  events.on('event', onEvent);
+  const closed = server.server.onclose;
+  server.server.onclose = () => {
+    events.off('event', onEvent);
+    closed?.();
   };
 
   server.registerResource(

@@ -10,6 +10,7 @@ import { registerGetSendStatusTool } from './tools/get-send-status.js';
 import { registerListSendsTool } from './tools/list-sends.js';
 import { registerListUnreadTool } from './tools/list-unread.js';
 import { registerSearchMessagesTool } from './tools/search-messages.js';
+import { registerWaitForMessagesTool } from './tools/wait-for-messages.js';
 import { registerListGroupsTool } from './tools/list-groups.js';
 import { registerMarkReadTool } from './tools/mark-read.js';
 import { registerReactTool } from './tools/react.js';
@@ -49,6 +50,7 @@ export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerListSendsTool,
   registerListUnreadTool,
   registerSearchMessagesTool,
+  registerWaitForMessagesTool,
 ];
 
 /** One MCP server per client session: the SDK binds a server to a single transport. */
@@ -56,6 +58,7 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo): McpS
   const server = new McpServer(
     { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version: bridge.version },
     {
+      capabilities: { resources: { subscribe: true, listChanged: true } },
       instructions:
         'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out and sends are paced per account: confirm recipients and content with the user. Every send returns an outbox_id; pass an idempotency_key so that retrying after an error or a timeout never sends a message twice, and follow a send that is still queued with whatsapp_get_send_status instead of sending it again.',
     },
