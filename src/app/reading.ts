@@ -97,11 +97,11 @@ export class Reading {
   }
 }
 
-/** "15551234567@c.us" and "120363…@g.us" as they are; anything else is read as a phone number. */
+/** "15551234567@c.us", "…@lid" (a contact known by its privacy id) and "120363…@g.us" as they are; anything else is read as a phone number. */
 export function toChatId(value: string): string {
   const v = value.trim();
-  if (/^\d{5,20}@c\.us$/.test(v) || /^\d{5,25}(-\d{5,15})?@g\.us$/.test(v)) return v;
-  if (v.includes('@')) throw new AppError('VALIDATION_ERROR', `chat_id "${v}" is neither a chat id (…@c.us, …@g.us) nor a phone number`, { fields: ['chat_id'] });
+  if (/^\d{5,20}@(c\.us|lid)$/.test(v) || /^\d{5,25}(-\d{5,15})?@g\.us$/.test(v)) return v;
+  if (v.includes('@')) throw new AppError('VALIDATION_ERROR', `chat_id "${v}" is neither a chat id (…@c.us, …@lid, …@g.us) nor a phone number`, { fields: ['chat_id'] });
   return phoneToChatId(normalizePhone(v, 'chat_id'));
 }
 
