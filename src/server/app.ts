@@ -17,6 +17,7 @@ import { outboxRoutes } from './routes/outbox.js';
 import { qrPageRoutes } from './routes/qr-page.js';
 import { readingRoutes } from './routes/reading.js';
 import { sendingRoutes } from './routes/sending.js';
+import { webhooksRoutes } from './routes/webhooks.js';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -72,6 +73,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(sendingRoutes, { sending: services.sending });
   await app.register(outboxRoutes, { outbox: services.outbox });
   await app.register(eventsRoutes, { events: services.events });
+  await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });

@@ -3,3 +3,4 @@ export * from './linking.js';
 export * from './reading.js';
 export * from './sending.js';
 export * from './outbox.js';
+export * from './webhooks.js';
