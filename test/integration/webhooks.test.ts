@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createServices } from '../../src/app/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { createMediaSpool, openStore, STORE_FILE } from '../../src/store/index.js';
 import type { WaEvent } from '../../src/shared/events.js';
 import { WEBHOOK_SECRET } from '../../src/store/ids.js';
 import { FakeSession, ME } from '../helpers/fake-session.js';
@@ -216,5 +222,39 @@ describe('webhooks: delivery', () => {
     session.emit('event', incoming(ALICE, 'D2', 'after the fix'));
     await receiver.until((r) => r.length >= 4, 'the next event');
     expect(bodies(receiver.received).at(-1)).toBe('after the fix');
+  });
+
+  it('deliveries queued before a restart go out after it (they are persisted)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'wa-hooks-restart-'));
+    const log = silentLogger();
+    const session = new FakeSession();
+    const open = () => {
+      const store = openStore({ file: path.join(dir, STORE_FILE), log });
+      const services = createServices({ session, store, spool: createMediaSpool(dir), log, pace: { perMinute: 6000, burst: 10_000 }, mediaDirs: [], webhooks: { pollMs: 50 } });
+      return { store, services };
+    };
+    receiver = await startReceiver();
+    try {
+      // Recorded while no dispatcher runs: as if the bridge stopped right after recording it.
+      const before = open();
+      const hook = before.services.webhooks.create({ url: `${receiver.url}/later` });
+      before.services.events.recordWa(incoming(ALICE, 'P1', 'recorded before the restart'), false);
+      before.services.close();
+      before.store.close();
+      expect(receiver.received).toHaveLength(0);
+
+      const after = open();
+      await after.services.start();
+      try {
+        const [r] = await receiver.until((all) => all.length >= 1, 'the delivery after the restart');
+        expect(verifySignature(hook.secret, r!.headers, r!.body)).toBe(true);
+        expect(bodies([r!])).toEqual(['recorded before the restart']);
+      } finally {
+        after.services.close();
+        after.store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
