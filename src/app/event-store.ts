@@ -2,7 +2,8 @@ import type { Store, StoredEvent } from '../store/index.js';
 import type { RecordedMessages } from './catch-up.js';
 import type { EventStore, EventType, LoggedEvent, NewEvent } from './events.js';
 
-function logged(e: StoredEvent): LoggedEvent {
+/** A stored event as every consumer sees it (SSE, webhook bodies, MCP). */
+export function loggedEvent(e: StoredEvent): LoggedEvent {
   return {
     cursor: e.seq,
     id: e.id,
@@ -37,10 +38,10 @@ export function storeEventLog(store: Store): EventStore & RecordedMessages {
           revoked: m.revoked,
         };
         const result = store.recordIncoming(account, entry, incoming, { source: carried.source, ifNew: event.backfilled });
-        return result.event ? logged(result.event) : null;
+        return result.event ? loggedEvent(result.event) : null;
       }
       const data = event.data;
-      return logged(
+      return loggedEvent(
         store.transaction(() => {
           if (data.type === 'message_ack') store.messages.updateAck(account, data.message_id, data.ack);
           else if (data.type === 'message_edit') store.messages.edit(account, data.message_id, { body: data.body, at: event.at });
@@ -49,7 +50,7 @@ export function storeEventLog(store: Store): EventStore & RecordedMessages {
         }),
       );
     },
-    after: (account, cursor, query) => store.events.after(account, cursor, { ...(query.types ? { types: query.types } : {}), ...(query.chatId ? { chatId: query.chatId } : {}), limit: query.limit }).map(logged),
+    after: (account, cursor, query) => store.events.after(account, cursor, { ...(query.types ? { types: query.types } : {}), ...(query.chatId ? { chatId: query.chatId } : {}), limit: query.limit }).map(loggedEvent),
     latestCursor: (account) => store.events.latestCursor(account),
     has: (account, id) => store.messages.get(account, id) !== null,
     newestTimestamp: (account, chatId) => store.messages.newestInChat(account, chatId)?.timestamp ?? null,

@@ -11,6 +11,8 @@ import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
 import { Search } from './search.js';
 import { Sending } from './sending.js';
+import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
+import { Webhooks } from './webhooks.js';
 
 export interface AppDeps {
   session: WhatsAppSession;
@@ -25,6 +27,8 @@ export interface AppDeps {
   syncTimeoutMs?: number;
   /** Sends that may wait in the queue before new ones are refused (RATE_LIMITED). */
   maxQueued?: number;
+  /** The webhook dispatcher's retry schedule, poll interval, in-flight limit (defaults for the product). */
+  webhooks?: Omit<DispatcherOptions, 'now' | 'random'>;
 }
 
 /** The application: every transport (REST, MCP, the window's IPC) calls these, and only these. */
@@ -36,7 +40,9 @@ export interface AppServices {
   /** The event log and its live feed (SSE, webhooks, MCP). */
   readonly events: EventHub;
   readonly search: Search;
-  /** Resumes the outbox (queued sends go out, interrupted ones are reconciled). */
+  /** Receivers of the event log, signed and retried. */
+  readonly webhooks: Webhooks;
+  /** Resumes the outbox (queued sends go out, interrupted ones are reconciled) and the webhook deliveries. */
   start(): Promise<void>;
   close(): void;
 }
@@ -54,6 +60,7 @@ export function createServices(deps: AppDeps): AppServices {
   const log = deps.log.child({ module: 'events' });
   const eventLog = storeEventLog(deps.store);
   const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
+  const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
   // Each time WhatsApp becomes ready: record what arrived while the bridge was away.
   let catchingUp: Promise<unknown> | null = null;
   const onStatus = ({ to }: { to: string }): void => {
@@ -69,14 +76,17 @@ export function createServices(deps: AppDeps): AppServices {
     outbox,
     events,
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
+    webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
     start: async () => {
       events.start();
+      dispatcher.start();
       deps.session.on('status', onStatus);
       await outbox.start();
     },
     close: () => {
       deps.session.off('status', onStatus);
       events.close();
+      dispatcher.stop();
       outbox.close();
     },
   };

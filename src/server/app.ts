@@ -18,6 +18,7 @@ import { qrPageRoutes } from './routes/qr-page.js';
 import { readingRoutes } from './routes/reading.js';
 import { searchRoutes } from './routes/search.js';
 import { sendingRoutes } from './routes/sending.js';
+import { webhooksRoutes } from './routes/webhooks.js';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -74,6 +75,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(outboxRoutes, { outbox: services.outbox });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(searchRoutes, { search: services.search });
+  await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });

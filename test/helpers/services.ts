@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServices, type AppServices } from '../../src/app/index.js';
+import { createServices, type AppDeps, type AppServices } from '../../src/app/index.js';
 import type { Logger } from '../../src/core/logger.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { createMediaSpool, IN_MEMORY, openStore, STORE_FILE } from '../../src/store/index.js';
@@ -15,6 +15,8 @@ export interface ServicesOptions {
   syncTimeoutMs?: number;
   /** Sends that may wait in the queue before new ones get 429. */
   maxQueued?: number;
+  /** The webhook dispatcher's schedule and poll interval (short ones make retries testable). */
+  webhooks?: AppDeps['webhooks'];
   /** true: the store is a file in a temp dir (as the bridge has it); default: in memory. */
   onDisk?: boolean;
   log?: Logger;
@@ -34,6 +36,7 @@ export async function startServices(session: WhatsAppSession, opts: ServicesOpti
     mediaDirs: opts.mediaDirs ?? [],
     ...(opts.syncTimeoutMs !== undefined ? { syncTimeoutMs: opts.syncTimeoutMs } : {}),
     ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
   });
   await services.start();
   return {

@@ -4,3 +4,4 @@ export * from './reading.js';
 export * from './sending.js';
 export * from './outbox.js';
 export * from './search.js';
+export * from './webhooks.js';

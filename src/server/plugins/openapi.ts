@@ -61,6 +61,7 @@ export const openapiPlugin = fp<{ version: string; port: () => number }>(
           { name: 'session', description: 'Linking and status' },
           { name: 'messages', description: 'Sending' },
           { name: 'chats', description: 'Reading' },
+          { name: 'webhooks', description: 'Signed, retried pushes of the event log' },
           { name: 'mcp', description: 'The MCP endpoint for AI agents' },
           { name: 'dashboard', description: 'For the dashboard page at / and the link page at /qr' },
         ],
