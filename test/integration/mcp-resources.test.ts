@@ -88,8 +88,10 @@ describe('following a chat: subscriptions and whatsapp_wait_for_messages', () =>
   });
 
   it('returns new messages as soon as they arrive, then continues after its cursor without repeats', async () => {
+    const listening = srv.services.events.listenerCount('event');
     const waiting = callTool(mcp, 'whatsapp_wait_for_messages', { chat_id: ALICE, timeout_s: 30 });
-    await expect.poll(() => srv.services.events.listenerCount('event')).toBeGreaterThan(1);
+    // Written once the tool is waiting (its listener is on), so it must see it arrive.
+    await expect.poll(() => srv.services.events.listenerCount('event')).toBeGreaterThan(listening);
     srv.session.emit('event', incomingEvent(ALICE, 'W1', 'are you there?'));
     const first = textPayload(await waiting);
     expect(first.messages.map((m: { message: { body: string } }) => m.message.body)).toEqual(['are you there?']);
