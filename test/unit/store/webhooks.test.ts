@@ -148,7 +148,7 @@ describe('due deliveries', () => {
     expect(dueIds()).toEqual([d]);
   });
 
-  it('find the head of each queue behind a long backlog, soonest retry first, up to the limit', () => {
+  it('find the head of each queue behind a long backlog, up to the limit', () => {
     const w1 = hook();
     const w2 = hook({ events: ['message'] });
     const chats = Array.from({ length: 30 }, (_, i) => `1555010${String(i).padStart(4, '0')}@c.us`);
@@ -158,7 +158,7 @@ describe('due deliveries', () => {
     expect(new Set(due.map((d) => `${d.webhook.id} ${d.delivery.chatId}`)).size).toBe(60);
     expect(due.every((d) => d.event.seq <= 30)).toBe(true);
     expect(store.deliveries.due(clock.now(), 7)).toHaveLength(7);
-    expect([w1.id, w2.id]).toContain(due[0]!.webhook.id);
+    expect(new Set(due.map((d) => d.webhook.id))).toEqual(new Set([w1.id, w2.id]));
   });
 });
 
