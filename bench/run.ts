@@ -15,6 +15,7 @@ import { markdownTable, textTable, type Row } from './lib/report.js';
 import { mcpScenario } from './scenarios/mcp.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { outboxScenario } from './scenarios/outbox.js';
+import { searchScenario } from './scenarios/search.js';
 import { browserScenarios } from './scenarios/browser.js';
 import { restScenario } from './scenarios/rest.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
   await run(['startup'], startupScenario);
   await run(['memory'], memoryScenario);
   await run(['outbox'], outboxScenario);
+  await run(['search'], searchScenario);
 
   const durationS = (performance.now() - started) / 1000;
   const saved: SavedRun = {

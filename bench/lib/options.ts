@@ -1,4 +1,4 @@
-export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox'] as const;
+export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox', 'search'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -20,6 +20,8 @@ export interface BenchOptions {
   memoryRounds: number;
   /** Sends through the outbox's bookkeeping per round (the issue: 10,000). */
   outboxSends: number;
+  /** Messages imported into the store before searching it (issue 11: 1,000,000). */
+  searchMessages: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     memoryOps: memoryOps(env.BENCH_MEMORY_OPS) ?? (quick ? 200 : 1_000),
     memoryRounds: quick ? 1 : 2,
     outboxSends: quick ? 2_000 : 10_000,
+    searchMessages: quick ? 100_000 : 1_000_000,
   };
 }
 

@@ -108,10 +108,13 @@ export function createDeliveriesRepo(db: Db, file: string, now: () => number): D
         SELECT seq, webhook_id, chat_key FROM webhook_deliveries WHERE ${OUTSTANDING}
         ORDER BY webhook_id, chat_key, event_seq LIMIT 1)
       UNION ALL
-      SELECT n.seq, n.webhook_id, n.chat_key FROM heads h JOIN webhook_deliveries n ON n.seq = (
-        SELECT seq FROM webhook_deliveries
-        WHERE ${OUTSTANDING} AND (webhook_id, chat_key) > (h.webhook_id, h.chat_key)
-        ORDER BY webhook_id, chat_key, event_seq LIMIT 1)
+      -- The next chat of the same webhook, else the first chat of the next webhook: two
+      -- seeks (a row-value (webhook_id, chat_key) > (…) would seek on webhook_id alone).
+      SELECT n.seq, n.webhook_id, n.chat_key FROM heads h JOIN webhook_deliveries n ON n.seq = coalesce(
+        (SELECT seq FROM webhook_deliveries WHERE ${OUTSTANDING} AND webhook_id = h.webhook_id AND chat_key > h.chat_key
+         ORDER BY chat_key, event_seq LIMIT 1),
+        (SELECT seq FROM webhook_deliveries WHERE ${OUTSTANDING} AND webhook_id > h.webhook_id
+         ORDER BY webhook_id, chat_key, event_seq LIMIT 1))
     )
     SELECT ${prefixed('d', DELIVERY_COLUMNS)}, ${prefixed('w', WEBHOOK_COLUMNS)}, ${prefixed('e', EVENT_COLUMNS)}
     FROM heads h

@@ -14,7 +14,9 @@ export type StoreErrorCode =
   /** The file was migrated by a newer version of the app than this one. */
   | 'STORE_NEWER_SCHEMA'
   /** Cannot open, read or write the file (permissions, missing disk, I/O error). */
-  | 'STORE_IO';
+  | 'STORE_IO'
+  /** The SQLite built into this runtime lacks what the schema needs (FTS5, its trigram tokenizer). */
+  | 'STORE_UNSUPPORTED';
 
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
@@ -68,6 +70,9 @@ export const lockedMessage = (file: string) =>
 
 export const newerSchemaMessage = (file: string, found: number, known: number) =>
   `${file} was last used by a newer version of WhatsApp MCP Desktop (store schema ${found}; this version knows up to ${known}). Install that newer version again, or move ${file} aside to start with an empty store; your WhatsApp link is kept.`;
+
+export const unsupportedMessage = (file: string, detail: string) =>
+  `The SQLite built into this runtime cannot hold the schema of ${file}: ${detail}. Run the bridge with Node.js 22.13 or newer (or the app as released, which brings its own), and report your platform if it already does; the file was left as it was.`;
 
 export const ioMessage = (file: string, detail: string) =>
   `Cannot read or write ${file} (${detail}). Check that the disk is present and that the data directory is writable by this user.`;

@@ -1,5 +1,5 @@
 import type { Logger } from '../core/logger.js';
-import { StoreError, newerSchemaMessage } from './errors.js';
+import { StoreError, newerSchemaMessage, unsupportedMessage } from './errors.js';
 import { immediate, type Db } from './sqlite.js';
 
 /**
@@ -10,6 +10,8 @@ import { immediate, type Db } from './sqlite.js';
 export interface Migration {
   version: number;
   name: string;
+  /** What this runtime's SQLite lacks for `up`, or null: checked first, so a refusal changes nothing. */
+  missing?(db: Db): string | null;
   up(db: Db): void;
 }
 
@@ -153,9 +155,18 @@ CREATE INDEX deliveries_log ON webhook_deliveries (webhook_id, seq);
 CREATE INDEX deliveries_event ON webhook_deliveries (event_seq);
 `;
 
+/** FTS5 with the trigram tokenizer (3.34) and contentless_delete (3.43). */
+function searchSupport(db: Db): string | null {
+  const version = String(db.prepare('SELECT sqlite_version() AS v').get()?.v);
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  if (major < 3 || (major === 3 && minor < 43)) return `it is SQLite ${version}, and the message search needs 3.43 or newer`;
+  const fts5 = db.prepare("SELECT 1 AS yes FROM pragma_compile_options WHERE compile_options = 'ENABLE_FTS5'").get();
+  return fts5 ? null : `its SQLite ${version} was built without FTS5, which the message search needs`;
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'outbox', up: (db) => db.exec(V1_OUTBOX) },
-  { version: 2, name: 'listening', up: (db) => db.exec(V2_LISTENING) },
+  { version: 2, name: 'listening', missing: searchSupport, up: (db) => db.exec(V2_LISTENING) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -178,7 +189,11 @@ export function migrate(db: Db, file: string, log: Logger, migrations: readonly 
   const from = immediate(db, () => {
     const found = schemaVersion(db);
     if (found > known) throw new StoreError('STORE_NEWER_SCHEMA', file, newerSchemaMessage(file, found, known));
-    for (const m of migrations.slice(found)) m.up(db);
+    for (const m of migrations.slice(found)) {
+      const lack = m.missing?.(db) ?? null;
+      if (lack !== null) throw new StoreError('STORE_UNSUPPORTED', file, unsupportedMessage(file, lack));
+      m.up(db);
+    }
     // PRAGMA takes no parameters; `known` is an integer we computed.
     if (found < known) db.exec(`PRAGMA user_version = ${known}`);
     return found;

@@ -6,6 +6,8 @@
  *   hold  FILE DATADIR N  N sends (every third with a photo), some moved on, then waits
  *   churn FILE            sends and moves them on, reporting each, until killed
  *   race  FILE COUNT      waits for "go", then inserts COUNT keyed sends next to another racer
+ *   listen FILE           records incoming messages with their events (and webhook deliveries),
+ *                         one at a time and in batches, reporting each commit, until killed
  */
 import path from 'node:path';
 import { silentLogger } from '../../src/core/logger.js';
@@ -14,7 +16,8 @@ import { createMediaSpool, insertWithMedia, openStore, type OutboxStatus } from 
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'committed'; entries: { id: string; status: OutboxStatus; media: boolean }[] }
-  | { type: 'raced'; created: number; ids: Record<string, string> };
+  | { type: 'raced'; created: number; ids: Record<string, string> }
+  | { type: 'recorded'; items: { messageId: string; seq: number }[] };
 
 const send = (m: ChildMessage) => new Promise<void>((resolve, reject) => process.send!(m, (err: Error | null) => (err ? reject(err) : resolve())));
 const forever = () => new Promise<never>(() => setInterval(() => undefined, 60_000));
@@ -65,8 +68,34 @@ async function race(file: string, count: number): Promise<void> {
   await forever();
 }
 
+async function listen(file: string): Promise<void> {
+  const store = openStore({ file, log: silentLogger() });
+  if (store.webhooks.list('default').length === 0) store.webhooks.create({ account: 'default', url: 'http://127.0.0.1:9/hook' });
+  const incoming = (i: number) => {
+    const chat = `1555010${String(i % 7).padStart(4, '0')}@c.us`;
+    const message = { id: `false_${chat}_LISTEN${i}`, from: chat, to: '15550009999@c.us', author: null, from_me: false, type: 'chat', body: `incoming number ${i} 明天 👍`, timestamp: 1_767_225_600 + i, has_media: false, ack: null };
+    return store.recordIncoming('default', { type: 'message', payload: { id: message.id } }, { message });
+  };
+  for (let i = 0; ; ) {
+    // Every fourth commit is a batch, as the catch-up writes them.
+    const n = i % 4 === 3 ? 5 : 1;
+    const results = store.transaction(() => Array.from({ length: n }, (_, k) => incoming(i + k)));
+    i += n;
+    await send({ type: 'recorded', items: results.map((r) => ({ messageId: r.message.message.id, seq: r.event!.seq })) });
+  }
+}
+
 const [mode, file = '', arg = ''] = process.argv.slice(2);
-const run = mode === 'hold' ? hold(file, arg, Number(process.argv[5])) : mode === 'churn' ? churn(file) : mode === 'race' ? race(file, Number(arg)) : Promise.reject(new Error(`unknown mode ${mode}`));
+const run =
+  mode === 'hold'
+    ? hold(file, arg, Number(process.argv[5]))
+    : mode === 'churn'
+      ? churn(file)
+      : mode === 'race'
+        ? race(file, Number(arg))
+        : mode === 'listen'
+          ? listen(file)
+          : Promise.reject(new Error(`unknown mode ${mode}`));
 run.catch((err: unknown) => {
   process.stderr.write(`store-child ${mode} (${path.basename(file)}): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);

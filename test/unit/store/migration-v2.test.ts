@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/logger.js';
-import { SCHEMA_VERSION } from '../../../src/store/index.js';
-import { MIGRATIONS, migrate, schemaVersion } from '../../../src/store/migrations.js';
+import { SCHEMA_VERSION, StoreError } from '../../../src/store/index.js';
+import { MIGRATIONS, migrate, schemaVersion, type Migration } from '../../../src/store/migrations.js';
 import { sqlite } from '../../../src/store/sqlite.js';
 import { open, tempStore, textEntry, wireMessage } from '../../helpers/store.js';
 
@@ -50,5 +50,31 @@ describe('migration v2 (listening)', () => {
     } finally {
       again.close();
     }
+  });
+});
+
+describe('a runtime whose SQLite cannot hold the schema', () => {
+  it('is refused with STORE_UNSUPPORTED, naming the file, before anything is changed', () => {
+    const { file } = tempStore();
+    const db = new (sqlite().DatabaseSync)(file);
+    const lacking: Migration[] = [MIGRATIONS[0]!, { ...MIGRATIONS[1]!, missing: () => 'it is SQLite 3.31, and the message search needs 3.43 or newer' }];
+    let err: unknown;
+    try {
+      migrate(db, file, silentLogger(), lacking);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ code: 'STORE_UNSUPPORTED', file });
+    expect((err as StoreError).message).toMatch(/3\.43 or newer.*Node\.js 22\.13/u);
+    expect(schemaVersion(db)).toBe(0);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()?.n).toBe(0);
+    db.close();
+  });
+
+  it('is not this one: the bundled SQLite has what v2 needs', () => {
+    const db = new (sqlite().DatabaseSync)(':memory:');
+    expect(MIGRATIONS[1]!.missing?.(db)).toBeNull();
+    db.close();
   });
 });
