@@ -73,7 +73,7 @@ async function listen(file: string): Promise<void> {
   if (store.webhooks.list('default').length === 0) store.webhooks.create({ account: 'default', url: 'http://127.0.0.1:9/hook' });
   const incoming = (i: number) => {
     const chat = `1555010${String(i % 7).padStart(4, '0')}@c.us`;
-    const message = { id: `false_${chat}_LISTEN${i}`, from: chat, to: '15550009999@c.us', author: null, from_me: false, type: 'chat', body: `incoming number ${i} 明天 👍`, timestamp: 1_767_225_600 + i, has_media: false, ack: null };
+    const message = { id: `false_${chat}_LISTEN${i}`, from: chat, to: '15550009999@c.us', author: null, from_me: false, type: 'chat', body: `incoming number ${i} 明天 👍`, timestamp: 1_767_225_600 + i, has_media: false, ack: null, quoted_message_id: null, mentioned_ids: [], media: null, edited: false, revoked: false, sender_phone: null, sender_lid: null };
     return store.recordIncoming('default', { type: 'message', payload: { id: message.id } }, { message });
   };
   for (let i = 0; ; ) {
