@@ -1,41 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
 import { startDemoBridge, tempDataDir, until, waitForState, type Caller } from '../helpers/bridge.js';
+import { openSse } from '../helpers/sse.js';
 
 /**
  * Listening end to end: whatsapp-web.js in Chromium against the simulator, the event log in
  * the store, and an SSE client over HTTP — live, and for a message that arrived while the
  * bridge's WhatsApp Web was closed (caught up on ready, flagged backfilled).
  */
-interface Frame {
-  id: number;
-  type: string;
-  data: { backfilled: boolean; data: { type: string; message?: { body: string } } };
-}
-
-async function follow(bridge: Bridge & { call: Caller }, after?: number): Promise<{ frames: Frame[]; close(): void }> {
-  const abort = new AbortController();
-  const res = await fetch(`${bridge.url}/api/events?types=message${after === undefined ? '' : `&after=${after}`}`, { headers: { authorization: `Bearer ${bridge.token}` }, signal: abort.signal });
-  const frames: Frame[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += value;
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const id = /^id: (\d+)$/m.exec(block)?.[1];
-        const type = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (id && type && data) frames.push({ id: Number(id), type, data: JSON.parse(data) });
-      }
-    }
-  })();
-  return { frames, close: () => abort.abort() };
+function follow(bridge: Bridge & { call: Caller }, after?: number) {
+  return openSse(`${bridge.url}/api/events?types=message${after === undefined ? '' : `&after=${after}`}`, { authorization: `Bearer ${bridge.token}` });
 }
 
 describe('listening, end to end through the simulator', () => {
@@ -59,7 +33,7 @@ describe('listening, end to end through the simulator', () => {
     await until(() => stream.frames.some((f) => f.data.data.message?.body === 'Live from Alice'), 'the SSE frame');
     stream.close();
     const frame = stream.frames.find((f) => f.data.data.message?.body === 'Live from Alice')!;
-    expect(frame).toMatchObject({ type: 'message', data: { backfilled: false } });
+    expect(frame).toMatchObject({ event: 'message', data: { backfilled: false } });
     const found = (await bridge.call('/api/search?q=Alice')).body;
     expect(found.results.map((r: { message: { body: string } }) => r.message.body)).toContain('Live from Alice');
   });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WaEvent } from '../../src/shared/events.js';
 import { FakeSession, ME } from '../helpers/fake-session.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
+import { openSse } from '../helpers/sse.js';
 
 const ALICE = '15550100001@c.us';
 
@@ -10,49 +11,12 @@ function incoming(id: string, body: string): WaEvent {
   return { type: 'message', chat_id: ALICE, timestamp: message.timestamp, message };
 }
 
-interface Frame {
-  id: string;
-  event: string;
-  data: any;
-}
-
-/** An SSE client over real HTTP: collects frames until `count` arrived. */
-async function sse(url: string, headers: Record<string, string> = {}): Promise<{ frames: Frame[]; next(count: number): Promise<Frame[]>; close(): void }> {
-  const abort = new AbortController();
-  const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}`, ...headers }, signal: abort.signal });
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const frames: Frame[] = [];
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  let waiting = null as (() => void) | null;
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += value;
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const f: Record<string, string> = {};
-        for (const line of block.split('\n')) {
-          const m = /^(id|event|data): (.*)$/.exec(line);
-          if (m) f[m[1]!] = m[2]!;
-        }
-        if (f.data) frames.push({ id: f.id ?? '', event: f.event ?? 'message', data: JSON.parse(f.data) });
-        waiting?.();
-      }
-    }
-  })();
-  return {
-    frames,
-    next: async (count) => {
-      while (frames.length < count) await new Promise<void>((r) => (waiting = r));
-      return frames.slice(0, count);
-    },
-    close: () => abort.abort(),
-  };
+/** An SSE client on the test server, with the token. */
+async function sse(url: string, headers: Record<string, string> = {}) {
+  const stream = await openSse(url, { authorization: `Bearer ${TOKEN}`, ...headers });
+  expect(stream.status).toBe(200);
+  expect(stream.contentType).toMatch(/^text\/event-stream/);
+  return stream;
 }
 
 let srv: TestServer;
