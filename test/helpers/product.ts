@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
 /**
  * Starts the product exactly as the README says (`npm run demo`, `npm run headless`) as a
  * child process in its own process group, with a fresh HOME (so the default data dir is
- * `~/.config/whatsapp-mcp-desktop` as documented) and a free port; resolves once /health answers.
+ * `~/.config/whatsapp-mcp-desktop` as documented) and a free port; resolves once /health answers and the start-up banner is out.
  */
 export async function startProduct(script: 'demo' | 'headless', env: Record<string, string> = {}): Promise<Product> {
   const home = mkdtempSync(path.join(os.tmpdir(), `wa-product-${script}-`));
@@ -80,8 +80,9 @@ export async function startProduct(script: 'demo' | 'headless', env: Record<stri
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (gone) throw new Error(`npm run ${script} exited before listening:\n${out}`);
+    // Listening comes a moment before the start-up banner is printed: wait for both.
     const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
-    if (ok) return product;
+    if (ok && out.includes('Send the token as')) return product;
     if (Date.now() > deadline) {
       product.kill();
       throw new Error(`npm run ${script} did not answer /health within 90 s:\n${out}`);
