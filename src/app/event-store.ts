@@ -1,8 +1,23 @@
-import type { Store, StoredEvent } from '../store/index.js';
+import type { IncomingMessage, Store, StoredEvent } from '../store/index.js';
+import type { MessageDto } from '../whatsapp/session.js';
 import type { RecordedMessages } from './catch-up.js';
 import type { EventStore, EventType, LoggedEvent, NewEvent } from './events.js';
 
 /** A stored event as every consumer sees it (SSE, webhook bodies, MCP). */
+/** A wire message as the store takes it: the message, plus what it says about its chat and people. */
+export function toIncoming(m: MessageDto, chatId: string | null): IncomingMessage {
+  return {
+    message: m,
+    ...(chatId ? { chatId } : {}),
+    senderPhone: m.sender_phone,
+    senderLid: m.sender_lid,
+    quotedId: m.quoted_message_id,
+    mentions: m.mentioned_ids,
+    media: m.media,
+    revoked: m.revoked,
+  };
+}
+
 export function loggedEvent(e: StoredEvent): LoggedEvent {
   return {
     cursor: e.seq,
@@ -27,17 +42,7 @@ export function storeEventLog(store: Store): EventStore & RecordedMessages {
       const entry = { type: event.type, chatId: event.chatId, at: event.at, backfilled: event.backfilled, payload: event.data };
       if (carried) {
         const m = carried.message;
-        const incoming = {
-          message: m,
-          ...(event.chatId ? { chatId: event.chatId } : {}),
-          senderPhone: m.sender_phone,
-          senderLid: m.sender_lid,
-          quotedId: m.quoted_message_id,
-          mentions: m.mentioned_ids,
-          media: m.media,
-          revoked: m.revoked,
-        };
-        const result = store.recordIncoming(account, entry, incoming, { source: carried.source, ifNew: event.backfilled });
+        const result = store.recordIncoming(account, entry, toIncoming(m, event.chatId), { source: carried.source, ifNew: event.backfilled });
         return result.event ? loggedEvent(result.event) : null;
       }
       const data = event.data;

@@ -9,6 +9,7 @@ import { EventHub } from './events.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
+import { History } from './history.js';
 import { Search } from './search.js';
 import { Sending } from './sending.js';
 import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
@@ -40,6 +41,8 @@ export interface AppServices {
   /** The event log and its live feed (SSE, webhooks, MCP). */
   readonly events: EventHub;
   readonly search: Search;
+  /** Older messages of a chat into the store, on demand. */
+  readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled) and the webhook deliveries. */
@@ -76,6 +79,7 @@ export function createServices(deps: AppDeps): AppServices {
     outbox,
     events,
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
+    history: new History(DEFAULT_ACCOUNT, deps.store, deps.session),
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
     start: async () => {
       events.start();

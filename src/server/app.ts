@@ -17,6 +17,7 @@ import { outboxRoutes } from './routes/outbox.js';
 import { qrPageRoutes } from './routes/qr-page.js';
 import { readingRoutes } from './routes/reading.js';
 import { searchRoutes } from './routes/search.js';
+import { historyRoutes } from './routes/history.js';
 import { sendingRoutes } from './routes/sending.js';
 import { webhooksRoutes } from './routes/webhooks.js';
 
@@ -75,6 +76,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(outboxRoutes, { outbox: services.outbox });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(searchRoutes, { search: services.search });
+  await app.register(historyRoutes, { history: services.history });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token });

@@ -16,6 +16,7 @@ const SEED_TOOLS = [
 
 /** Issue 5's tools, in the seed's naming style. */
 const MORE_TOOLS = [
+  'whatsapp_import_history',
   'whatsapp_wait_for_messages',
   'whatsapp_search_messages',
   'whatsapp_list_unread',

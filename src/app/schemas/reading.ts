@@ -81,3 +81,24 @@ export const UnreadResult = z.object({
     }),
   ),
 });
+
+export const HistoryInput = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, 'limit must be 1-5000')
+    .max(5000, 'limit must be 1-5000')
+    .default(500)
+    .describe('How many messages to read back in this call, newest first: 1-5000, default 500'),
+  before: MESSAGE_ID.optional().describe('Continue from here: the next_before of the previous call'),
+});
+
+export const HistoryResult = z.object({
+  ok: z.literal(true),
+  chat_id: z.string(),
+  seen: z.number().int().describe('Messages read back in this call'),
+  imported: z.number().int().describe('Of those, how many were new to the store'),
+  complete: z.boolean().describe('true when WhatsApp Web has nothing older to give'),
+  next_before: z.string().nullable().describe('Pass as before to import further back; null when complete'),
+  note: z.string(),
+});

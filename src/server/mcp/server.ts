@@ -11,6 +11,7 @@ import { registerListSendsTool } from './tools/list-sends.js';
 import { registerListUnreadTool } from './tools/list-unread.js';
 import { registerSearchMessagesTool } from './tools/search-messages.js';
 import { registerWaitForMessagesTool } from './tools/wait-for-messages.js';
+import { registerImportHistoryTool } from './tools/import-history.js';
 import { registerListGroupsTool } from './tools/list-groups.js';
 import { registerMarkReadTool } from './tools/mark-read.js';
 import { registerReactTool } from './tools/react.js';
@@ -51,6 +52,7 @@ export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerListUnreadTool,
   registerSearchMessagesTool,
   registerWaitForMessagesTool,
+  registerImportHistoryTool,
 ];
 
 /** One MCP server per client session: the SDK binds a server to a single transport. */
