@@ -1,3 +1,4 @@
+import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import type { MediaSpool, Store } from '../store/index.js';
@@ -69,7 +70,7 @@ export function createServices(deps: AppDeps): AppServices {
   const onStatus = ({ to }: { to: string }): void => {
     if (to !== 'ready' || catchingUp) return;
     catchingUp = catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log)
-      .catch((err: unknown) => log.warn({ err: String(err) }, 'catch-up failed'))
+      .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
   return {

@@ -135,7 +135,8 @@ export class Outbox {
   /** Resolves once the entry is settled, or with its current state after `timeoutMs`. */
   waitSettled(id: string, timeoutMs: number): Promise<OutboxEntry> {
     const now = this.get(id);
-    if (!now || isSettled(now.status) || now.status === 'awaiting_approval') return Promise.resolve(now!);
+    if (!now) return Promise.reject(new AppError('OUTBOX_NOT_FOUND', `No send ${id} in the outbox.`));
+    if (isSettled(now.status) || now.status === 'awaiting_approval') return Promise.resolve(now);
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer);

@@ -18,6 +18,7 @@ import {
   type SessionInfo,
   type WhatsAppSession,
 } from '../../src/whatsapp/session.js';
+import type { WaEvent } from '../../src/shared/events.js';
 import type { OutgoingMessage } from '../../src/whatsapp/outgoing.js';
 import { ackName } from '../../src/whatsapp/dto.js';
 
@@ -272,4 +273,33 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
 
 export function chatDto(id: string, name: string, extra: Partial<ChatDto> = {}): ChatDto {
   return { id, name, is_group: false, is_read_only: false, unread_count: 0, timestamp: null, archived: false, pinned: false, muted: false, last_message: null, ...extra };
+}
+
+/** A message someone writes in `chatId` (a one-to-one chat), as the session reports it. */
+export function messageFrom(chatId: string, id: string, body: string, timestamp = Math.floor(Date.now() / 1000)): MessageDto {
+  return {
+    id: `false_${chatId}_${id}`,
+    from: chatId,
+    to: ME.wid,
+    author: null,
+    from_me: false,
+    type: 'chat',
+    body,
+    timestamp,
+    has_media: false,
+    ack: null,
+    quoted_message_id: null,
+    mentioned_ids: [],
+    media: null,
+    edited: false,
+    revoked: false,
+    sender_phone: chatId,
+    sender_lid: null,
+  };
+}
+
+/** The session's `event` for a message someone writes: `session.emit('event', incomingEvent(...))` records it. */
+export function incomingEvent(chatId: string, id: string, body: string, timestamp?: number): WaEvent {
+  const message = messageFrom(chatId, id, body, timestamp);
+  return { type: 'message', chat_id: chatId, timestamp: message.timestamp, message };
 }

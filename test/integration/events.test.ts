@@ -1,15 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WaEvent } from '../../src/shared/events.js';
-import { FakeSession, ME } from '../helpers/fake-session.js';
+import { FakeSession, incomingEvent, ME } from '../helpers/fake-session.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { openSse } from '../helpers/sse.js';
 
 const ALICE = '15550100001@c.us';
-
-function incoming(id: string, body: string): WaEvent {
-  const message = { id: `false_${ALICE}_${id}`, from: ALICE, to: ME.wid, author: null, from_me: false, type: 'chat', body, timestamp: Math.floor(Date.now() / 1000), has_media: false, ack: null, quoted_message_id: null, mentioned_ids: [], media: null, edited: false, revoked: false, sender_phone: ALICE, sender_lid: null };
-  return { type: 'message', chat_id: ALICE, timestamp: message.timestamp, message };
-}
 
 /** An SSE client on the test server, with the token. */
 async function sse(url: string, headers: Record<string, string> = {}) {
@@ -31,7 +25,7 @@ afterEach(() => srv.close());
 describe('GET /api/events (server-sent events from the event log)', () => {
   it('pushes an incoming message as it is recorded, with a cursor id; the message is stored', async () => {
     const stream = await sse(`${srv.url}/api/events`);
-    session.emit('event', incoming('A1', 'Hello from Alice'));
+    session.emit('event', incomingEvent(ALICE, 'A1', 'Hello from Alice'));
     const [frame] = await stream.next(1);
     stream.close();
     expect(frame!.event).toBe('message');
@@ -42,12 +36,12 @@ describe('GET /api/events (server-sent events from the event log)', () => {
 
   it('replays what a client missed after Last-Event-ID, then follows live, without repeats', async () => {
     const first = await sse(`${srv.url}/api/events`);
-    session.emit('event', incoming('B1', 'one'));
-    session.emit('event', incoming('B2', 'two'));
+    session.emit('event', incomingEvent(ALICE, 'B1', 'one'));
+    session.emit('event', incomingEvent(ALICE, 'B2', 'two'));
     const [one] = await first.next(1);
     first.close();
     const again = await sse(`${srv.url}/api/events`, { 'last-event-id': one!.id });
-    session.emit('event', incoming('B3', 'three'));
+    session.emit('event', incomingEvent(ALICE, 'B3', 'three'));
     const frames = await again.next(2);
     again.close();
     expect(frames.map((f) => f.data.data.message.body)).toEqual(['two', 'three']);
@@ -56,7 +50,7 @@ describe('GET /api/events (server-sent events from the event log)', () => {
   it('filters by type and chat; the bridge status changes are events too', async () => {
     const stream = await sse(`${srv.url}/api/events?types=status&after=0`);
     session.set('disconnected', { reconnecting: true, lastError: 'network dropped' });
-    session.emit('event', incoming('C1', 'not a status'));
+    session.emit('event', incomingEvent(ALICE, 'C1', 'not a status'));
     session.link(ME);
     const frames = await stream.next(3);
     stream.close();

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageDto } from '../../src/whatsapp/session.js';
-import { chatDto, FakeSession, ME } from '../helpers/fake-session.js';
+import { chatDto, FakeSession, ME, messageFrom } from '../helpers/fake-session.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { callTool, connectMcp, textPayload } from '../helpers/mcp.js';
 
 const ALICE = '15550100001@c.us';
-const old = (i: number): MessageDto => ({ id: `false_${ALICE}_H${i}`, from: ALICE, to: ME.wid, author: null, from_me: false, type: 'chat', body: `old message number ${i} about the harbour`, timestamp: 1_700_000_000 + i, has_media: false, ack: null, quoted_message_id: null, mentioned_ids: [], media: null, edited: false, revoked: false, sender_phone: ALICE, sender_lid: null });
+const old = (i: number): MessageDto => messageFrom(ALICE, `H${i}`, `old message number ${i} about the harbour`, 1_700_000_000 + i);
 
 let srv: TestServer;
 beforeEach(async () => {

@@ -1,17 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WaEvent } from '../../src/shared/events.js';
-import { FakeSession, ME } from '../helpers/fake-session.js';
+import { FakeSession, incomingEvent, ME } from '../helpers/fake-session.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { callTool, connectMcp, textPayload } from '../helpers/mcp.js';
 
 const ALICE = '15550100001@c.us';
 const BOB = '15550100002@c.us';
 let seq = 0;
-
-function incoming(chat: string, body: string, timestamp: number): WaEvent {
-  const message = { id: `false_${chat}_S${++seq}`, from: chat, to: ME.wid, author: null, from_me: false, type: 'chat', body, timestamp, has_media: false, ack: null, quoted_message_id: null, mentioned_ids: [], media: null, edited: false, revoked: false, sender_phone: chat, sender_lid: null };
-  return { type: 'message', chat_id: chat, timestamp, message };
-}
 
 let srv: TestServer;
 beforeEach(async () => {
@@ -24,7 +18,7 @@ beforeEach(async () => {
     [BOB, '我们明天见面吧 🍕', 1_800_000_200],
     [BOB, 'The meeting moved to Friday', 1_800_000_300],
   ] as const) {
-    session.emit('event', incoming(chat, body, t));
+    session.emit('event', incomingEvent(chat, `S${++seq}`, body, t));
   }
 });
 afterEach(() => srv.close());

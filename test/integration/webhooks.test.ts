@@ -7,17 +7,12 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createMediaSpool, openStore, STORE_FILE } from '../../src/store/index.js';
 import type { WaEvent } from '../../src/shared/events.js';
 import { WEBHOOK_SECRET } from '../../src/store/ids.js';
-import { FakeSession, ME } from '../helpers/fake-session.js';
+import { FakeSession, incomingEvent, ME } from '../helpers/fake-session.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../helpers/http.js';
 import { eventually, startReceiver, verifySignature, type Receiver } from '../helpers/webhook-receiver.js';
 
 const ALICE = '15550100001@c.us';
 const BOB = '15550100002@c.us';
-
-function incoming(chat: string, id: string, body: string): WaEvent {
-  const message = { id: `false_${chat}_${id}`, from: chat, to: ME.wid, author: null, from_me: false, type: 'chat', body, timestamp: Math.floor(Date.now() / 1000), has_media: false, ack: null, quoted_message_id: null, mentioned_ids: [], media: null, edited: false, revoked: false, sender_phone: chat, sender_lid: null };
-  return { type: 'message', chat_id: chat, timestamp: message.timestamp, message };
-}
 
 function reaction(chat: string, messageId: string): WaEvent {
   return { type: 'message_reaction', chat_id: chat, timestamp: Math.floor(Date.now() / 1000), message_id: messageId, sender: chat, sender_phone: chat, sender_lid: null, emoji: '👍' };
@@ -108,7 +103,7 @@ describe('webhooks: delivery', () => {
     const { srv, session, receiver } = await setup();
     const hook = await addWebhook(srv, { url: `${receiver.url}/in` });
     receiver.respond = (_r, n) => ({ status: n === 0 ? 500 : 200 });
-    session.emit('event', incoming(ALICE, 'R1', 'Hello, webhook'));
+    session.emit('event', incomingEvent(ALICE, 'R1', 'Hello, webhook'));
 
     const [first, retry] = await receiver.until((r) => r.length >= 2, 'the attempt and its retry');
     for (const r of [first!, retry!]) {
@@ -139,8 +134,8 @@ describe('webhooks: delivery', () => {
     const aliceOnly = await addWebhook(srv, { url: `${receiver.url}/alice`, chat_id: ALICE });
     const reactionsOnly = await addWebhook(srv, { url: `${receiver.url}/reactions`, events: ['message_reaction'] });
     await addWebhook(srv, { url: `${receiver.url}/all` });
-    session.emit('event', incoming(BOB, 'F1', 'from Bob'));
-    session.emit('event', incoming(ALICE, 'F2', 'from Alice'));
+    session.emit('event', incomingEvent(BOB, 'F1', 'from Bob'));
+    session.emit('event', incomingEvent(ALICE, 'F2', 'from Alice'));
     session.emit('event', reaction(BOB, `false_${BOB}_F1`));
 
     const at = (path: string) => receiver.received.filter((r) => r.path === path);
@@ -157,7 +152,7 @@ describe('webhooks: delivery', () => {
     const { srv, session, receiver } = await setup();
     await addWebhook(srv, { url: `${receiver.url}/ordered`, chat_id: ALICE });
     receiver.respond = (_r, n) => ({ status: n === 0 ? 503 : 200 });
-    for (let i = 1; i <= 6; i++) session.emit('event', incoming(ALICE, `O${i}`, `m${i}`));
+    for (let i = 1; i <= 6; i++) session.emit('event', incomingEvent(ALICE, `O${i}`, `m${i}`));
     const received = await receiver.until((r) => r.length >= 7, 'six messages and one retry');
     expect(bodies(received)).toEqual(['m1', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
     expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(6);
@@ -167,7 +162,7 @@ describe('webhooks: delivery', () => {
     const { srv, session, receiver } = await setup({ retryScheduleMs: [60_000], pollMs: 50 });
     const hook = await addWebhook(srv, { url: `${receiver.url}/moved` });
     receiver.respond = (r) => (r.path === '/moved' ? { status: 302, headers: { location: `${receiver!.url}/elsewhere` } } : { status: 200 });
-    session.emit('event', incoming(ALICE, 'X1', 'redirect me'));
+    session.emit('event', incomingEvent(ALICE, 'X1', 'redirect me'));
     await receiver.until((r) => r.length >= 1, 'the attempt');
     const d = await eventually(async () => {
       const first = (await srv.call(`/api/webhooks/${hook.id}/deliveries`)).body.deliveries[0];
@@ -204,7 +199,7 @@ describe('webhooks: delivery', () => {
     const { srv, session, receiver } = await setup({ retryScheduleMs: [10, 10], pollMs: 50 });
     const hook = await addWebhook(srv, { url: `${receiver.url}/down` });
     receiver.respond = () => ({ status: 500 });
-    session.emit('event', incoming(ALICE, 'D1', 'never arrives'));
+    session.emit('event', incomingEvent(ALICE, 'D1', 'never arrives'));
     await receiver.until((r) => r.length >= 3, 'three attempts');
     const disabled = await eventually(async () => {
       const w = (await srv.call(`/api/webhooks/${hook.id}`)).body.webhook;
@@ -219,7 +214,7 @@ describe('webhooks: delivery', () => {
     receiver.respond = () => ({ status: 200 });
     const enabled = await srv.call(`/api/webhooks/${hook.id}`, { method: 'PATCH', json: { enabled: true } });
     expect(enabled.body.webhook).toMatchObject({ enabled: true, disabled_reason: null, failure_count: 0 });
-    session.emit('event', incoming(ALICE, 'D2', 'after the fix'));
+    session.emit('event', incomingEvent(ALICE, 'D2', 'after the fix'));
     await receiver.until((r) => r.length >= 4, 'the next event');
     expect(bodies(receiver.received).at(-1)).toBe('after the fix');
   });
@@ -238,7 +233,7 @@ describe('webhooks: delivery', () => {
       // Recorded while no dispatcher runs: as if the bridge stopped right after recording it.
       const before = open();
       const hook = before.services.webhooks.create({ url: `${receiver.url}/later` });
-      before.services.events.recordWa(incoming(ALICE, 'P1', 'recorded before the restart'), false);
+      before.services.events.recordWa(incomingEvent(ALICE, 'P1', 'recorded before the restart'), false);
       before.services.close();
       before.store.close();
       expect(receiver.received).toHaveLength(0);
