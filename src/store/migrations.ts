@@ -155,6 +155,62 @@ CREATE INDEX deliveries_log ON webhook_deliveries (webhook_id, seq);
 CREATE INDEX deliveries_event ON webhook_deliveries (event_seq);
 `;
 
+/**
+ * v3, agent safety (issue 12): client keys (stored hashed; the key itself is shown once),
+ * the audit trail, small persistent settings (the "pause agents" switch), and the outbox's
+ * approval bookkeeping: when a held send expires and who decided it.
+ */
+const V3_SAFETY = `
+CREATE TABLE client_keys (
+  seq          INTEGER PRIMARY KEY,
+  id           TEXT    NOT NULL UNIQUE,
+  account      TEXT    NOT NULL DEFAULT 'default',
+  name         TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+  -- SHA-256 of the key, hex: keys are 256 random bits, so a slow hash adds nothing.
+  key_hash     TEXT    NOT NULL UNIQUE,
+  -- The first characters of the key, to tell keys apart in lists ("wak_3f9c…").
+  key_prefix   TEXT    NOT NULL,
+  scopes       TEXT    NOT NULL CHECK (json_valid(scopes)),
+  policy       TEXT    NOT NULL CHECK (json_valid(policy)),
+  created_at   INTEGER NOT NULL,
+  last_used_at INTEGER,
+  revoked_at   INTEGER
+) STRICT;
+CREATE INDEX client_keys_account ON client_keys (account, seq);
+
+CREATE TABLE audit (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          INTEGER NOT NULL,
+  account     TEXT    NOT NULL,
+  client_kind TEXT    NOT NULL CHECK (client_kind IN ('owner', 'key', 'window')),
+  client_id   TEXT,
+  client_name TEXT,
+  transport   TEXT    NOT NULL CHECK (transport IN ('rest', 'mcp', 'window', 'tray', 'system')),
+  action      TEXT    NOT NULL,
+  target      TEXT,
+  outcome     TEXT    NOT NULL,
+  code        TEXT,
+  outbox_id   TEXT,
+  detail      TEXT    CHECK (detail IS NULL OR json_valid(detail))
+) STRICT;
+CREATE INDEX audit_account ON audit (account, seq);
+CREATE INDEX audit_client ON audit (client_id, seq) WHERE client_id IS NOT NULL;
+
+CREATE TABLE settings (
+  account    TEXT    NOT NULL,
+  key        TEXT    NOT NULL,
+  value      TEXT    NOT NULL CHECK (json_valid(value)),
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (account, key)
+) STRICT;
+
+-- A send held for approval expires (-> canceled) at expires_at; approval records why it
+-- was held and who decided ({"reason", "decided_by", "decision", "decided_at"}).
+ALTER TABLE outbox ADD COLUMN expires_at INTEGER;
+ALTER TABLE outbox ADD COLUMN approval TEXT CHECK (approval IS NULL OR json_valid(approval));
+CREATE INDEX outbox_expiry ON outbox (expires_at) WHERE status = 'awaiting_approval';
+`;
+
 /** FTS5 with the trigram tokenizer (3.34) and contentless_delete (3.43). */
 function searchSupport(db: Db): string | null {
   const version = String(db.prepare('SELECT sqlite_version() AS v').get()?.v);
@@ -167,6 +223,7 @@ function searchSupport(db: Db): string | null {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'outbox', up: (db) => db.exec(V1_OUTBOX) },
   { version: 2, name: 'listening', missing: searchSupport, up: (db) => db.exec(V2_LISTENING) },
+  { version: 3, name: 'safety', up: (db) => db.exec(V3_SAFETY) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,7 +6,7 @@ import { sqlite } from '../../../src/store/sqlite.js';
 import { open, tempStore, textEntry, wireMessage } from '../../helpers/store.js';
 
 describe('migration v2 (listening)', () => {
-  it('brings a v1 store written by the previous release to v2 and keeps its outbox', () => {
+  it('brings a v1 store written by an older release to the newest schema and keeps its outbox', () => {
     // The file as the v1 release left it: the first migration only, with sends in its outbox.
     const { file: old } = tempStore();
     const seeded = new (sqlite().DatabaseSync)(old);
@@ -22,7 +22,7 @@ describe('migration v2 (listening)', () => {
 
     const store = open(old);
     const check = new (sqlite().DatabaseSync)(old, { readOnly: true });
-    expect(schemaVersion(check)).toBe(2);
+    expect(schemaVersion(check)).toBe(SCHEMA_VERSION);
     check.close();
     try {
       expect(store.schemaVersion).toBe(SCHEMA_VERSION);
@@ -38,14 +38,14 @@ describe('migration v2 (listening)', () => {
     }
   });
 
-  it('runs once: reopening a v2 store changes nothing', () => {
+  it('runs once: reopening a migrated store changes nothing', () => {
     const { file } = tempStore();
     const first = open(file);
     first.events.append('default', { type: 'status', payload: { state: 'ready' } });
     first.close();
     const again = open(file);
     try {
-      expect(again.schemaVersion).toBe(2);
+      expect(again.schemaVersion).toBe(SCHEMA_VERSION);
       expect(again.events.latestCursor('default')).toBe(1);
     } finally {
       again.close();
