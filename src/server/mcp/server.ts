@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AppServices } from '../../app/index.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
+import { registerPrompts } from './prompts.js';
 import { registerChatResources } from './resources.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
 import { registerDownloadMediaTool } from './tools/download-media.js';
@@ -67,5 +68,6 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo): McpS
   );
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
   registerChatResources(server, services);
+  registerPrompts(server, services);
   return server;
 }
