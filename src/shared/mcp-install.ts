@@ -16,6 +16,9 @@ export interface StdioEntry {
 
 export type ClientId = 'claude-desktop' | 'claude-code' | 'cursor' | 'vscode';
 
+/** How each client's key is named in the window's list of clients. */
+export const CLIENT_TITLES: Readonly<Record<ClientId, string>> = { 'claude-desktop': 'Claude Desktop', 'claude-code': 'Claude Code', cursor: 'Cursor', vscode: 'VS Code' };
+
 export interface InstallOption {
   client: ClientId;
   title: string;
