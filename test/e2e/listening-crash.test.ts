@@ -107,7 +107,10 @@ describe('listening through kill -9 of the bridge while messages arrive and the 
     // write again as soon as WhatsApp is ready: while catch-up runs.
     bridge = await startChildBridge(dataDir, port, WEBHOOKS);
     receiver = await startReceiver(receiverPort);
-    await waitForState(bridge.call, 'ready', 60_000);
+    // The moment it is ready (the second ready in the log), not the next poll of /api/status.
+    const statuses = await openSse(`${bridge.url}/api/events?types=status&after=0`, { authorization: `Bearer ${CRASH_TOKEN}` });
+    await until(() => statuses.frames.filter((f) => f.data.data.state === 'ready').length === 2, 'the restarted bridge ready', 60_000);
+    statuses.close();
     const restarted = bridge;
     const lateIds = await Promise.all(
       PHONES.map(async (phone, c) => {
