@@ -9,12 +9,13 @@ import { startReceiver, type Received, type Receiver } from '../helpers/webhook-
 
 /**
  * Issue 11, "Listening", crash/restart end to end: 500 incoming messages in 5 chats while the
- * only webhook's receiver is down; the bridge (its own process: the real whatsapp-web.js,
- * Chromium and the simulator, as `npm run demo`) is `kill -9`'d partway, the rest arrive while
- * it is down, it restarts on the same data dir and the receiver comes up. Every message must
- * end in the store once, in the event log once, and at the receiver at least once, in the
- * order each chat got them. Against the simulator: proves our store, catch-up and webhook
- * delivery, not WhatsApp's servers.
+ * only webhook's receiver is down (connection refused); the bridge (its own process: the real
+ * whatsapp-web.js, Chromium and the simulator, as `npm run demo`) is `kill -9`'d partway, most
+ * of the rest arrive while it is down, it restarts on the same data dir, the receiver comes
+ * up, and the last 25 arrive while catch-up runs. Every message must end in the store once,
+ * in the event log once, and at the receiver at least once (repeats counted), in the order
+ * each chat got them. Against the simulator: proves our store, catch-up and webhook delivery,
+ * not WhatsApp's servers.
  */
 const PHONES = ['15550200001', '15550200002', '15550200003', '15550200004', '15550200005'];
 const PER_CHAT = 100;

@@ -3,9 +3,9 @@
  * `npm run demo` starts (the configuration from the environment, `startBridge` with the demo
  * options) and adds two things: an IPC channel to the simulator's controls that have no REST
  * route (holding sends in flight) and to the browser's pid; and, from BRIDGE_CHILD_WEBHOOKS
- * (JSON, see webhookTimingEnv in crash-bridge.ts), a shorter webhook retry schedule than the
- * product's 32 h, so a test can outlast a receiver's outage in seconds. Run with `fork(…, { execArgv:
- * ['--import', 'tsx'] })`; it never exits by itself: the parent kills it.
+ * (JSON, see webhookTimingEnv in crash-bridge.ts), the webhook dispatcher's timing, so that a
+ * test outlasts a receiver's outage in seconds, not the product's 32 h of retries. Run with
+ * `fork(…, { execArgv: ['--import', 'tsx'] })`; it never exits by itself: the parent kills it.
  */
 import { startBridge, type BridgeOptions } from '../../src/bridge.js';
 import { describeError } from '../../src/core/errors.js';
