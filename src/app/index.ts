@@ -65,11 +65,13 @@ export function createServices(deps: AppDeps): AppServices {
   const eventLog = storeEventLog(deps.store);
   const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
-  // Each time WhatsApp becomes ready: record what arrived while the bridge was away.
+  // Each time WhatsApp becomes ready: record what arrived while the bridge was away, before
+  // what arrives meanwhile (held from this very moment: see holdLiveWhile).
   let catchingUp: Promise<unknown> | null = null;
   const onStatus = ({ to }: { to: string }): void => {
     if (to !== 'ready' || catchingUp) return;
-    catchingUp = catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log)
+    catchingUp = events
+      .holdLiveWhile(() => catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log))
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
