@@ -76,7 +76,9 @@ export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts)
     await live.transport.handleRequest(req.raw, reply.raw, req.body);
   };
 
-  app.post('/mcp', handle);
-  app.get('/mcp', handle);
-  app.delete('/mcp', handle);
+  // Any credential opens a session; each tool needs its scope (see tool-scopes.ts).
+  const config = { scope: 'authenticated' as const };
+  app.post('/mcp', { config }, handle);
+  app.get('/mcp', { config }, handle);
+  app.delete('/mcp', { config }, handle);
 };
