@@ -43,7 +43,8 @@ export function declaring<O extends FastifyPluginOptions>(table: Readonly<Record
   return async (app, opts) => {
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
-      const declared = methods.map((m) => table[`${m} ${route.url}`]).find(Boolean);
+      // Fastify's own HEAD twin of a GET route takes the GET's declaration.
+      const declared = methods.map((m) => table[`${m === 'HEAD' ? 'GET' : m} ${route.url}`]).find(Boolean);
       if (declared) route.config = { ...declared, ...route.config };
     });
     await app.register(plugin, opts);

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 // Brings `req.cookies` and `reply.setCookie` into the types.
 import type {} from '@fastify/cookie';
@@ -9,12 +9,16 @@ import { FAVICON_DATA_URL } from '../../shared/favicon.js';
 import { tokenChecker } from '../../core/token.js';
 import { hostName, isLoopbackOrigin, isOwnOrigin, LOOPBACK_NAMES } from '../addresses.js';
 import { KeyStreams } from '../key-streams.js';
-import { scopeRefusal } from '../scopes.js';
+import { scopeRefusal, type RouteScope } from '../scopes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** Who presented which credential: the owner token or a client key (set before any handler runs). */
     client: Client | null;
+  }
+  interface FastifyInstance {
+    /** Every route with the scope it declares (undefined: owner-only by default), for the docs and the tests. */
+    routeScopes(): { method: string; url: string; scope: RouteScope | undefined }[];
   }
 }
 
@@ -145,6 +149,12 @@ export const securityPlugin = fp<SecurityOptions>(
       app.addHook('onClose', async () => unsubscribe());
     }
     app.decorateRequest('client', null);
+    // The options objects, read when asked: hooks registered later (a plugin's own routes) may still declare the scope.
+    const routes: RouteOptions[] = [];
+    app.addHook('onRoute', (route) => void routes.push(route));
+    app.decorate('routeScopes', () =>
+      routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({ method, url: r.url, scope: r.config?.scope }))),
+    );
 
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       // Node keeps the first of several Host headers; a proxy or cache in front may use another.
