@@ -16,7 +16,8 @@ import { CLIENT_TITLES, type ClientId } from './shared/mcp-install.js';
  * configuration. With `--client <name>` it uses a client key of that client's own, created
  * on first use with the safe defaults and kept in the data dir: the client's calls are then
  * attributed to it, limited by its policy, and revocable in the window. Without it, the
- * owner token is used. Nothing but JSON-RPC is written to stdout; words go to stderr.
+ * owner token is used. With WHATSAPP_MCP_KEY set, it connects with that client key instead.
+ * Nothing but JSON-RPC is written to stdout; words go to stderr.
  */
 
 class EntryError extends Error {}
@@ -38,6 +39,8 @@ async function createKey(bridge: RuntimeInfo, client: string): Promise<{ id: str
 
 /** The credential this process relays with: the client's own key, or the owner token. */
 async function credential(bridge: RuntimeInfo, dataDir: string, client: string | null, newKey: boolean): Promise<string> {
+  const given = process.env.WHATSAPP_MCP_KEY?.trim();
+  if (given) return given;
   if (client === null) return bridge.token;
   const stored = newKey ? null : readClientKey(dataDir, client);
   if (stored) {

@@ -3,10 +3,12 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import type { MediaSpool, Store } from '../store/index.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
+import { Audit } from './audit.js';
 import { catchUp } from './catch-up.js';
 import { DEFAULT_ACCOUNT } from './context.js';
 import { storeEventLog } from './event-store.js';
 import { EventHub } from './events.js';
+import { Keys } from './keys.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
@@ -46,6 +48,9 @@ export interface AppServices {
   readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
+  /** Client keys with scopes and send policies, and the audit trail of what they (and the owner) did. */
+  readonly keys: Keys;
+  readonly audit: Audit;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled) and the webhook deliveries. */
   start(): Promise<void>;
   close(): void;
@@ -75,6 +80,7 @@ export function createServices(deps: AppDeps): AppServices {
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
+  const audit = new Audit(DEFAULT_ACCOUNT, deps.store, deps.log.child({ module: 'audit' }));
   return {
     linking: new Linking(deps.session),
     reading: new Reading(deps.session),
@@ -84,7 +90,10 @@ export function createServices(deps: AppDeps): AppServices {
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
     history: new History(DEFAULT_ACCOUNT, deps.store, deps.session),
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
+    keys: new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),
+    audit,
     start: async () => {
+      audit.start();
       events.start();
       dispatcher.start();
       deps.session.on('status', onStatus);
@@ -95,6 +104,7 @@ export function createServices(deps: AppDeps): AppServices {
       events.close();
       dispatcher.stop();
       outbox.close();
+      audit.stop();
     },
   };
 }
