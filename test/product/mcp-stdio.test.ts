@@ -73,4 +73,41 @@ describe('npm run mcp: the stdio entry', () => {
       await client.close();
     }
   });
+
+  it('with --client cursor it makes a key of its own on first use, keeps it, is attributed to it, and explains a revoked one', async () => {
+    product ??= await startProduct('demo');
+    const dataDir = path.join(product.home, '.config', 'whatsapp-mcp-desktop', 'demo');
+    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    const owner = { authorization: `Bearer ${token}` };
+    const keys = async () => ((await (await fetch(`${product!.url}/api/keys`, { headers: owner })).json()) as { keys: { id: string; name: string; revoked_at: string | null }[] }).keys;
+
+    const first = stdioClient(product.home, ['--demo', '--client', 'cursor']);
+    await first.client.connect(first.transport);
+    await first.client.close();
+    const cursorKeys = (await keys()).filter((k) => k.name === 'Cursor');
+    expect(cursorKeys).toHaveLength(1);
+    expect(first.stderr()).toMatch(/Created the client key "Cursor"/);
+    const stored = JSON.parse(readFileSync(path.join(dataDir, 'client-keys.json'), 'utf8'));
+    expect(stored.cursor).toMatchObject({ id: cursorKeys[0]!.id, name: 'Cursor' });
+
+    // The second start reuses it: still one key named Cursor. Its calls are the key's: it
+    // may read (default scopes read + send) but has no link scope.
+    const again = stdioClient(product.home, ['--demo', '--client', 'cursor']);
+    await again.client.connect(again.transport);
+    try {
+      const names = (await again.client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('whatsapp_send_message');
+      expect(names).not.toContain('whatsapp_logout');
+    } finally {
+      await again.client.close();
+    }
+    expect((await keys()).filter((k) => k.name === 'Cursor')).toHaveLength(1);
+
+    // Revoked in the app: the client is told why and how to get a new key; none is made silently.
+    expect((await fetch(`${product.url}/api/keys/${cursorKeys[0]!.id}`, { method: 'DELETE', headers: owner })).status).toBe(200);
+    const revoked = stdioClient(product.home, ['--demo', '--client', 'cursor']);
+    await expect(revoked.client.connect(revoked.transport)).rejects.toThrow(/was revoked.*--client cursor --new-key/s);
+    await revoked.client.close();
+    expect((await keys()).filter((k) => k.name === 'Cursor' && k.revoked_at === null)).toHaveLength(0);
+  });
 });
