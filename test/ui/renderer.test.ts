@@ -105,6 +105,10 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
           listeners.add(l);
           return () => listeners.delete(l);
         },
+        getActivity: () => ok({ events: [], sends: [] }),
+        getChats: () => ok([]),
+        getHealth: () => ok({ uptime_s: 3600, queued: { count: 0, more: false }, webhooks: [] }),
+        onEvent: () => () => undefined,
       };
     },
     { initial, config, qr: QR, fake },

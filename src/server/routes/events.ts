@@ -44,9 +44,10 @@ const frame = (e: LoggedEvent): string => `id: ${e.cursor}\nevent: ${e.type}\nda
  * Last-Event-ID by itself) or `?after=` replays what it missed, then follows live.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (app, { events }) => {
-  // Open streams never go idle: the server can only close once they are ended.
+  // Open streams never go idle: the server can only close once they are ended. preClose, not
+  // onClose: Fastify closes the server (and waits for every connection) before onClose hooks run.
   const open = new Set<ServerResponse>();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
   app.get(

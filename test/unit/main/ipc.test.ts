@@ -22,6 +22,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'auth:logout': vi.fn(async () => ({ ...STATUS, state: 'stopped' as const })),
     'clipboard:copy': vi.fn(async () => true as const),
     'demo:link': vi.fn(async () => true as const),
+    'activity:get': vi.fn(async () => ({ events: [], sends: [] })),
+    'chats:get': vi.fn(async () => []),
+    'health:get': vi.fn(async () => ({ uptime_s: 1, queued: { count: 0, more: false }, webhooks: [] })),
     ...overrides,
   };
   const unregister = registerIpc(ipcMain, { isTrustedSender: trustedSender(() => WINDOW_ID, 'app://desktop'), handlers, log: silentLogger() });
