@@ -15,7 +15,7 @@ export const STALL_MS = HEARTBEAT_MS + 5_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
- * @typedef {{ id: string | null, event: string, data: string }} SseFrame
+ * @typedef {{ id: string | null, event: string, data: string | null }} SseFrame  data null: a block with only an id (it moves the cursor, it is not an event)
  * @typedef {{ status: number | null, body: unknown }} Refusal  status null: no answer at all
  */
 
@@ -49,7 +49,7 @@ export function sseParser(onFrame, onComment) {
     for (const raw of lines) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line === '') {
-        if (data.length) onFrame({ id, event: event || 'message', data: data.join('\n') });
+        if (data.length || id !== null) onFrame({ id, event: event || 'message', data: data.length ? data.join('\n') : null });
         data = [];
         event = '';
         id = null;
@@ -73,7 +73,7 @@ export function sseParser(onFrame, onComment) {
  * the first reconnect is immediate, so a bridge that drops a slow reader does not read as
  * gone, and one that stopped is reported as soon as that reconnect is refused.
  * @param {string} url
- * @param {{ onOpen(): void, onFrame(frame: SseFrame): void, onDown(refusal: Refusal): void }} on
+ * @param {{ onOpen(): void, onFrame(frame: SseFrame & { data: string }): void, onDown(refusal: Refusal): void }} on
  * @param {{ stallMs?: number }} [options]
  * @returns {{ close(): void }}
  */
@@ -116,7 +116,7 @@ export function openEventStream(url, on, options = {}) {
         const parse = sseParser(
           (frame) => {
             if (frame.id !== null) lastId = frame.id;
-            on.onFrame(frame);
+            if (frame.data !== null) on.onFrame({ ...frame, data: frame.data });
           },
           () => undefined,
         );
