@@ -141,7 +141,7 @@ export function fromEvent(e, statusTitle) {
     case 'message_ack':
       return { ack: { key: d.message_id, state: d.ack } };
     case 'status':
-      return { add: item({ ...base, kind: 'status', chatId: null, action: 'WhatsApp:', text: statusTitle(d.state, d.last_error) }) };
+      return { add: item({ ...base, kind: 'status', chatId: null, action: `WhatsApp: ${statusTitle(d.state, d.last_error)}` }) };
     case 'message_reaction':
       return { add: item({ ...base, author: d.sender_phone ?? d.sender, action: d.emoji ? 'Reaction from' : 'Reaction removed by', text: d.emoji }) };
     case 'message_edit':

@@ -20,8 +20,9 @@ const CONNECT_TIMEOUT_MS = 5_000;
  */
 
 /**
- * The delay before reconnect attempt `attempt` (0: the first after a drop): at once, then
- * 1 s and 2 s, then every 3 s — a bridge that comes back is seen within 3 s.
+ * The delay before the next connection: at once after a stream ends (attempt 0); after the
+ * first, second… failed attempt in a row 1 s, 2 s, then every 3 s — a bridge that comes back
+ * is seen within 3 s.
  * @param {number} attempt
  */
 export function retryDelay(attempt) {
@@ -69,9 +70,10 @@ export function sseParser(onFrame, onComment) {
 
 /**
  * Follows `url` until closed. `onOpen` runs on every (re)connection, before the replay of
- * what was missed; `onDown` when a connection attempt fails — not when a stream merely ends:
- * the first reconnect is immediate, so a bridge that drops a slow reader does not read as
- * gone, and one that stopped is reported as soon as that reconnect is refused.
+ * what was missed; `onDown` when a connection attempt fails or the stream goes silent for
+ * `stallMs` — not when a stream merely ends: the first reconnect is immediate, so a bridge
+ * that drops a slow reader does not read as gone, and one that stopped is reported as soon as
+ * that reconnect is refused.
  * @param {string} url
  * @param {{ onOpen(): void, onFrame(frame: SseFrame & { data: string }): void, onDown(refusal: Refusal): void }} on
  * @param {{ stallMs?: number }} [options]
@@ -91,9 +93,13 @@ export function openEventStream(url, on, options = {}) {
     const controller = new AbortController();
     current = controller;
     let watchdog = 0;
+    let stalled = false;
     const arm = (/** @type {number} */ ms) => {
       clearTimeout(watchdog);
-      watchdog = window.setTimeout(() => controller.abort(), ms);
+      watchdog = window.setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, ms);
     };
     arm(CONNECT_TIMEOUT_MS);
     /** @type {Refusal | null} */
@@ -129,13 +135,14 @@ export function openEventStream(url, on, options = {}) {
         }
       }
     } catch {
-      refusal = opened ? null : { status: null, body: null };
+      // A stream that went silent is a bridge that stopped answering, like one that refuses.
+      refusal = opened && !stalled ? null : { status: null, body: null };
     } finally {
       clearTimeout(watchdog);
     }
     if (closed) return;
     if (refusal) on.onDown(refusal);
-    retry = window.setTimeout(() => void connect(), retryDelay(attempt++));
+    retry = window.setTimeout(() => void connect(), opened ? retryDelay(0) : retryDelay(++attempt));
   };
 
   void connect();

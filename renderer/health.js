@@ -69,7 +69,9 @@ export function setupHealth(backend) {
       url.textContent = w.url;
       const why = document.createElement('span');
       why.className = w.enabled ? 'health-warn' : 'health-bad';
-      why.textContent = w.enabled ? `failing: ${w.failure_count} failed attempt${w.failure_count === 1 ? '' : 's'} since the last delivery` : `disabled: ${w.disabled_reason ?? 'no reason given'}`;
+      // The bridge's reasons start with "Disabled" ("Disabled by request.", "Disabled: delivery … failed 12 times …").
+      const reason = w.disabled_reason ?? 'Disabled.';
+      why.textContent = w.enabled ? `failing: ${w.failure_count} failed attempt${w.failure_count === 1 ? '' : 's'} since the last delivery` : /^disabled/i.test(reason) ? reason : `Disabled: ${reason}`;
       li.append(url, ' ', why);
       problems.append(li);
     }

@@ -76,6 +76,9 @@ describe('IPC gateway', () => {
     ['clipboard:copy', [{ item: 'token' }, 'second argument']],
     ['status:get', [{ sneaky: 1 }]],
     ['auth:logout', ['now']],
+    ['activity:get', [{ after: 0 }]],
+    ['chats:get', [{ limit: 1000 }]],
+    ['health:get', ['all']],
   ])('rejects a bad payload for %s: %j', async (channel, args) => {
     const { invoke, handlers } = setup();
     const r = await invoke(channel, own, ...args);
