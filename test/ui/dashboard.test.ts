@@ -15,6 +15,8 @@ import { seriousViolations } from './axe.js';
 const title = (page: Page) => page.locator('#status-title').textContent();
 /** The longest wait between two reconnect attempts of the page's event stream (retryDelay in renderer/event-stream.js). */
 const RETRY_MAX_MS = 3000;
+/** While disconnected the page re-reads the status this often (DISCONNECTED_RECHECK_MS in renderer/backend.js). */
+const DISCONNECTED_RECHECK_MS = 5000;
 const QR_A = '2@first-ref,key,identity,secret';
 const QR_B = '2@second-ref,key,identity,secret';
 
@@ -70,6 +72,20 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
       await again.close();
       dispose();
     }
+  });
+
+  it('a reconnect that gives up (still "disconnected", so no event in the log) still reaches the page', async () => {
+    const page = await context.newPage();
+    await page.clock.install();
+    srv.session.link();
+    await page.goto(`${srv.url}/`);
+    await expect.poll(() => title(page)).toMatch(/^Linked as/);
+    srv.session.set('disconnected', { lastError: 'WhatsApp disconnected (NAVIGATION); reconnecting in 4 s (attempt 2).', reconnecting: true });
+    await expect.poll(() => title(page)).toBe('Reconnecting…');
+    srv.session.set('disconnected', { lastError: 'WhatsApp disconnected (NAVIGATION); gave up reconnecting after 10 attempts: start again.', reconnecting: false });
+    await page.clock.runFor(DISCONNECTED_RECHECK_MS);
+    await expect.poll(() => title(page)).toBe('Disconnected');
+    await page.close();
   });
 
   describe('regression: /qr reloaded itself every 5 s (axe: meta-refresh), could show a code 5 s stale, and had no way to the dashboard', () => {
