@@ -174,9 +174,9 @@ export class ActivityList {
     this.items = new Map();
   }
 
-  /** Newest first. */
+  /** Newest first; of two at the same time, the one added later first (the sort is stable). */
   list() {
-    return [...this.items.values()].sort((a, b) => b.at - a.at);
+    return [...this.items.values()].reverse().sort((a, b) => b.at - a.at);
   }
 
   /**

@@ -31,6 +31,8 @@ export function setupActivity(backend, statusTitle) {
   const rows = new Map();
   /** @type {Map<string, string>} chat id -> its name */
   const names = new Map();
+  /** Chats the last list had, named or not: only an event of another chat reads the list again. */
+  const listed = new Set();
   let ready = false;
   let chatsLoadedAt = 0;
   let pending = { in: 0, failed: 0 };
@@ -141,8 +143,9 @@ export function setupActivity(backend, statusTitle) {
       rows.set(it.key, li);
     }
     paint(it, li);
-    // Newest first: before the first row that is older.
-    const after = model.list().find((other) => other.at < it.at && other.key !== it.key && rows.has(other.key));
+    // In the model's order: before the row of the next item that has one.
+    const order = model.list();
+    const after = order.slice(order.findIndex((other) => other.key === it.key) + 1).find((other) => rows.has(other.key));
     const next = after ? rows.get(after.key) : null;
     if (li.nextSibling !== next || li.parentNode !== list) list.insertBefore(li, next ?? null);
   };
@@ -168,7 +171,7 @@ export function setupActivity(backend, statusTitle) {
       if (it.kind === 'failed') pending.failed++;
       scheduleAnnounce();
     }
-    if (it.chatId && !names.has(it.chatId)) void loadChats(false);
+    if (it.chatId && !listed.has(it.chatId)) void loadChats(false);
   };
 
   const scheduleAnnounce = () => {
@@ -198,6 +201,7 @@ export function setupActivity(backend, statusTitle) {
     if (!r.ok) return;
     for (const chat of r.value) {
       if (!chat.id) continue;
+      listed.add(chat.id);
       if (chat.name) names.set(chat.id, chat.name);
       const m = chat.last_message;
       if (m?.timestamp) add(messageItem(chat.id, m, m.timestamp * 1000), false);

@@ -552,6 +552,17 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
       await page.close();
     });
 
+    it('of two messages in the same second (WhatsApp times are whole seconds), the later one is on top', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, FAKE);
+      await expect.poll(() => row(page, 'Lunch at noon?').count()).toBe(1);
+      const at = new Date().toISOString();
+      await pushEvent(page, { ...incoming(BOB, 'false_bob_a', 'first'), at });
+      await pushEvent(page, { ...incoming(BOB, 'false_bob_b', 'second'), at });
+      await expect.poll(() => items(page).locator('.activity-text').allTextContents()).toEqual(expect.arrayContaining(['second', 'first']));
+      expect((await items(page).locator('.activity-text').allTextContents()).slice(0, 2)).toEqual(['second', 'first']);
+      await page.close();
+    });
+
     it('sums new messages up for screen readers instead of announcing each one', async () => {
       const page = await openWindow(context, status('ready'), CONFIG, FAKE, (p) => p.clock.install());
       await expect.poll(() => row(page, 'Lunch at noon?').count()).toBe(1);
