@@ -44,9 +44,10 @@ const frame = (e: LoggedEvent): string => `id: ${e.cursor}\nevent: ${e.type}\nda
  * Last-Event-ID by itself) or `?after=` replays what it missed, then follows live.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (app, { events }) => {
-  // Open streams never go idle: the server can only close once they are ended.
+  // Open streams never go idle: the server can only close once they are ended. preClose, not
+  // onClose: Fastify closes the server (and waits for every connection) before onClose hooks run.
   const open = new Set<ServerResponse>();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
   app.get(
@@ -56,7 +57,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
         tags: ['events'],
         summary: 'Everything that happens, as server-sent events; resumable with Last-Event-ID or ?after=',
         description:
-          'text/event-stream. Each event: id (the cursor), event (its type) and data (the JSON entry of the event log). Without a cursor the stream starts with what happens from now on. A comment line every 15 s keeps the connection alive. A client that falls 1 MiB behind gets an event "dropped" and is disconnected: reconnect with Last-Event-ID.',
+          'text/event-stream. Each event: id (the cursor), event (its type) and data (the JSON entry of the event log). Without a cursor the stream starts with what happens from now on; it opens with an id-only block (the cursor it starts after), so a client that reconnects with Last-Event-ID misses nothing even if no event came before the drop. A comment line every 15 s keeps the connection alive. A client that falls 1 MiB behind gets an event "dropped" and is disconnected: reconnect with Last-Event-ID.',
         querystring: EventsQuery,
         response: { ...errors(400) },
       },
@@ -105,7 +106,8 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
         stop();
       });
       events.on('event', onEvent);
-      res.write('retry: 2000\n\n');
+      // The starting cursor as an id-only block: a client that sees no event before its connection drops still resumes from here.
+      res.write(`retry: 2000\nid: ${last}\n\n`);
       // Replay from the log in pages, then what arrived meanwhile, in cursor order, without repeats.
       for (;;) {
         const page = events.after(last, { ...(types ? { types } : {}), ...(chatId ? { chatId } : {}), limit: REPLAY_PAGE });
