@@ -50,7 +50,8 @@ const serverConfig = (e: StdioEntry): Record<string, unknown> => ({ command: e.c
  * the config being one server's mcp.json entry (cursor.com/docs/mcp/install-links).
  */
 export function cursorLink(entry: StdioEntry): string {
-  const config = Buffer.from(JSON.stringify(serverConfig(entry)), 'utf8').toString('base64');
+  // btoa over the UTF-8 bytes: the same code runs in Node and in the window's page.
+  const config = btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(serverConfig(entry)))));
   return `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(SERVER_NAME)}&config=${encodeURIComponent(config)}`;
 }
 
