@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario of issue 6 against its own baseline, measured in the
+ * `npm run bench`: every scenario of issues 6 and 11 against its own baseline, measured in the
  * same run; prints the table and writes the raw figures to bench/results/<time>.json.
  * `npm run bench -- --markdown bench/results/<file>.json` prints a saved run as Markdown.
  */
