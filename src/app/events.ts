@@ -13,6 +13,8 @@ export interface StatusEventData {
   state: StatusChange['to'];
   previous: StatusChange['from'];
   last_error: string | null;
+  /** Disconnected, and the bridge is trying to reconnect by itself. */
+  reconnecting: boolean;
 }
 
 /** One entry of the event log, as every consumer (SSE, webhooks, MCP) sees it. */
@@ -44,6 +46,7 @@ export interface EventStore {
   /** null: a backfilled message that was already stored (nothing recorded). */
   record(account: string, event: NewEvent, message: { message: MessageDto; source: 'live' | 'sent' | 'backfill' } | null): LoggedEvent | null;
   after(account: string, cursor: number, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[];
+  before(account: string, cursor: number | null, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[];
   latestCursor(account: string): number;
 }
 
@@ -59,10 +62,18 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
     if (this.holding) this.holding.events.push(e);
     else this.safely(() => this.recordWa(e, false));
   };
+  /** What the last status event said: a new error or a reconnect that gave up, within a state, is news too. */
+  private lastStatus: { state: StatusChange['to']; lastError: string | null; reconnecting: boolean } | null = null;
   private readonly onStatus = (c: StatusChange): void => {
-    if (c.from === c.to) return;
+    const { lastError, reconnecting } = c.snapshot;
+    const before = this.lastStatus ?? { state: c.from, lastError: null, reconnecting: false };
+    if (before.state === c.to && before.lastError === lastError && before.reconnecting === reconnecting) return; // a new QR code only: not logged
+    this.lastStatus = { state: c.to, lastError, reconnecting };
     this.safely(() =>
-      this.append({ type: 'status', chatId: null, at: Date.now(), backfilled: false, data: { type: 'status', state: c.to, previous: c.from, last_error: c.snapshot.lastError } }, null),
+      this.append(
+        { type: 'status', chatId: null, at: Date.now(), backfilled: false, data: { type: 'status', state: c.to, previous: c.from, last_error: lastError, reconnecting } },
+        null,
+      ),
     );
   };
 
@@ -114,6 +125,11 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
   /** Events after `cursor`, oldest first. */
   after(cursor: number, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[] {
     return this.store.after(this.account, cursor, query);
+  }
+
+  /** Events before `cursor` (null: the newest), newest first. */
+  before(cursor: number | null, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[] {
+    return this.store.before(this.account, cursor, query);
   }
 
   latestCursor(): number {

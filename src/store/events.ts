@@ -47,6 +47,8 @@ export interface EventsRepo {
   get(seq: number): StoredEvent | null;
   /** The account's events with seq > `cursor`, oldest first (0 = from the start). */
   after(account: string, cursor: number, filter: EventFilter): StoredEvent[];
+  /** The account's events with seq < `cursor`, newest first (null = from the newest). */
+  before(account: string, cursor: number | null, filter: EventFilter): StoredEvent[];
   /** The newest seq of the account, 0 when it has none: where a new live consumer starts. */
   latestCursor(account: string): number;
 }
@@ -72,18 +74,38 @@ export function createEventsRepo(db: Db, file: string, now: () => number): Event
     RETURNING *`);
   const bySeq = db.prepare('SELECT * FROM events WHERE seq = ?');
   const latest = db.prepare('SELECT max(seq) AS seq FROM events WHERE account = ?');
-  // A statement per filter shape, each on the index that fits it.
-  const pages = {
-    all: db.prepare('SELECT * FROM events WHERE account = :account AND seq > :cursor ORDER BY seq LIMIT :limit'),
-    chat: db.prepare('SELECT * FROM events WHERE account = :account AND chat_id = :chat_id AND seq > :cursor ORDER BY seq LIMIT :limit'),
+  // A statement per filter shape and direction, each on the index that fits it.
+  const page = (cmp: '>' | '<', order: 'ASC' | 'DESC') => ({
+    all: db.prepare(`SELECT * FROM events WHERE account = :account AND seq ${cmp} :cursor ORDER BY seq ${order} LIMIT :limit`),
+    chat: db.prepare(`SELECT * FROM events WHERE account = :account AND chat_id = :chat_id AND seq ${cmp} :cursor ORDER BY seq ${order} LIMIT :limit`),
     types: db.prepare(`
-      SELECT * FROM events WHERE account = :account AND seq > :cursor AND type IN (SELECT value FROM json_each(:types))
-      ORDER BY seq LIMIT :limit`),
+      SELECT * FROM events WHERE account = :account AND seq ${cmp} :cursor AND type IN (SELECT value FROM json_each(:types))
+      ORDER BY seq ${order} LIMIT :limit`),
     both: db.prepare(`
-      SELECT * FROM events WHERE account = :account AND chat_id = :chat_id AND seq > :cursor
+      SELECT * FROM events WHERE account = :account AND chat_id = :chat_id AND seq ${cmp} :cursor
         AND type IN (SELECT value FROM json_each(:types))
-      ORDER BY seq LIMIT :limit`),
-  };
+      ORDER BY seq ${order} LIMIT :limit`),
+  });
+  const forward = page('>', 'ASC');
+  const backward = page('<', 'DESC');
+
+  function query(pages: typeof forward, account: string, cursor: number, filter: EventFilter): StoredEvent[] {
+    if (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > MAX_EVENTS_PAGE) {
+      throw new RangeError(`events limit must be an integer from 1 to ${MAX_EVENTS_PAGE}, got ${filter.limit}`);
+    }
+    if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RangeError(`an event cursor is a seq (an integer ≥ 0), got ${cursor}`);
+    const types = filter.types?.length ? JSON.stringify(filter.types) : null;
+    const chat = filter.chatId ?? null;
+    const stmt = types && chat !== null ? pages.both : types ? pages.types : chat !== null ? pages.chat : pages.all;
+    const rows = stmt.all({
+      account,
+      cursor,
+      limit: filter.limit,
+      ...(types ? { types } : {}),
+      ...(chat !== null ? { chat_id: chat } : {}),
+    });
+    return rows.map((r) => toEvent(r));
+  }
 
   function appendOne(account: string, event: NewEvent): StoredEvent {
     if (event.type.length < 1 || event.type.length > 64) throw new RangeError(`event type must be 1 to 64 characters, got ${JSON.stringify(event.type)}`);
@@ -112,24 +134,9 @@ export function createEventsRepo(db: Db, file: string, now: () => number): Event
         return row ? toEvent(row) : null;
       }),
 
-    after: (account, cursor, filter) =>
-      guarded(file, () => {
-        if (!Number.isInteger(filter.limit) || filter.limit < 1 || filter.limit > MAX_EVENTS_PAGE) {
-          throw new RangeError(`events limit must be an integer from 1 to ${MAX_EVENTS_PAGE}, got ${filter.limit}`);
-        }
-        if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RangeError(`an event cursor is a seq (an integer ≥ 0), got ${cursor}`);
-        const types = filter.types?.length ? JSON.stringify(filter.types) : null;
-        const chat = filter.chatId ?? null;
-        const stmt = types && chat !== null ? pages.both : types ? pages.types : chat !== null ? pages.chat : pages.all;
-        const rows = stmt.all({
-          account,
-          cursor,
-          limit: filter.limit,
-          ...(types ? { types } : {}),
-          ...(chat !== null ? { chat_id: chat } : {}),
-        });
-        return rows.map((r) => toEvent(r));
-      }),
+    after: (account, cursor, filter) => guarded(file, () => query(forward, account, cursor, filter)),
+
+    before: (account, cursor, filter) => guarded(file, () => query(backward, account, cursor ?? Number.MAX_SAFE_INTEGER, filter)),
 
     latestCursor: (account) =>
       guarded(file, () => {

@@ -69,6 +69,46 @@ describe('GET /api/events (server-sent events from the event log)', () => {
     expect(frames.every((f) => f.event === 'status')).toBe(true);
   });
 
+  it('a new error or a reconnect that gave up, within one state, is a status event; a new QR code is not logged', async () => {
+    const stream = await sse(`${srv.url}/api/events?types=status&after=0`);
+    session.set('disconnected', { reconnecting: true, lastError: 'network dropped' });
+    session.set('disconnected', { reconnecting: false, lastError: 'gave up after 5 attempts' });
+    session.set('qr', { qr: '2@first' });
+    session.set('qr', { qr: '2@second' });
+    session.link(ME);
+    const frames = await stream.next(5);
+    stream.close();
+    expect(frames.map((f) => [f.data.data.state, f.data.data.last_error, f.data.data.reconnecting])).toEqual([
+      ['disconnected', 'network dropped', true],
+      ['disconnected', 'gave up after 5 attempts', false],
+      ['qr', 'gave up after 5 attempts', false],
+      ['authenticated', null, false],
+      ['ready', null, false],
+    ]);
+  });
+
+  it('GET /api/events/log: the newest first and paging back, or everything after a cursor, as JSON; filters like the stream', async () => {
+    for (let i = 1; i <= 5; i++) session.emit('event', incomingEvent(ALICE, `L${i}`, `log ${i}`));
+    session.emit('event', incomingEvent('15550100002@c.us', 'L6', 'other chat'));
+    const bodies = (r: { events: { data: { message: { body: string } } }[] }) => r.events.map((e) => e.data.message.body);
+
+    const newest = await srv.call(`/api/events/log?types=message&chat_id=${ALICE}&limit=2`);
+    expect(newest.status).toBe(200);
+    expect(bodies(newest.body)).toEqual(['log 5', 'log 4']);
+    expect(newest.body.next_before).toBe(newest.body.events[1].cursor);
+    const older = await srv.call(`/api/events/log?types=message&chat_id=${ALICE}&limit=2&before=${newest.body.next_before}`);
+    expect(bodies(older.body)).toEqual(['log 3', 'log 2']);
+
+    const all = await srv.call('/api/events/log?types=message&after=0&limit=500');
+    expect(bodies(all.body)).toEqual(['log 1', 'log 2', 'log 3', 'log 4', 'log 5', 'other chat']);
+    expect(all.body.next_after).toBe(all.body.latest_cursor);
+    const none = await srv.call(`/api/events/log?after=${all.body.latest_cursor}`);
+    expect(none.body).toMatchObject({ count: 0, events: [], next_after: all.body.latest_cursor });
+
+    expect((await srv.call('/api/events/log?after=1&before=5')).body.error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect((await srv.call('/api/events/log?limit=501')).status).toBe(400);
+  });
+
   it('refuses unknown types and a malformed Last-Event-ID with 400', async () => {
     expect((await srv.call('/api/events?types=message,presence')).body.error).toMatchObject({ code: 'VALIDATION_ERROR', fields: ['types'] });
     expect((await srv.call('/api/events', { headers: { 'last-event-id': 'abc' } })).status).toBe(400);

@@ -7,3 +7,4 @@ export * from './search.js';
 export * from './webhooks.js';
 export * from './keys.js';
 export * from './audit.js';
+export * from './events.js';

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { EventHub, EventType, LoggedEvent } from '../../app/events.js';
+import { EventLogQuery, EventLogResult } from '../../app/schemas/index.js';
 import { AppError } from '../../core/errors.js';
 import { WA_EVENT_TYPES } from '../../shared/events.js';
 import { errors } from './common.js';
@@ -41,6 +42,9 @@ function parseCursor(header: string | string[] | undefined, query: number | unde
   return Number(value);
 }
 
+/** The log's entries as the JSON route declares them (the data of each type is documented, not enumerated, in the schema). */
+const asWire = (page: LoggedEvent[]) => page.map((e) => ({ ...e, data: e.data as unknown as Record<string, unknown> }));
+
 const frame = (e: LoggedEvent): string => `id: ${e.cursor}\nevent: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`;
 
 /**
@@ -54,6 +58,31 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
   app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
+  app.get(
+    '/api/events/log',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['events'],
+        summary: 'The event log as JSON pages: the newest events, older ones with before, or everything after a cursor',
+        querystring: EventLogQuery,
+        response: { 200: EventLogResult, ...errors(400) },
+      },
+    },
+    async (req) => {
+      const { after, before, limit } = req.query;
+      const types = parseTypes(req.query.types);
+      const filter = { ...(types ? { types } : {}), ...(req.query.chat_id ? { chatId: req.query.chat_id } : {}), limit };
+      const latest = events.latestCursor();
+      if (after !== undefined) {
+        const page = events.after(after, filter);
+        return { ok: true as const, count: page.length, events: asWire(page), latest_cursor: latest, next_after: page.at(-1)?.cursor ?? after, next_before: null };
+      }
+      const page = events.before(before ?? null, filter);
+      const oldest = page.at(-1)?.cursor;
+      return { ok: true as const, count: page.length, events: asWire(page), latest_cursor: latest, next_after: null, next_before: page.length === limit && oldest !== undefined ? oldest : null };
+    },
+  );
   app.get(
     '/api/events',
     { config: { scope: 'read' },
