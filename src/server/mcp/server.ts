@@ -76,8 +76,7 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
   );
   gateTools(server, caller.client, services.audit);
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
-  // The MCP App views hold no data (it comes with the tool results): every session has them.
-  registerAppViews(server);
+  registerAppViews(server, caller.client);
   // Resources and prompts both hand chat contents over: a key needs `read` for them.
   if (hasScope(caller.client, RESOURCES_SCOPE)) {
     registerChatResources(server, services);

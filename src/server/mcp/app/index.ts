@@ -1,6 +1,7 @@
 import { getUiCapability, registerAppResource, RESOURCE_MIME_TYPE } from '@modelcontextprotocol/ext-apps/server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client } from '../../../app/context.js';
 import type { Linking } from '../../../app/linking.js';
 import { callerOf, type ToolExtra } from '../caller.js';
 import { toolAllowed } from '../gate.js';
@@ -11,15 +12,17 @@ export { LINK_VIEW, QR_META_KEY, SEND_PREVIEW_VIEW } from './views.js';
 /** `_meta` of a tool the client shows with a view (clients without the extension ignore it). */
 export const viewMeta = (uri: string) => ({ ui: { resourceUri: uri } });
 
-const VIEWS: readonly { name: ViewName; uri: string; title: string; description: string }[] = [
+const VIEWS: readonly { name: ViewName; uri: string; tools: readonly string[]; title: string; description: string }[] = [
   {
     name: 'link',
+    tools: ['whatsapp_status', 'whatsapp_start_auth'],
     uri: LINK_VIEW,
     title: 'Link WhatsApp',
     description: 'Where linking stands, the live QR code and the pairing-code form (shown with whatsapp_status and whatsapp_start_auth)',
   },
   {
     name: 'send-preview',
+    tools: ['whatsapp_get_send_status'],
     uri: SEND_PREVIEW_VIEW,
     title: 'WhatsApp message',
     description: 'A send as the outbox holds it: recipient, text, files, status, and where a person approves it (shown with whatsapp_get_send_status)',
@@ -27,11 +30,12 @@ const VIEWS: readonly { name: ViewName; uri: string; title: string; description:
 ];
 
 /**
- * The MCP App views as `ui://` resources. They hold markup and code, no data (the data comes
- * with the tool results), so every session lists them, whatever its scopes.
+ * The MCP App views as `ui://` resources, each for a session that has a tool showing it. They
+ * hold markup and code, no data (that comes with the tool results), so no scope of their own.
  */
-export function registerAppViews(server: McpServer): void {
+export function registerAppViews(server: McpServer, client: Client): void {
   for (const view of VIEWS) {
+    if (!view.tools.some((tool) => toolAllowed(client, tool))) continue;
     const meta = { ui: { csp: {}, prefersBorder: true } };
     registerAppResource(server, view.title, view.uri, { description: view.description, _meta: meta }, async () => ({
       contents: [{ uri: view.uri, mimeType: RESOURCE_MIME_TYPE, text: viewHtml(view.name), _meta: meta }],
