@@ -33,8 +33,12 @@ function variable(value: string | string[] | undefined): string {
  */
 export function registerChatResources(server: McpServer, { reading: read, events }: AppServices): void {
   const recent = async () => (await read.listChats({ limit: 50 })).chats.filter((c) => c.id);
+  // Before WhatsApp is linked there are no chats to list, but resources/list must still
+  // answer (with whatsapp://chats and the App views): reading the list says why it is empty.
   const list = async () => ({
-    resources: (await recent()).map((c) => (seen.add(c.id!), c)).map((c) => ({ uri: chatUri(c.id!), name: c.name ?? c.id!, mimeType: 'application/json', description: c.is_group ? 'group chat' : 'chat' })),
+    resources: (await recent().catch((err: unknown) => (isAppError(err) ? [] : Promise.reject(err))))
+      .map((c) => (seen.add(c.id!), c))
+      .map((c) => ({ uri: chatUri(c.id!), name: c.name ?? c.id!, mimeType: 'application/json', description: c.is_group ? 'group chat' : 'chat' })),
   });
   const complete = {
     chat_id: async (value: string) => {

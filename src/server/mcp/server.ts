@@ -1,6 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AppServices } from '../../app/index.js';
 import { hasScope } from '../scopes.js';
+import { registerAppViews } from './app/index.js';
 import type { McpCaller } from './caller.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
 import { gateTools } from './gate.js';
@@ -75,6 +76,7 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
   );
   gateTools(server, caller.client, services.audit);
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
+  registerAppViews(server, caller.client);
   // Resources and prompts both hand chat contents over: a key needs `read` for them.
   if (hasScope(caller.client, RESOURCES_SCOPE)) {
     registerChatResources(server, services);

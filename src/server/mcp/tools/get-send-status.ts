@@ -1,12 +1,15 @@
+import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AppServices } from '../../../app/index.js';
 import { outboxView } from '../../../app/outbox-view.js';
 import { OutboxEntryResult, OutboxIdParams } from '../../../app/schemas/index.js';
 import { AppError } from '../../../core/errors.js';
+import { SEND_PREVIEW_VIEW, viewMeta } from '../app/index.js';
 import { runTool } from '../result.js';
 
 export function registerGetSendStatusTool(server: McpServer, { outbox }: AppServices): void {
-  server.registerTool(
+  registerAppTool(
+    server,
     'whatsapp_get_send_status',
     {
       title: 'Follow a sent WhatsApp message',
@@ -15,6 +18,7 @@ export function registerGetSendStatusTool(server: McpServer, { outbox }: AppServ
       inputSchema: { outbox_id: OutboxIdParams.shape.id },
       outputSchema: OutboxEntryResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      _meta: viewMeta(SEND_PREVIEW_VIEW),
     },
     ({ outbox_id }) =>
       runTool(() => {

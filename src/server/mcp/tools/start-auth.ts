@@ -1,11 +1,14 @@
+import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StatusSchema } from '../../../app/schemas/index.js';
 import type { AppServices } from '../../../app/index.js';
+import { LINK_VIEW, viewMeta, withQrForView } from '../app/index.js';
 import type { BridgeInfo } from '../deps.js';
 import { runTool } from '../result.js';
 
 export function registerStartAuthTool(server: McpServer, { linking }: AppServices, { url }: BridgeInfo): void {
-  server.registerTool(
+  registerAppTool(
+    server,
     'whatsapp_start_auth',
     {
       title: 'Start WhatsApp login',
@@ -17,7 +20,8 @@ export function registerStartAuthTool(server: McpServer, { linking }: AppService
       inputSchema: {},
       outputSchema: StatusSchema.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      _meta: viewMeta(LINK_VIEW),
     },
-    () => runTool(() => linking.startAuth()),
+    async (_args, extra) => withQrForView(server, linking, extra, await runTool(() => linking.startAuth())),
   );
 }

@@ -1,10 +1,13 @@
+import { registerAppTool } from '@modelcontextprotocol/ext-apps/server';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StatusSchema } from '../../../app/schemas/index.js';
 import type { AppServices } from '../../../app/index.js';
+import { LINK_VIEW, viewMeta, withQrForView } from '../app/index.js';
 import { runTool } from '../result.js';
 
 export function registerStatusTool(server: McpServer, { linking }: AppServices): void {
-  server.registerTool(
+  registerAppTool(
+    server,
     'whatsapp_status',
     {
       title: 'WhatsApp status',
@@ -13,7 +16,8 @@ export function registerStatusTool(server: McpServer, { linking }: AppServices):
       inputSchema: {},
       outputSchema: StatusSchema.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      _meta: viewMeta(LINK_VIEW),
     },
-    () => runTool(() => linking.status()),
+    async (_args, extra) => withQrForView(server, linking, extra, await runTool(() => linking.status())),
   );
 }
