@@ -3,6 +3,8 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import type { MediaSpool, Store } from '../store/index.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
+import { Agents } from './agents.js';
+import { Approvals } from './approvals.js';
 import { catchUp } from './catch-up.js';
 import { DEFAULT_ACCOUNT } from './context.js';
 import { storeEventLog } from './event-store.js';
@@ -11,6 +13,7 @@ import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
 import { History } from './history.js';
+import { SendGuard } from './guard.js';
 import { Search } from './search.js';
 import { Sending } from './sending.js';
 import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
@@ -29,6 +32,8 @@ export interface AppDeps {
   syncTimeoutMs?: number;
   /** Sends that may wait in the queue before new ones are refused (RATE_LIMITED). */
   maxQueued?: number;
+  /** How long a send held for approval waits for a person before it is canceled (default 10 min). */
+  approvalTimeoutMs?: number;
   /** The webhook dispatcher's retry schedule, poll interval, in-flight limit (defaults for the product). */
   webhooks?: Omit<DispatcherOptions, 'now' | 'random'>;
 }
@@ -46,6 +51,10 @@ export interface AppServices {
   readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
+  /** Sends held for a person's approval: approve, deny, expire (issue 12). */
+  readonly approvals: Approvals;
+  /** The kill switch: pause and resume every client key's sends. */
+  readonly agents: Agents;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled) and the webhook deliveries. */
   start(): Promise<void>;
   close(): void;
@@ -64,6 +73,16 @@ export function createServices(deps: AppDeps): AppServices {
   const log = deps.log.child({ module: 'events' });
   const eventLog = storeEventLog(deps.store);
   const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
+  const approvals = new Approvals({
+    account: DEFAULT_ACCOUNT,
+    store: deps.store,
+    outbox,
+    events,
+    log: deps.log.child({ module: 'approvals' }),
+    ...(deps.approvalTimeoutMs !== undefined ? { timeoutMs: deps.approvalTimeoutMs } : {}),
+  });
+  const agents = new Agents(DEFAULT_ACCOUNT, deps.store, outbox);
+  const safety = { guard: new SendGuard(DEFAULT_ACCOUNT, deps.store, deps.session), approvals };
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
   // Each time WhatsApp becomes ready: record what arrived while the bridge was away.
   let catchingUp: Promise<unknown> | null = null;
@@ -76,19 +95,24 @@ export function createServices(deps: AppDeps): AppServices {
   return {
     linking: new Linking(deps.session),
     reading: new Reading(deps.session),
-    sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs),
+    sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs, safety),
     outbox,
     events,
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
     history: new History(DEFAULT_ACCOUNT, deps.store, deps.session),
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
+    approvals,
+    agents,
     start: async () => {
       events.start();
       dispatcher.start();
       deps.session.on('status', onStatus);
+      agents.start();
       await outbox.start();
+      await approvals.start();
     },
     close: () => {
+      approvals.close();
       deps.session.off('status', onStatus);
       events.close();
       dispatcher.stop();

@@ -10,6 +10,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { boundPort } from './addresses.js';
+import { agentsRoutes } from './routes/agents.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventsRoutes } from './routes/events.js';
 import { linkingRoutes } from './routes/linking.js';
@@ -73,7 +74,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(linkingRoutes, { linking: services.linking });
   await app.register(readingRoutes, { reading: services.reading });
   await app.register(sendingRoutes, { sending: services.sending });
-  await app.register(outboxRoutes, { outbox: services.outbox });
+  await app.register(outboxRoutes, { outbox: services.outbox, approvals: services.approvals });
+  await app.register(agentsRoutes, { agents: services.agents });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(searchRoutes, { search: services.search });
   await app.register(historyRoutes, { history: services.history });

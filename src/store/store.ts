@@ -10,6 +10,7 @@ import { createEventsRepo, type EventsRepo } from './events.js';
 import { createMessagesRepo, type MessagesRepo } from './messages.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createRecorder, type Recorder } from './record.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { sqlite, type Db } from './sqlite.js';
 import { createWebhooksRepo, type WebhooksRepo } from './webhooks.js';
 
@@ -50,6 +51,8 @@ export interface Repos {
   readonly messages: MessagesRepo;
   readonly webhooks: WebhooksRepo;
   readonly deliveries: DeliveriesRepo;
+  /** Per-account settings that survive a restart (whether agents are paused). */
+  readonly settings: SettingsRepo;
 }
 
 export interface Store extends Repos, Recorder {
@@ -82,6 +85,7 @@ export function openStore(options: StoreOptions): Store {
       messages: createMessagesRepo(db, file, now),
       webhooks: createWebhooksRepo(db, file, now),
       deliveries: createDeliveriesRepo(db, file, now),
+      settings: createSettingsRepo(db, file, now),
     };
     log.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from, synchronous: options.synchronous ?? 'NORMAL' }, 'store: open');
     return handle(db, lock, file, to, repos, log);

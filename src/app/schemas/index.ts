@@ -5,3 +5,4 @@ export * from './sending.js';
 export * from './outbox.js';
 export * from './search.js';
 export * from './webhooks.js';
+export * from './agents.js';

@@ -5,7 +5,7 @@ import { WA_EVENT_TYPES } from '../../shared/events.js';
 import { limit } from './common.js';
 
 /** Every type a webhook can subscribe to: WhatsApp's events and the bridge's status changes. */
-export const WEBHOOK_EVENT_TYPES = [...WA_EVENT_TYPES, 'status'] as const;
+export const WEBHOOK_EVENT_TYPES = [...WA_EVENT_TYPES, 'status', 'approval'] as const;
 
 const url = z
   .string({ error: 'url must be a string: the http(s) address that receives the events' })
