@@ -34,6 +34,8 @@ export interface AppDeps {
   maxQueued?: number;
   /** How long a send held for approval waits for a person before it is canceled (default 10 min). */
   approvalTimeoutMs?: number;
+  /** The clock of the send policies and approvals (tests move it; default Date.now). */
+  now?: () => number;
   /** The webhook dispatcher's retry schedule, poll interval, in-flight limit (defaults for the product). */
   webhooks?: Omit<DispatcherOptions, 'now' | 'random'>;
 }
@@ -80,9 +82,10 @@ export function createServices(deps: AppDeps): AppServices {
     events,
     log: deps.log.child({ module: 'approvals' }),
     ...(deps.approvalTimeoutMs !== undefined ? { timeoutMs: deps.approvalTimeoutMs } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
   });
-  const agents = new Agents(DEFAULT_ACCOUNT, deps.store, outbox);
-  const safety = { guard: new SendGuard(DEFAULT_ACCOUNT, deps.store, deps.session), approvals };
+  const agents = new Agents(DEFAULT_ACCOUNT, deps.store, outbox, deps.now);
+  const safety = { guard: new SendGuard(DEFAULT_ACCOUNT, deps.store, deps.session, deps.now), approvals };
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
   // Each time WhatsApp becomes ready: record what arrived while the bridge was away.
   let catchingUp: Promise<unknown> | null = null;
