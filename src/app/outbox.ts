@@ -199,8 +199,9 @@ export class Outbox {
 
   /** The kill switch: while paused, queued sends by client keys wait; resuming sends them in their order. */
   setKeysPaused(paused: boolean): void {
+    const resumed = this.keysPaused && !paused;
     this.keysPaused = paused;
-    if (!paused) this.pump();
+    if (resumed) this.pump();
   }
 
   get paused(): boolean {
