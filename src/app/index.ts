@@ -5,10 +5,12 @@ import type { MediaSpool, Store } from '../store/index.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
 import { Agents } from './agents.js';
 import { Approvals } from './approvals.js';
+import { Audit } from './audit.js';
 import { catchUp } from './catch-up.js';
 import { DEFAULT_ACCOUNT } from './context.js';
 import { storeEventLog } from './event-store.js';
 import { EventHub } from './events.js';
+import { Keys } from './keys.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
@@ -57,6 +59,9 @@ export interface AppServices {
   readonly approvals: Approvals;
   /** The kill switch: pause and resume every client key's sends. */
   readonly agents: Agents;
+  /** Client keys with scopes and send policies, and the audit trail of what they (and the owner) did. */
+  readonly keys: Keys;
+  readonly audit: Audit;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled) and the webhook deliveries. */
   start(): Promise<void>;
   close(): void;
@@ -95,6 +100,7 @@ export function createServices(deps: AppDeps): AppServices {
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
+  const audit = new Audit(DEFAULT_ACCOUNT, deps.store, deps.log.child({ module: 'audit' }));
   return {
     linking: new Linking(deps.session),
     reading: new Reading(deps.session),
@@ -106,7 +112,10 @@ export function createServices(deps: AppDeps): AppServices {
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
     approvals,
     agents,
+    keys: new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),
+    audit,
     start: async () => {
+      audit.start();
       events.start();
       dispatcher.start();
       deps.session.on('status', onStatus);
@@ -120,6 +129,7 @@ export function createServices(deps: AppDeps): AppServices {
       events.close();
       dispatcher.stop();
       outbox.close();
+      audit.stop();
     },
   };
 }

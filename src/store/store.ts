@@ -5,8 +5,10 @@ import { describeError } from '../core/errors.js';
 import { StoreError, ioMessage, toStoreError } from './errors.js';
 import { acquireLock, type StoreLock } from './lock.js';
 import { migrate } from './migrations.js';
+import { createAuditRepo, type AuditRepo } from './audit.js';
 import { createDeliveriesRepo, type DeliveriesRepo } from './deliveries.js';
 import { createEventsRepo, type EventsRepo } from './events.js';
+import { createKeysRepo, type KeysRepo } from './keys.js';
 import { createMessagesRepo, type MessagesRepo } from './messages.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createRecorder, type Recorder } from './record.js';
@@ -53,6 +55,9 @@ export interface Repos {
   readonly deliveries: DeliveriesRepo;
   /** Per-account settings that survive a restart (whether agents are paused). */
   readonly settings: SettingsRepo;
+  /** Client keys (hashed) and the audit trail (issue 12). */
+  readonly keys: KeysRepo;
+  readonly audit: AuditRepo;
 }
 
 export interface Store extends Repos, Recorder {
@@ -86,6 +91,8 @@ export function openStore(options: StoreOptions): Store {
       webhooks: createWebhooksRepo(db, file, now),
       deliveries: createDeliveriesRepo(db, file, now),
       settings: createSettingsRepo(db, file, now),
+      keys: createKeysRepo(db, file, now),
+      audit: createAuditRepo(db, file, now),
     };
     log.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from, synchronous: options.synchronous ?? 'NORMAL' }, 'store: open');
     return handle(db, lock, file, to, repos, log);

@@ -6,3 +6,5 @@ export * from './outbox.js';
 export * from './search.js';
 export * from './webhooks.js';
 export * from './agents.js';
+export * from './keys.js';
+export * from './audit.js';

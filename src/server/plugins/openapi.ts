@@ -40,6 +40,10 @@ const transform: SwaggerTransform = (input) => {
  */
 export const openapiPlugin = fp<{ version: string; port: () => number }>(
   async (app, { version, port }) => {
+    // The browser pages at /docs (served by swagger-ui) are the owner's; the document itself, any client's.
+    app.addHook('onRoute', (route) => {
+      if (route.url === '/docs' || route.url.startsWith('/docs/')) route.config = { ...route.config, scope: 'owner' };
+    });
     const withServer = <T extends object>(doc: T, req: FastifyRequest) => ({ ...doc, servers: [{ url: ownUrl(req.headers.host, port()) }] });
     await app.register(swagger, {
       openapi: {
@@ -79,7 +83,7 @@ export const openapiPlugin = fp<{ version: string; port: () => number }>(
       transformSpecification: withServer,
       transformSpecificationClone: false,
     });
-    app.get('/openapi.json', { schema: { hide: true } }, async (req) => withServer(app.swagger(), req));
+    app.get('/openapi.json', { config: { scope: 'authenticated' }, schema: { hide: true } }, async (req) => withServer(app.swagger(), req));
   },
   { name: 'openapi' },
 );

@@ -7,13 +7,14 @@ import { errors } from './common.js';
 export const agentsRoutes: FastifyPluginAsyncZod<{ agents: Agents }> = async (app, { agents }) => {
   app.get(
     '/api/agents',
-    { schema: { tags: ['agents'], summary: 'Whether agents are paused, and how many sends wait (held, or for approval)', response: { 200: AgentsResult, ...errors() } } },
+    { config: { scope: 'admin' }, schema: { tags: ['agents'], summary: 'Whether agents are paused, and how many sends wait (held, or for approval)', response: { 200: AgentsResult, ...errors() } } },
     async () => agents.state(),
   );
 
   app.post(
     '/api/agents/pause',
     {
+      config: { scope: 'admin', audit: 'pause_agents' },
       schema: {
         tags: ['agents'],
         summary: 'Pause agents: every send by a client key stays queued (not sent, not dropped) until resumed; the owner keeps sending',
@@ -25,7 +26,7 @@ export const agentsRoutes: FastifyPluginAsyncZod<{ agents: Agents }> = async (ap
 
   app.post(
     '/api/agents/resume',
-    { schema: { tags: ['agents'], summary: 'Resume agents: the held sends go out in their original order', response: { 200: AgentsResult, ...errors() } } },
+    { config: { scope: 'admin', audit: 'resume_agents' }, schema: { tags: ['agents'], summary: 'Resume agents: the held sends go out in their original order', response: { 200: AgentsResult, ...errors() } } },
     async (req) => agents.resume(req.ctx),
   );
 };

@@ -51,7 +51,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
   });
   app.get(
     '/api/events',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['events'],
         summary: 'Everything that happens, as server-sent events; resumable with Last-Event-ID or ?after=',

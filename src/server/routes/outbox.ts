@@ -13,13 +13,13 @@ import { errors } from './common.js';
 export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox; approvals: Approvals }> = async (app, { outbox, approvals }) => {
   app.get(
     '/api/outbox',
-    { schema: { tags: ['outbox'], summary: 'Sends, newest first; filter by status or chat, page back with before=', querystring: OutboxListQuery, response: { 200: OutboxListResult, ...errors(400) } } },
+    { config: { scope: 'read' }, schema: { tags: ['outbox'], summary: 'Sends, newest first; filter by status or chat, page back with before=', querystring: OutboxListQuery, response: { 200: OutboxListResult, ...errors(400) } } },
     async (req) => outboxPageView(outbox.list({ limit: req.query.limit, ...(req.query.status ? { status: req.query.status } : {}), ...(req.query.chat_id ? { chatId: req.query.chat_id } : {}), ...(req.query.before ? { before: req.query.before } : {}) })),
   );
 
   app.get(
     '/api/outbox/:id',
-    { schema: { tags: ['outbox'], summary: 'One send: its status (awaiting_approval, queued, sending, sent, delivered, read, failed, canceled), message id and approval', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404) } } },
+    { config: { scope: 'read' }, schema: { tags: ['outbox'], summary: 'One send: its status (awaiting_approval, queued, sending, sent, delivered, read, failed, canceled), message id and approval', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404) } } },
     async (req) => {
       const entry = outbox.get(req.params.id);
       if (!entry) throw new AppError('OUTBOX_NOT_FOUND', `No send ${req.params.id} in the outbox.`);
@@ -29,13 +29,14 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox; approvals: Ap
 
   app.delete(
     '/api/outbox/:id',
-    { schema: { tags: ['outbox'], summary: 'Cancel a send that has not started (queued or awaiting approval)', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404, 409) } } },
+    { config: { scope: 'send', audit: 'cancel_send' }, schema: { tags: ['outbox'], summary: 'Cancel a send that has not started (queued or awaiting approval)', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404, 409) } } },
     async (req) => ({ ok: true as const, entry: outboxView(await outbox.cancel(req.params.id)) }),
   );
 
   app.post(
     '/api/outbox/:id/approve',
     {
+      config: { scope: 'admin', audit: 'approve_send' },
       schema: {
         tags: ['outbox'],
         summary: 'Approve a send awaiting approval: it is queued and sent once (owner, or a key with the admin scope that did not ask)',
@@ -49,6 +50,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox; approvals: Ap
   app.post(
     '/api/outbox/:id/deny',
     {
+      config: { scope: 'admin', audit: 'deny_send' },
       schema: {
         tags: ['outbox'],
         summary: 'Deny a send awaiting approval: canceled (APPROVAL_DENIED), never sent',
