@@ -30,6 +30,7 @@ import { registerSendMessageTool } from './tools/send-message.js';
 import { registerStartAuthTool } from './tools/start-auth.js';
 import { registerStatusTool } from './tools/status.js';
 import { RESOURCES_SCOPE } from './tool-scopes.js';
+import { markUntrustedOutputs } from './untrusted.js';
 
 export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerStatusTool,
@@ -73,7 +74,8 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
     },
   );
   gateTools(server, caller.client, services.audit);
+  markUntrustedOutputs(server, caller.session);
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
-  if (hasScope(caller.client, RESOURCES_SCOPE)) registerChatResources(server, services);
+  if (hasScope(caller.client, RESOURCES_SCOPE)) registerChatResources(server, services, caller.session);
   return server;
 }
