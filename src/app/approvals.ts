@@ -2,6 +2,7 @@ import { AppError, describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { OutboxEntry, Store } from '../store/index.js';
 import type { OutgoingMessage } from '../whatsapp/outgoing.js';
+import type { WhatsAppSession } from '../whatsapp/session.js';
 import type { RequestContext } from './context.js';
 import type { EventHub } from './events.js';
 import type { Outbox, Submission } from './outbox.js';
@@ -24,11 +25,32 @@ export interface ApprovalRecord {
 
 export const DEFAULT_APPROVAL_TIMEOUT_MS = 10 * 60_000;
 
+/** What a person deciding is shown: who asks, why, to whom, and exactly what would go out. */
+export interface ApprovalRequest {
+  outbox_ids: string[];
+  reason: string;
+  reason_text: string;
+  requested_by: string | null;
+  /** ISO 8601. */
+  expires_at: string | null;
+  recipient: { chat_id: string; number: string | null; name: string | null; is_group: boolean };
+  messages: {
+    kind: string;
+    /** The text, caption, poll question, location name, or emoji. */
+    text: string | null;
+    files: NonNullable<ApprovalRecord['files']>;
+    /** For a forward: the message that would be forwarded, as stored. */
+    forwarded: { from: string | null; text: string } | null;
+  }[];
+}
+
 export interface ApprovalsOptions {
   account: string;
   store: Store;
   outbox: Outbox;
   events: EventHub;
+  /** For the recipient's name in what a person is shown (optional: the number is shown anyway). */
+  session?: WhatsAppSession;
   log: Logger;
   /** How long a held send waits for a person before it is canceled (APPROVAL_EXPIRED). */
   timeoutMs?: number;
@@ -121,6 +143,45 @@ export class Approvals {
     return accepted ? this.release(entry, ctx, 'mcp_elicitation') : this.refuse(entry, ctx, 'mcp_elicitation');
   }
 
+  /** The held sends of one request as a person sees them before deciding (names when WhatsApp is ready). */
+  async describe(ids: readonly string[]): Promise<ApprovalRequest> {
+    const entries = ids.map((id) => this.get(id));
+    const first = entries[0];
+    if (!first) throw new AppError('OUTBOX_NOT_FOUND', 'No send to describe.');
+    const record = (first.approval ?? {}) as Partial<ApprovalRecord>;
+    const isGroup = first.chatId.endsWith('@g.us');
+    return {
+      outbox_ids: entries.map((e) => e.id),
+      reason: record.reason ?? 'always',
+      reason_text: reasonText(record.reason ?? 'always'),
+      requested_by: record.requested_by?.name ?? null,
+      expires_at: first.expiresAt === null ? null : new Date(first.expiresAt).toISOString(),
+      recipient: { chat_id: first.chatId, number: isGroup ? null : first.chatId.replace(/@.*/, ''), name: await this.nameOf(first.chatId, isGroup), is_group: isGroup },
+      messages: entries.map((e) => {
+        const p = e.payload as { kind?: string; text?: string; caption?: string; question?: string; name?: string; emoji?: string; messageId?: string };
+        const forwarded = p.kind === 'forward' && p.messageId ? this.opts.store.messages.get(this.opts.account, p.messageId) : null;
+        return {
+          kind: e.kind,
+          text: p.text ?? p.caption ?? p.question ?? p.name ?? p.emoji ?? null,
+          files: ((e.approval ?? {}) as Partial<ApprovalRecord>).files ?? [],
+          forwarded: p.kind === 'forward' ? { from: forwarded?.sender ?? null, text: forwarded?.body ?? `(message ${p.messageId ?? '?'}, not stored here)` } : null,
+        };
+      }),
+    };
+  }
+
+  private async nameOf(chatId: string, isGroup: boolean): Promise<string | null> {
+    const session = this.opts.session;
+    if (!session || session.snapshot().state !== 'ready') return null;
+    try {
+      if (isGroup) return (await session.listGroups()).find((g) => g.id === chatId)?.name ?? null;
+      const found = (await session.searchContacts(chatId.replace(/@.*/, ''), 20)).find((c) => c.id === chatId);
+      return found?.name ?? found?.pushname ?? null;
+    } catch {
+      return null;
+    }
+  }
+
   private get(id: string): OutboxEntry {
     const entry = this.opts.outbox.get(id);
     if (!entry) throw new AppError('OUTBOX_NOT_FOUND', `No send ${id} in the outbox.`);
@@ -150,7 +211,7 @@ export class Approvals {
   }
 
   private async refuse(entry: OutboxEntry, ctx: RequestContext, via: DecidedVia): Promise<OutboxEntry> {
-    const who = ctx.client.kind === 'key' ? `"${ctx.client.name ?? 'a client key'}"` : via === 'mcp_elicitation' ? 'the user' : 'a person';
+    const who = via === 'mcp_elicitation' ? 'the user' : ctx.client.kind === 'key' ? `"${ctx.client.name ?? 'a client key'}"` : 'a person';
     const canceled = await this.opts.outbox.refuse(
       entry.id,
       { code: 'APPROVAL_DENIED', message: `Not sent: ${who} denied this send. Do not send it again unless the user asks.` },

@@ -85,6 +85,7 @@ export function createServices(deps: AppDeps): AppServices {
     store: deps.store,
     outbox,
     events,
+    session: deps.session,
     log: deps.log.child({ module: 'approvals' }),
     ...(deps.approvalTimeoutMs !== undefined ? { timeoutMs: deps.approvalTimeoutMs } : {}),
     ...(deps.now ? { now: deps.now } : {}),
