@@ -71,6 +71,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log,
     pace: { perMinute: config.sendPerMinute, burst: config.sendBurst },
     mediaDirs: config.mediaDirs,
+    ...(config.approvalTimeoutSeconds !== undefined ? { approvalTimeoutMs: config.approvalTimeoutSeconds * 1000 } : {}),
   });
   const demo = opts.demo?.(session) ?? null;
   const app = await buildApp({

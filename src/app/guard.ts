@@ -103,7 +103,7 @@ const named = (to: string): string => (to.endsWith('@g.us') ? `the group ${to}` 
 
 const RULES: Readonly<Record<DenyReason, (p: SendPolicy) => string>> = {
   not_a_contact: () => 'is not one of your saved contacts or a group you are in, and this client key may only write to those (recipients: contacts)',
-  not_on_allowlist: () => "is not on this client key's allowlist (recipients: allowlist)",
+  not_on_allowlist: () => 'is not on the allowlist of this client key (recipients: allowlist)',
   no_recent_message: (p) => `has not written to you in the last ${p.replyWindowHours} hours, and this client key may only reply to chats that did (recipients: reply_only)`,
 };
 
