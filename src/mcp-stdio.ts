@@ -10,7 +10,9 @@ import { readRuntimeInfo } from './core/runtime-file.js';
  * The stdio entry for MCP clients that start servers as processes (Claude Desktop, Claude
  * Code, ...): it relays JSON-RPC between stdin/stdout and the running bridge's /mcp. It finds
  * the bridge and its credential in the data dir (same user), so no token goes into any
- * client's configuration. Nothing but JSON-RPC is written to stdout; words go to stderr.
+ * client's configuration; with WHATSAPP_MCP_KEY set, it connects with that client key
+ * instead, and the client gets only what the key allows. Nothing but JSON-RPC is written to
+ * stdout; words go to stderr.
  */
 async function main(): Promise<void> {
   let dataDir: string;
@@ -33,8 +35,9 @@ async function main(): Promise<void> {
     await stdio.start();
     return;
   }
+  const key = process.env.WHATSAPP_MCP_KEY?.trim();
   const http = new StreamableHTTPClientTransport(new URL(`${bridge.url}/mcp`), {
-    requestInit: { headers: { Authorization: `Bearer ${bridge.token}` } },
+    requestInit: { headers: { Authorization: `Bearer ${key || bridge.token}` } },
   });
   const relayFailed = (msg: JSONRPCMessage, err: unknown): void => {
     const why = `WhatsApp MCP Desktop at ${bridge.url} did not answer (${describeError(err)}): is it still running?`;

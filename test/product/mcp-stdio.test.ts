@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,13 +12,13 @@ import { ROOT, startProduct, type Product } from '../helpers/product.js';
  * config names only the command, never a token; the entry finds the running bridge and its
  * credential in the data dir.
  */
-function stdioClient(home: string, args: string[] = []): { client: Client; transport: StdioClientTransport; stderr: () => string } {
+function stdioClient(home: string, args: string[] = [], extraEnv: Record<string, string> = {}): { client: Client; transport: StdioClientTransport; stderr: () => string } {
   const { WHATSAPP_MCP_TOKEN: _t, WHATSAPP_DATA_DIR: _d, XDG_CONFIG_HOME: _x, ...env } = process.env;
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.join(ROOT, 'scripts', 'run.mjs'), 'mcp', ...args],
     cwd: ROOT,
-    env: { ...(env as Record<string, string>), HOME: home },
+    env: { ...(env as Record<string, string>), HOME: home, ...extraEnv },
     stderr: 'pipe',
   });
   let err = '';
@@ -48,6 +48,27 @@ describe('npm run mcp: the stdio entry', () => {
       const status = await client.callTool({ name: 'whatsapp_status', arguments: {} });
       expect(status.isError).toBeFalsy();
       expect(textPayload(status as Parameters<typeof textPayload>[0]).state).toBe('stopped');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('with WHATSAPP_MCP_KEY it connects as that client key: only the tools of its scopes', async () => {
+    product ??= await startProduct('demo');
+    const token = readFileSync(path.join(product.home, '.config', 'whatsapp-mcp-desktop', 'demo', 'api-token'), 'utf8').trim();
+    const created = await fetch(`${product.url}/api/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'stdio reader', scopes: ['read'] }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const { client, transport } = stdioClient(product.home, ['--demo'], { WHATSAPP_MCP_KEY: key });
+    await client.connect(transport);
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('whatsapp_list_chats');
+      expect(names).not.toContain('whatsapp_send_message');
     } finally {
       await client.close();
     }

@@ -47,7 +47,6 @@ export const CreateKeyInput = z
         .trim()
         .min(1, 'name must not be empty: say who will use the key, e.g. "Claude Desktop"')
         .max(100, 'name is too long (100 characters at most)')
-        // eslint-disable-next-line no-control-regex
         .regex(/^[^\x00-\x1f\x7f]*$/, 'name must not contain control characters (new lines, tabs…)')
         .describe('Who uses the key, e.g. "Claude Desktop"; unique among the active keys'),
       scopes: z

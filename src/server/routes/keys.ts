@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Keys } from '../../app/keys.js';
 import { CreatedKeyResult, CreateKeyInput, KeyIdParams, KeyListResult, KeyResult } from '../../app/schemas/index.js';
-import { OWNER } from '../plugins/security.js';
 import { errors } from './common.js';
 
 /** Client keys: created (the key shown once), listed, revoked. The owner token or an admin key. */
@@ -22,7 +21,7 @@ export const keysRoutes: FastifyPluginAsyncZod<{ keys: Keys }> = async (app, { k
         response: { 201: CreatedKeyResult, ...errors(400, 409) },
       },
     },
-    async (req, reply) => reply.code(201).send({ ok: true as const, ...keys.create(req.client ?? OWNER, req.body) }),
+    async (req, reply) => reply.code(201).send({ ok: true as const, ...keys.create(req.ctx.client, req.body) }),
   );
 
   app.get('/api/keys', { config, schema: { tags, summary: 'The client keys, oldest first, revoked ones included (never the keys themselves)', response: { 200: KeyListResult, ...errors() } } }, async () => {
