@@ -4,7 +4,7 @@ import type { OutboxEntry, Store } from '../store/index.js';
 import type { OutgoingMessage } from '../whatsapp/outgoing.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
 import type { RequestContext } from './context.js';
-import type { EventHub } from './events.js';
+import type { ApprovalEventData, EventHub } from './events.js';
 import type { Outbox, Submission } from './outbox.js';
 import type { ApprovalReason } from './policy.js';
 
@@ -131,6 +131,14 @@ export class Approvals {
     return this.refuse(entry, ctx, ctx.transport === 'window' ? 'window' : 'rest');
   }
 
+  /** Cancels a send that has not started (Outbox.cancel); a held one leaves the pending approvals. */
+  async cancel(id: string): Promise<OutboxEntry> {
+    const held = this.opts.outbox.get(id)?.status === 'awaiting_approval';
+    const canceled = await this.opts.outbox.cancel(id);
+    if (held) this.publish(canceled, 'canceled');
+    return canceled;
+  }
+
   /**
    * The user answered the MCP client's approval form for a send of this very session's key:
    * the client showed the form to a person, which is what approval asks for. Resolves with
@@ -238,7 +246,7 @@ export class Approvals {
     };
   }
 
-  private publish(entry: OutboxEntry, state: 'pending' | 'approved' | 'denied' | 'expired'): void {
+  private publish(entry: OutboxEntry, state: ApprovalEventData['state']): void {
     const record = (entry.approval ?? {}) as Partial<ApprovalRecord>;
     this.opts.events.recordApproval({
       type: 'approval',

@@ -20,7 +20,8 @@ export interface ApprovalEventData {
   type: 'approval';
   outbox_id: string;
   chat_id: string;
-  state: 'pending' | 'approved' | 'denied' | 'expired';
+  /** canceled: withdrawn (DELETE /api/outbox/{id}) before anyone decided. */
+  state: 'pending' | 'approved' | 'denied' | 'expired' | 'canceled';
   /** Why it was held: quarantine, new_recipient or always. */
   reason: string;
   /** The client key's name that asked. */

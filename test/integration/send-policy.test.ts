@@ -212,6 +212,16 @@ describe('approvals: held in the outbox until a person decides', () => {
     expect(outgoingTo(BOB).filter((o) => o.kind === 'text' && o.text === 'please deny')).toEqual([]);
   });
 
+  it('a held send canceled (DELETE) leaves the pending approvals: a canceled event, and it is never sent', async () => {
+    const { outbox_id } = await srv.services.sending.text(keyContext({ approve: 'always' }), text(ALICE, 'never mind'));
+    expect((await srv.call(`/api/outbox/${outbox_id}`, { method: 'DELETE' })).body.entry).toMatchObject({ status: 'canceled' });
+    expect(approvalEvents().map((e) => [e.outbox_id, e.state])).toEqual([
+      [outbox_id, 'pending'],
+      [outbox_id, 'canceled'],
+    ]);
+    expect(outgoingTo(ALICE)).toEqual([]);
+  });
+
   it('a key never decides its own send; a key without admin decides nothing; another admin key may', async () => {
     const asker = keyContext({ approve: 'always' }, { scopes: ['send', 'admin'] });
     const { outbox_id } = await srv.services.sending.text(asker, text(ALICE, 'held'));

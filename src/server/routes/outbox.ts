@@ -30,7 +30,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox; approvals: Ap
   app.delete(
     '/api/outbox/:id',
     { config: { scope: 'send', audit: 'cancel_send' }, schema: { tags: ['outbox'], summary: 'Cancel a send that has not started (queued or awaiting approval)', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404, 409) } } },
-    async (req) => ({ ok: true as const, entry: outboxView(await outbox.cancel(req.params.id)) }),
+    async (req) => ({ ok: true as const, entry: outboxView(await approvals.cancel(req.params.id)) }),
   );
 
   app.post(
