@@ -35,12 +35,19 @@ export interface SendHistory {
 }
 
 export function createSendHistory(db: Db, file: string): SendHistory {
-  const incoming = db.prepare(`
+  // First the chat itself (its index); only when it has nothing in the window, the person's
+  // other id: a scan of the window (a rowid range). "+account" keeps the planner on that
+  // range rather than the account's whole (account, id) index (measured on 200k messages:
+  // 30 ms → 1 ms for a 24 h window).
+  const inChat = db.prepare(`
     SELECT max(timestamp) AS at, json_group_array(DISTINCT sender_lid) FILTER (WHERE sender_lid IS NOT NULL) AS lids
     FROM messages
-    WHERE ord >= :lower AND account = :account AND from_me = 0
-      AND (chat_id IN (SELECT value FROM json_each(:ids))
-           OR (chat_id NOT LIKE '%@g.us' AND (sender_phone IN (SELECT value FROM json_each(:ids)) OR sender_lid IN (SELECT value FROM json_each(:ids)))))`);
+    WHERE account = :account AND chat_id IN (SELECT value FROM json_each(:ids)) AND ord >= :lower AND from_me = 0`);
+  const byPerson = db.prepare(`
+    SELECT max(timestamp) AS at, json_group_array(DISTINCT sender_lid) FILTER (WHERE sender_lid IS NOT NULL) AS lids
+    FROM messages
+    WHERE ord >= :lower AND +account = :account AND from_me = 0 AND chat_id NOT LIKE '%@g.us'
+      AND (sender_phone IN (SELECT value FROM json_each(:ids)) OR sender_lid IN (SELECT value FROM json_each(:ids)))`);
   const sentTo = db.prepare(`
     SELECT 1 FROM outbox WHERE account = :account AND chat_id IN (SELECT value FROM json_each(:ids)) AND status IN ('sent', 'delivered', 'read') LIMIT 1`);
   const ourMessage = db.prepare(`
@@ -59,7 +66,9 @@ export function createSendHistory(db: Db, file: string): SendHistory {
   return {
     lastIncoming: (account, chatIds, sinceSeconds) =>
       guarded(file, () => {
-        const row = incoming.get({ lower: Math.max(0, Math.floor(sinceSeconds)) * PER_SECOND, account, ids: JSON.stringify(chatIds) });
+        const params = { lower: Math.max(0, Math.floor(sinceSeconds)) * PER_SECOND, account, ids: JSON.stringify(chatIds) };
+        let row = inChat.get(params);
+        if (typeof row?.at !== 'number') row = byPerson.get(params);
         const lids = row?.lids ? (JSON.parse(String(row.lids)) as string[]) : [];
         return { at: typeof row?.at === 'number' ? row.at : null, otherIds: lids.filter((l) => !chatIds.includes(l)) };
       }),
