@@ -13,9 +13,10 @@ const chatUri = (id: string) => `${CHATS}/${encodeURIComponent(id)}`;
 
 /** The payload as JSON; messages from other people in it are marked, noted first, and remembered by the session. */
 function json(uri: string, payload: object, session?: AgentSession): ReadResourceResult {
-  const chats = markUntrusted(payload);
+  const marked = structuredClone(payload);
+  const chats = markUntrusted(marked);
   for (const id of chats) session?.readUntrustedFrom.add(id);
-  const framed = chats.size ? { note: UNTRUSTED_NOTE, ...payload } : payload;
+  const framed = chats.size ? { note: UNTRUSTED_NOTE, ...marked } : marked;
   return { contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(framed, null, 2) }] };
 }
 

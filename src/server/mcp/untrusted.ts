@@ -41,8 +41,9 @@ export function markUntrusted(value: unknown, chats = new Set<string>()): Set<st
  * Other answers pass unchanged.
  */
 export function untrustedAnswer(result: CallToolResult, session: AgentSession | undefined): CallToolResult {
-  const payload = result.structuredContent as Json | undefined;
-  if (result.isError || !payload) return result;
+  if (result.isError || !result.structuredContent) return result;
+  // A copy: the answer's objects may be the session's own (a cache, a test double).
+  const payload = structuredClone(result.structuredContent) as Json;
   const chats = markUntrusted(payload);
   if (chats.size === 0) return result;
   for (const id of chats) session?.readUntrustedFrom.add(id);
