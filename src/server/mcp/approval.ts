@@ -4,6 +4,7 @@ import type { RequestContext } from '../../app/context.js';
 import type { AppServices } from '../../app/index.js';
 import { entryError } from '../../app/outbox.js';
 import type { SendAnswer } from '../../app/sending.js';
+import { READY_TIMEOUT_MS } from '../../whatsapp/session.js';
 import type { ToolExtra } from './caller.js';
 
 /** What a send tool answers: a send answer, the files' ids of a media send, or a reaction's short answer. */
@@ -74,7 +75,7 @@ async function outcome<T extends Answer>(services: AppServices, ctx: RequestCont
     return (ids.length > 1 ? { ...done, message_ids: followed.map((a) => a.message_id), outbox_ids: followed.map((a) => a.outbox_id) } : done) as T;
   }
   // A reaction: the short answer.
-  const entry = ctx.wait ? await services.outbox.waitSettled(answer.outbox_id, 120_000) : services.outbox.get(answer.outbox_id)!;
+  const entry = ctx.wait ? await services.outbox.waitSettled(answer.outbox_id, READY_TIMEOUT_MS) : services.outbox.get(answer.outbox_id)!;
   if (entry.status === 'failed' || entry.status === 'canceled') throw entryError(entry);
   return { ...asked, status: entry.status } as T;
 }
