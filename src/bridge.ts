@@ -74,6 +74,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     pace: { perMinute: config.sendPerMinute, burst: config.sendBurst },
     mediaDirs: config.mediaDirs,
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(config.approvalTimeoutSeconds !== undefined ? { approvalTimeoutMs: config.approvalTimeoutSeconds * 1000 } : {}),
   });
   const demo = opts.demo?.(session) ?? null;
   const app = await buildApp({

@@ -2,11 +2,11 @@ import { EventEmitter } from 'node:events';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { StatusChange } from '../core/status.js';
-import type { WaEvent, WaEventType } from '../shared/events.js';
+import type { LogEventType, WaEvent } from '../shared/events.js';
 import type { MessageDto, WhatsAppSession } from '../whatsapp/session.js';
 
-/** Every type in the event log: WhatsApp's events, and the bridge's own status changes. */
-export type EventType = WaEventType | 'status';
+/** Every type in the event log: WhatsApp's events, the bridge's own status changes, and approvals. */
+export type EventType = LogEventType;
 
 export interface StatusEventData {
   type: 'status';
@@ -15,6 +15,21 @@ export interface StatusEventData {
   last_error: string | null;
   /** Disconnected, and the bridge is trying to reconnect by itself. */
   reconnecting: boolean;
+}
+
+/** A send held for a person's approval, and what became of it (issue 12): the window shows the pending ones. */
+export interface ApprovalEventData {
+  type: 'approval';
+  outbox_id: string;
+  chat_id: string;
+  /** canceled: withdrawn (DELETE /api/outbox/{id}) before anyone decided. */
+  state: 'pending' | 'approved' | 'denied' | 'expired' | 'canceled';
+  /** Why it was held: quarantine, new_recipient or always. */
+  reason: string;
+  /** The client key's name that asked. */
+  client: string | null;
+  /** ISO 8601, while pending: when it is canceled unless someone decides. */
+  expires_at: string | null;
 }
 
 /** One entry of the event log, as every consumer (SSE, webhooks, MCP) sees it. */
@@ -30,7 +45,7 @@ export interface LoggedEvent {
   at: string;
   /** true for messages found after the fact (arrived while the bridge was down). */
   backfilled: boolean;
-  data: WaEvent | StatusEventData;
+  data: WaEvent | StatusEventData | ApprovalEventData;
 }
 
 export interface NewEvent {
@@ -38,7 +53,7 @@ export interface NewEvent {
   chatId: string | null;
   at: number;
   backfilled: boolean;
-  data: WaEvent | StatusEventData;
+  data: WaEvent | StatusEventData | ApprovalEventData;
 }
 
 /** What the hub needs of the store: one transaction per event, with the message it carries. */
@@ -173,6 +188,11 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
     const logged = this.store.record(this.account, event, message);
     if (logged) this.emit('event', logged);
     return logged;
+  }
+
+  /** Records an approval's change of state (the bridge's own event, like `status`). */
+  recordApproval(data: ApprovalEventData): void {
+    this.safely(() => this.append({ type: 'approval', chatId: data.chat_id, at: Date.now(), backfilled: false, data }, null));
   }
 
   /** A failure to record must not take the session's event loop down; it is logged loudly. */

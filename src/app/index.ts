@@ -3,6 +3,8 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import type { MediaSpool, Store } from '../store/index.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
+import { Agents } from './agents.js';
+import { Approvals } from './approvals.js';
 import { Audit } from './audit.js';
 import { catchUp } from './catch-up.js';
 import { DEFAULT_ACCOUNT } from './context.js';
@@ -13,6 +15,7 @@ import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
 import { History } from './history.js';
+import { SendGuard } from './guard.js';
 import { Search } from './search.js';
 import { Sending } from './sending.js';
 import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
@@ -31,6 +34,10 @@ export interface AppDeps {
   syncTimeoutMs?: number;
   /** Sends that may wait in the queue before new ones are refused (RATE_LIMITED). */
   maxQueued?: number;
+  /** How long a send held for approval waits for a person before it is canceled (default 10 min). */
+  approvalTimeoutMs?: number;
+  /** The clock of the send policies and approvals (tests move it; default Date.now). */
+  now?: () => number;
   /** The webhook dispatcher's retry schedule, poll interval, in-flight limit (defaults for the product). */
   webhooks?: Omit<DispatcherOptions, 'now' | 'random'>;
 }
@@ -48,6 +55,10 @@ export interface AppServices {
   readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
+  /** Sends held for a person's approval: approve, deny, expire (issue 12). */
+  readonly approvals: Approvals;
+  /** The kill switch: pause and resume every client key's sends. */
+  readonly agents: Agents;
   /** Client keys with scopes and send policies, and the audit trail of what they (and the owner) did. */
   readonly keys: Keys;
   readonly audit: Audit;
@@ -69,6 +80,18 @@ export function createServices(deps: AppDeps): AppServices {
   const log = deps.log.child({ module: 'events' });
   const eventLog = storeEventLog(deps.store);
   const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
+  const approvals = new Approvals({
+    account: DEFAULT_ACCOUNT,
+    store: deps.store,
+    outbox,
+    events,
+    session: deps.session,
+    log: deps.log.child({ module: 'approvals' }),
+    ...(deps.approvalTimeoutMs !== undefined ? { timeoutMs: deps.approvalTimeoutMs } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const agents = new Agents(DEFAULT_ACCOUNT, deps.store, outbox, deps.now);
+  const safety = { guard: new SendGuard(DEFAULT_ACCOUNT, deps.store, deps.session, deps.now), approvals };
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
   // Each time WhatsApp becomes ready: record what arrived while the bridge was away, before
   // what arrives meanwhile (held from this very moment: see holdLiveWhile).
@@ -84,12 +107,14 @@ export function createServices(deps: AppDeps): AppServices {
   return {
     linking: new Linking(deps.session),
     reading: new Reading(deps.session),
-    sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs),
+    sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs, safety),
     outbox,
     events,
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
     history: new History(DEFAULT_ACCOUNT, deps.store, deps.session),
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
+    approvals,
+    agents,
     keys: new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),
     audit,
     start: async () => {
@@ -97,9 +122,12 @@ export function createServices(deps: AppDeps): AppServices {
       events.start();
       dispatcher.start();
       deps.session.on('status', onStatus);
+      agents.start();
       await outbox.start();
+      await approvals.start();
     },
     close: () => {
+      approvals.close();
       deps.session.off('status', onStatus);
       events.close();
       dispatcher.stop();

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import type { OutboxEntry, OutboxPage } from '../store/index.js';
 import type { OutgoingKind } from '../whatsapp/outgoing.js';
-import type { OutboxEntrySchema, OutboxListResult } from './schemas/index.js';
+import { reasonText, type ApprovalRecord } from './approvals.js';
+import type { ApprovalSchema, OutboxEntrySchema, OutboxListResult } from './schemas/index.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -19,6 +20,23 @@ export function outboxView(e: OutboxEntry): z.output<typeof OutboxEntrySchema> {
     created_at: iso(e.createdAt)!,
     updated_at: iso(e.updatedAt)!,
     sent_at: iso(e.sentAt),
+    approval: approvalView(e),
+  };
+}
+
+function approvalView(e: OutboxEntry): z.output<typeof ApprovalSchema> | null {
+  const a = e.approval as ApprovalRecord | null;
+  if (!a) return null;
+  const by = a.decided_by;
+  return {
+    reason: a.reason,
+    reason_text: reasonText(a.reason),
+    requested_by: a.requested_by?.name ?? null,
+    expires_at: e.status === 'awaiting_approval' ? iso(e.expiresAt) : null,
+    files: a.files ?? [],
+    decision: a.decision ?? null,
+    decided_by: !by ? null : by.via === 'expiry' ? 'expiry' : by.via === 'mcp_elicitation' ? 'user (MCP client)' : by.kind === 'key' ? (by.name ?? by.id) : by.kind,
+    decided_at: a.decided_at ?? null,
   };
 }
 

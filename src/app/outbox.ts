@@ -27,6 +27,8 @@ export interface Submission {
   content: OutgoingMessage;
   client?: string | null;
   idempotencyKey?: string | null;
+  /** Held for a person's approval until `expiresAt`, with why (see approvals.ts), instead of queued. */
+  hold?: { expiresAt: number; approval: unknown };
 }
 
 /** Codes after which the message certainly did not go out, and a later attempt may work. */
@@ -55,6 +57,8 @@ export class Outbox {
   /** Receipts that arrived before their send was recorded as sent (the page answers after acking). */
   private readonly earlyAcks = new Map<string, number>();
   private closed = false;
+  /** Agents paused: sends by client keys stay queued (not sent, not dropped) until resumed. */
+  private keysPaused = false;
   private readonly onStatus = (): void => {
     this.reconcileAfterStatus = false;
     this.pump();
@@ -125,6 +129,7 @@ export class Outbox {
       chatId: sub.chatId,
       payload,
       matchText: shownText(sub.content),
+      ...(sub.hold ? { status: 'awaiting_approval' as const, expiresAt: sub.hold.expiresAt, approval: sub.hold.approval } : {}),
     };
     const result = files.length ? await insertWithMedia(store.outbox, spool, entry, files) : store.outbox.insert(entry);
     if (!result.sameRequest) throw idempotencyConflict(key!);
@@ -173,6 +178,36 @@ export class Outbox {
     return canceled;
   }
 
+  /** Whether a send with this idempotency key is recorded (a retry replays it rather than sending again). */
+  hasIdempotencyKey(key: string): boolean {
+    return this.opts.store.outbox.findByIdempotencyKey(this.account, key) !== null;
+  }
+
+  /** A held send a person approved: queued, then sent like any other. null when it was no longer held. */
+  release(id: string, approval: unknown): OutboxEntry | null {
+    const queued = this.opts.store.outbox.transition(id, ['awaiting_approval'], 'queued', { approval });
+    if (queued) this.pump();
+    return queued;
+  }
+
+  /** A held send denied or expired: canceled with `error`, never sent. null when it was no longer held. */
+  async refuse(id: string, error: { code: ErrorCode; message: string }, approval: unknown): Promise<OutboxEntry | null> {
+    const canceled = this.opts.store.outbox.transition(id, ['awaiting_approval'], 'canceled', { error, approval });
+    await this.settle(canceled);
+    return canceled;
+  }
+
+  /** The kill switch: while paused, queued sends by client keys wait; resuming sends them in their order. */
+  setKeysPaused(paused: boolean): void {
+    const resumed = this.keysPaused && !paused;
+    this.keysPaused = paused;
+    if (resumed) this.pump();
+  }
+
+  get paused(): boolean {
+    return this.keysPaused;
+  }
+
   private replay(key: string, hash: string): OutboxEntry | null {
     const found = this.opts.store.outbox.findByIdempotencyKey(this.account, key);
     if (!found) return null;
@@ -202,6 +237,7 @@ export class Outbox {
     for (const entry of queued) {
       if (this.busyChats.size >= this.concurrency) return;
       if (this.busyChats.has(entry.chatId)) continue;
+      if (this.keysPaused && entry.client !== null) continue;
       const waitMs = entry.kind === 'reaction' ? 0 : this.opts.pacer.reserve();
       if (waitMs > 0) {
         this.paceTimer ??= setTimeout(() => {

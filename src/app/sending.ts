@@ -1,10 +1,13 @@
 import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
+import { KeyedLock } from '../core/keyed-lock.js';
 import { normalizePhone, phoneToChatId } from '../core/phone.js';
 import type { OutboxEntry } from '../store/index.js';
 import type { OutgoingMessage } from '../whatsapp/outgoing.js';
 import { READY_TIMEOUT_MS, type WhatsAppSession } from '../whatsapp/session.js';
+import { reasonText, type Approvals } from './approvals.js';
 import type { RequestContext } from './context.js';
+import type { SendGuard } from './guard.js';
 import { checkMediaSet, resolveMedia } from './media.js';
 import { entryError, type Outbox } from './outbox.js';
 import type { ForwardInput, ReactionInput, SendLocationInput, SendMediaInput, SendMessageInput, SendPollInput } from './schemas/index.js';
@@ -33,6 +36,16 @@ export interface SendAnswer {
   timestamp: string;
   outbox_id: string;
   status: OutboxEntry['status'];
+  /** While a person must approve the send: why, and when it is canceled unless someone does. */
+  approval?: { reason: string; expires_at: string | null };
+  /** What the caller should know about a send that did not go out yet (held for approval, agents paused). */
+  note?: string;
+}
+
+/** What the send path enforces for client keys (issue 12); absent: every caller may send anywhere. */
+export interface SendSafety {
+  guard: SendGuard;
+  approvals: Approvals;
 }
 
 export const EVERYONE = '@everyone';
@@ -55,11 +68,15 @@ export function isPending(answer: { status: OutboxEntry['status'] }): boolean {
  * wait or waited long enough, while it is still on its way).
  */
 export class Sending {
+  /** A key's checks and submits run one at a time, so its caps cannot be overrun by sends in parallel. */
+  private readonly perKey = new KeyedLock();
+
   constructor(
     private readonly session: WhatsAppSession,
     private readonly outbox: Outbox,
     private readonly mediaDirs: readonly string[],
     private readonly syncTimeoutMs: number = READY_TIMEOUT_MS,
+    private readonly safety: SendSafety | null = null,
   ) {}
 
   async text(ctx: RequestContext, input: In<typeof SendMessageInput>): Promise<SendAnswer> {
@@ -171,15 +188,48 @@ export class Sending {
   /**
    * Several messages of one request (the files of a media send), each its own outbox entry;
    * with an idempotency key, the nth message uses "<key>#n" so a retry finds each again.
+   * A client key's policy is checked first (after the recipient was resolved): a refusal
+   * queues nothing; a send that needs approval is held.
    */
   async sendAll(ctx: RequestContext, target: Target, contents: readonly OutgoingMessage[]): Promise<SendAnswer[]> {
+    const submit = () => this.submitAll(ctx, target, contents);
+    const entries = ctx.client.policy && ctx.client.id !== null ? await this.perKey.run(ctx.client.id, submit) : await submit();
+    return this.answer(ctx, target, entries);
+  }
+
+  /** The answers again, once the sends settled (after a person approved them, say). */
+  async follow(ctx: RequestContext, answers: readonly SendAnswer[]): Promise<SendAnswer[]> {
+    const first = answers[0];
+    if (!first) return [];
+    const entries = answers.map((a) => {
+      const entry = this.outbox.get(a.outbox_id);
+      if (!entry) throw new AppError('OUTBOX_NOT_FOUND', `No send ${a.outbox_id} in the outbox.`);
+      return entry;
+    });
+    return this.answer(ctx, { to: first.to, chatId: first.chat_id, isGroup: first.chat_id.endsWith('@g.us') }, entries);
+  }
+
+  private async submitAll(ctx: RequestContext, target: Target, contents: readonly OutgoingMessage[]): Promise<OutboxEntry[]> {
+    const safety = this.safety;
+    // A retry of a recorded request replays its first answer: it was checked when first asked.
+    const replay = ctx.idempotencyKey !== null && this.outbox.hasIdempotencyKey(ctx.idempotencyKey);
+    const mentions = contents.flatMap((c) => (c.kind === 'text' ? (c.mentions ?? []) : []));
+    const reason = safety && !replay ? await safety.guard.check(ctx, target, { count: contents.length, mentions }) : null;
     const entries: OutboxEntry[] = [];
     for (const [i, content] of contents.entries()) {
       const idempotencyKey = ctx.idempotencyKey === null ? null : i === 0 ? ctx.idempotencyKey : `${ctx.idempotencyKey}#${i}`;
-      const { entry } = await this.outbox.submit({ chatId: target.chatId, content, client: ctx.client.id, idempotencyKey });
+      const hold = safety && reason ? { hold: safety.approvals.hold(ctx, reason, content) } : {};
+      const { entry, created } = await this.outbox.submit({ chatId: target.chatId, content, client: ctx.client.id, idempotencyKey, ...hold });
+      if (created && safety) safety.approvals.held(entry);
       entries.push(entry);
     }
-    const settled = ctx.wait ? await Promise.all(entries.map((e) => this.outbox.waitSettled(e.id, this.syncTimeoutMs))) : entries;
+    return entries;
+  }
+
+  private async answer(ctx: RequestContext, target: Target, entries: readonly OutboxEntry[]): Promise<SendAnswer[]> {
+    // Held by the kill switch: answered at once, rather than after the caller's whole wait.
+    const held = this.outbox.paused && entries.some((e) => e.client !== null);
+    const settled = ctx.wait && !held ? await Promise.all(entries.map((e) => this.outbox.waitSettled(e.id, this.syncTimeoutMs))) : entries;
     const failed = settled.findIndex((e) => e.status === 'failed' || e.status === 'canceled');
     if (failed >= 0) {
       const err = entryError(settled[failed]!);
@@ -199,6 +249,23 @@ export class Sending {
       timestamp: new Date(e.createdAt).toISOString(),
       outbox_id: e.id,
       status: e.status,
+      ...pendingNote(e, held),
     }));
   }
+}
+
+/** What a caller is told about a send that did not go out yet because of the safety rules. */
+function pendingNote(e: OutboxEntry, paused: boolean): Pick<SendAnswer, 'approval' | 'note'> {
+  if (e.status === 'awaiting_approval') {
+    const reason = (e.approval as { reason?: string } | null)?.reason ?? 'always';
+    const expires = e.expiresAt === null ? null : new Date(e.expiresAt).toISOString();
+    return {
+      approval: { reason, expires_at: expires },
+      note: `Not sent yet: a person must approve it first (${reasonText(reason)}). It is canceled unless approved${expires ? ` by ${expires}` : ''}; follow it with its outbox_id, and do not send it again.`,
+    };
+  }
+  if (paused && e.status === 'queued' && e.client !== null) {
+    return { note: 'Not sent yet: the user paused all agents. It stays queued and goes out, in order, when they resume; follow it with its outbox_id, and do not send it again.' };
+  }
+  return {};
 }

@@ -24,10 +24,13 @@ export interface Config {
   sendBurst: number;
   /** Folders whose files may be sent by path; none by default. */
   mediaDirs: string[];
+  /** How long a send held for approval waits for a person before it is canceled. */
+  approvalTimeoutSeconds?: number;
 }
 
 export const DEFAULT_SEND_PER_MINUTE = 30;
 export const DEFAULT_SEND_BURST = 10;
+export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 600;
 
 /** The OS's per-user application-data folder (what Electron calls `appData`). */
 export function appDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
@@ -53,6 +56,11 @@ export const OPTIONS = {
     type: 'string',
     env: 'WHATSAPP_MEDIA_DIRS',
     help: `folders whose files may be sent by path, separated by "${path.delimiter}" (default: none)`,
+  },
+  'approval-timeout': {
+    type: 'string',
+    env: 'WHATSAPP_APPROVAL_TIMEOUT',
+    help: `seconds a send held for approval waits for a person before it is canceled (default ${DEFAULT_APPROVAL_TIMEOUT_SECONDS})`,
   },
   help: { type: 'boolean', env: null, help: 'show this help' },
 } as const;
@@ -92,6 +100,12 @@ const raw = z.object({
     .max(10000, 'WHATSAPP_SEND_BURST must be at most 10000')
     .default(DEFAULT_SEND_BURST),
   'media-dirs': z.string().optional(),
+  'approval-timeout': z.coerce
+    .number({ error: 'WHATSAPP_APPROVAL_TIMEOUT must be a number of seconds' })
+    .int('WHATSAPP_APPROVAL_TIMEOUT must be a whole number of seconds')
+    .min(1, 'WHATSAPP_APPROVAL_TIMEOUT must be at least 1 second')
+    .max(7 * 24 * 3600, 'WHATSAPP_APPROVAL_TIMEOUT must be at most 604800 (a week)')
+    .default(DEFAULT_APPROVAL_TIMEOUT_SECONDS),
 });
 
 export class ConfigError extends Error {
@@ -142,6 +156,7 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
       .map((d) => d.trim())
       .filter(Boolean)
       .map((d) => path.resolve(d)),
+    approvalTimeoutSeconds: v['approval-timeout'],
     help: Boolean(flags.help),
   };
 }

@@ -11,7 +11,7 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { boundPort } from './addresses.js';
-import { declaring } from './scopes.js';
+import { agentsRoutes } from './routes/agents.js';
 import { auditRoutes } from './routes/audit.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { eventsRoutes } from './routes/events.js';
@@ -78,14 +78,8 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(linkingRoutes, { linking: services.linking });
   await app.register(readingRoutes, { reading: services.reading });
   await app.register(sendingRoutes, { sending: services.sending });
-  // routes/outbox.ts does not declare its scopes yet (issue 12 part B owns it): until it does, here.
-  await app.register(
-    declaring(
-      { 'GET /api/outbox': { scope: 'read' }, 'GET /api/outbox/:id': { scope: 'read' }, 'DELETE /api/outbox/:id': { scope: 'send', audit: 'cancel_send' } },
-      outboxRoutes,
-    ),
-    { outbox: services.outbox },
-  );
+  await app.register(outboxRoutes, { outbox: services.outbox, approvals: services.approvals });
+  await app.register(agentsRoutes, { agents: services.agents });
   await app.register(eventsRoutes, { events: services.events });
   await app.register(searchRoutes, { search: services.search });
   await app.register(historyRoutes, { history: services.history });

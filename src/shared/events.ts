@@ -24,6 +24,10 @@ export const WA_EVENT_TYPES = [
 ] as const;
 export type WaEventType = (typeof WA_EVENT_TYPES)[number];
 
+/** Every type in the event log: WhatsApp's events, the bridge's own status changes, and approvals of held sends. */
+export const LOG_EVENT_TYPES = [...WA_EVENT_TYPES, 'status', 'approval'] as const;
+export type LogEventType = (typeof LOG_EVENT_TYPES)[number];
+
 const chatId = z.string().describe('The chat it happened in: "…@c.us" or "…@lid" for a person, "…@g.us" for a group');
 const timestamp = z.number().int().nullable().describe('When it happened, Unix seconds, as WhatsApp reports it; null when WhatsApp Web does not say');
 const messageId = z.string().describe('The message it is about');

@@ -4,7 +4,7 @@
  * renderer's type checks and main all read it.
  */
 
-import type { WaEvent, WaEventType } from './events.js';
+import type { LogEventType, WaEvent } from './events.js';
 import type { AccountDto, ChatDto, SessionState } from './wire.js';
 
 export type SessionStateName = SessionState;
@@ -54,19 +54,32 @@ export interface StatusEventView {
   state: SessionState;
   previous: SessionState;
   last_error: string | null;
+  /** Disconnected, and trying to reconnect by itself. */
+  reconnecting?: boolean;
+}
+
+/** A send held for a person's approval, and what became of it (`ApprovalEventData` in src/app/events.ts). */
+export interface ApprovalEventView {
+  type: 'approval';
+  outbox_id: string;
+  chat_id: string;
+  state: 'pending' | 'approved' | 'denied' | 'expired' | 'canceled';
+  reason: string;
+  client: string | null;
+  expires_at: string | null;
 }
 
 /** One entry of the event log (`LoggedEvent` in src/app/events.ts; SSE sends the same JSON). */
 export interface EventView {
   cursor: number;
   id: string;
-  type: WaEventType | 'status';
+  type: LogEventType;
   account: string;
   chat_id: string | null;
   /** ISO 8601 */
   at: string;
   backfilled: boolean;
-  data: WaEvent | StatusEventView;
+  data: WaEvent | StatusEventView | ApprovalEventView;
 }
 
 /** One send of the outbox, the fields the window reads (REST `GET /api/outbox` entries). */

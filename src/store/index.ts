@@ -51,6 +51,8 @@ export {
   type DeliveryStatus,
   type DueDelivery,
 } from './deliveries.js';
+export type { SettingsRepo } from './settings.js';
+export type { SendHistory } from './outbox-history.js';
 export type { Recorder, RecordIncomingResult, RecordOptions, RecordResult } from './record.js';
 export { createMediaSpool, insertWithMedia, SPOOL_DIR, type MediaSpool } from './media-spool.js';
 export { type ClientKeyRow, type KeysRepo, type NewClientKey } from './keys.js';

@@ -34,6 +34,10 @@ export interface OutboxEntry {
   attemptAt: number | null;
   /** When the entry first reached `sent` (or later). */
   sentAt: number | null;
+  /** While `awaiting_approval`: when it is canceled unless a person decided. */
+  expiresAt: number | null;
+  /** Why the send was held, and who decided what (parsed JSON, as the app layer wrote it); null when never held. */
+  approval: unknown;
 }
 
 export interface NewOutboxEntry {
@@ -50,6 +54,10 @@ export interface NewOutboxEntry {
   matchText?: string | null;
   mediaCount?: number;
   status?: InitialStatus;
+  /** With `awaiting_approval`: when the hold expires. */
+  expiresAt?: number | null;
+  /** With `awaiting_approval`: why it is held (anything JSON can hold). */
+  approval?: unknown;
 }
 
 export type { Row };
@@ -82,6 +90,8 @@ export function toEntry(row: Row): OutboxEntry {
     updatedAt: int(row, 'updated_at'),
     attemptAt: optInt(row, 'attempt_at'),
     sentAt: optInt(row, 'sent_at'),
+    expiresAt: optInt(row, 'expires_at'),
+    approval: row.approval === null || row.approval === undefined ? null : (JSON.parse(text(row, 'approval')) as unknown),
   };
 }
 

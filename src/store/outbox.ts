@@ -1,6 +1,8 @@
+import { toJson } from './columns.js';
 import { guarded } from './errors.js';
 import { newOutboxId } from './ids.js';
 import { payloadJson, toEntry, type NewOutboxEntry, type OutboxEntry, type Row } from './outbox-rows.js';
+import { createSendHistory, type SendHistory } from './outbox-history.js';
 import { ackSources, ackStatus, canTransition, SETTLED_STATUSES, type OutboxAck, type OutboxStatus } from './outbox-states.js';
 import { immediate, type Db } from './sqlite.js';
 
@@ -22,6 +24,8 @@ export interface TransitionFields {
   messageId?: string;
   /** Sets the error (a failure, or why a send went back to the queue); null clears it. */
   error?: { code: string; message: string } | null;
+  /** Replaces the approval record (who decided what); the hold's expiry is cleared with it. */
+  approval?: unknown;
 }
 
 export interface ListQuery {
@@ -39,7 +43,7 @@ export interface OutboxPage {
   nextBefore: string | null;
 }
 
-export interface OutboxRepo {
+export interface OutboxRepo extends SendHistory {
   /** Records a send. Atomic: of two inserts with the same (account, key), one creates and the other gets that entry. */
   insert(entry: NewOutboxEntry): InsertResult;
   get(id: string): OutboxEntry | null;
@@ -58,6 +62,10 @@ export interface OutboxRepo {
   updateAck(account: string, messageId: string, ack: OutboxAck): OutboxEntry | null;
   /** Forgets the idempotency keys of settled entries created before `olderThan` (≤ now − 24 h); returns how many. */
   pruneIdempotency(olderThan: number): number;
+  /** Sends held for approval whose hold ran out at or before `at`, oldest first. */
+  findExpired(account: string, at: number): OutboxEntry[];
+  /** When the next hold of the account runs out; null when none is held. */
+  nextExpiry(account: string): number | null;
 }
 
 const ADVANCED = ['sent', 'delivered', 'read'];
@@ -70,9 +78,9 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
   const firstQueued = db.prepare("SELECT * FROM outbox WHERE account = ? AND status = 'queued' ORDER BY seq LIMIT 1");
   const insertRow = db.prepare(`
     INSERT INTO outbox (id, account, client, idempotency_key, request_hash, kind, chat_id, payload, match_text,
-                        media_count, status, created_at, updated_at)
+                        media_count, status, expires_at, approval, created_at, updated_at)
     VALUES (:id, :account, :client, :key, :hash, :kind, :chat_id, :payload, :match_text,
-            :media_count, :status, :now, :now)
+            :media_count, :status, :expires_at, :approval, :now, :now)
     RETURNING *`);
   // One statement for every move; `from` arrives as a JSON array so the statement is prepared once.
   const setStatus = db.prepare(`
@@ -84,7 +92,9 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
       sent_at       = CASE WHEN :to IN (SELECT value FROM json_each(:advanced)) THEN coalesce(sent_at, :now) ELSE sent_at END,
       message_id    = coalesce(:message_id, message_id),
       error_code    = CASE WHEN :set_error THEN :error_code ELSE error_code END,
-      error_message = CASE WHEN :set_error THEN :error_message ELSE error_message END
+      error_message = CASE WHEN :set_error THEN :error_message ELSE error_message END,
+      approval      = CASE WHEN :set_approval THEN :approval ELSE approval END,
+      expires_at    = CASE WHEN :set_approval THEN NULL ELSE expires_at END
     WHERE id = :id AND status IN (SELECT value FROM json_each(:from))
     RETURNING *`);
   const ack = db.prepare(`
@@ -94,6 +104,10 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
   const prune = db.prepare(`
     UPDATE outbox SET idempotency_key = NULL
     WHERE idempotency_key IS NOT NULL AND created_at < :cutoff AND status IN (SELECT value FROM json_each(:settled))`);
+  const expired = db.prepare(
+    "SELECT * FROM outbox WHERE expires_at <= ? AND status = 'awaiting_approval' AND account = ? ORDER BY expires_at, seq",
+  );
+  const soonest = db.prepare("SELECT min(expires_at) AS at FROM outbox WHERE expires_at IS NOT NULL AND status = 'awaiting_approval' AND account = ?");
   const pages = new Map<string, ReturnType<Db['prepare']>>();
   const advanced = JSON.stringify(ADVANCED);
   const settled = JSON.stringify(SETTLED_STATUSES);
@@ -140,6 +154,8 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
             match_text: entry.matchText ?? null,
             media_count: entry.mediaCount ?? 0,
             status: entry.status ?? 'queued',
+            expires_at: entry.expiresAt ?? null,
+            approval: entry.approval === undefined || entry.approval === null ? null : toJson(entry.approval, 'outbox approval'),
             now: now(),
           });
           if (!row) throw new Error('outbox insert returned no row');
@@ -185,6 +201,8 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
             set_error: fields.error !== undefined ? 1 : 0,
             error_code: fields.error?.code ?? null,
             error_message: fields.error?.message ?? null,
+            set_approval: fields.approval !== undefined ? 1 : 0,
+            approval: fields.approval === undefined || fields.approval === null ? null : toJson(fields.approval, 'outbox approval'),
           }),
         );
       }),
@@ -206,5 +224,15 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
         }
         return Number(prune.run({ cutoff: olderThan, settled }).changes);
       }),
+
+    findExpired: (account, at) => guarded(file, () => expired.all(at, account).map(toEntry)),
+
+    nextExpiry: (account) =>
+      guarded(file, () => {
+        const at = soonest.get(account)?.at;
+        return typeof at === 'number' ? at : null;
+      }),
+
+    ...createSendHistory(db, file),
   };
 }

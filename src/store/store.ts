@@ -12,6 +12,7 @@ import { createKeysRepo, type KeysRepo } from './keys.js';
 import { createMessagesRepo, type MessagesRepo } from './messages.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createRecorder, type Recorder } from './record.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { sqlite, type Db } from './sqlite.js';
 import { createWebhooksRepo, type WebhooksRepo } from './webhooks.js';
 
@@ -52,6 +53,8 @@ export interface Repos {
   readonly messages: MessagesRepo;
   readonly webhooks: WebhooksRepo;
   readonly deliveries: DeliveriesRepo;
+  /** Per-account settings that survive a restart (whether agents are paused). */
+  readonly settings: SettingsRepo;
   /** Client keys (hashed) and the audit trail (issue 12). */
   readonly keys: KeysRepo;
   readonly audit: AuditRepo;
@@ -87,6 +90,7 @@ export function openStore(options: StoreOptions): Store {
       messages: createMessagesRepo(db, file, now),
       webhooks: createWebhooksRepo(db, file, now),
       deliveries: createDeliveriesRepo(db, file, now),
+      settings: createSettingsRepo(db, file, now),
       keys: createKeysRepo(db, file, now),
       audit: createAuditRepo(db, file, now),
     };

@@ -1,14 +1,20 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 
 /**
  * The official SDK client over Streamable HTTP, as an agent would connect. With
  * `eventStream: false` it never opens the standalone GET event stream (as if the server had
  * none): once its requests are answered it holds no connection open, like a client that vanished.
  */
-export async function connectMcp(baseUrl: string, token: string, { eventStream = true } = {}): Promise<Client> {
-  const client = new Client({ name: 'test-agent', version: '1.0.0' });
+export async function connectMcp(
+  baseUrl: string,
+  token: string,
+  { eventStream = true, elicit }: { eventStream?: boolean; elicit?: (params: ElicitRequest['params']) => ElicitResult | Promise<ElicitResult> } = {},
+): Promise<Client> {
+  // With `elicit`, the client declares form elicitation and answers the server's forms with it (a user in the client).
+  const client = new Client({ name: 'test-agent', version: '1.0.0' }, elicit ? { capabilities: { elicitation: { form: {} } } } : {});
+  if (elicit) client.setRequestHandler(ElicitRequestSchema, async (req) => elicit(req.params));
   const noEventStream: typeof fetch = (input, init) =>
     init?.method === 'GET' ? Promise.resolve(new Response(null, { status: 405 })) : fetch(input, init);
   const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {

@@ -17,6 +17,8 @@ export interface ServicesOptions {
   maxQueued?: number;
   /** The webhook dispatcher's schedule and poll interval (short ones make retries testable). */
   webhooks?: AppDeps['webhooks'];
+  /** How long a send held for approval waits before it is canceled (default 10 min). */
+  approvalTimeoutMs?: number;
   /** true: the store is a file in a temp dir (as the bridge has it); default: in memory. */
   onDisk?: boolean;
   log?: Logger;
@@ -37,6 +39,7 @@ export async function startServices(session: WhatsAppSession, opts: ServicesOpti
     ...(opts.syncTimeoutMs !== undefined ? { syncTimeoutMs: opts.syncTimeoutMs } : {}),
     ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(opts.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}),
   });
   await services.start();
   return {

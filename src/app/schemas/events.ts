@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { WA_EVENT_TYPES } from '../../shared/events.js';
+import { LOG_EVENT_TYPES } from '../../shared/events.js';
 
-export const EVENT_TYPES = [...WA_EVENT_TYPES, 'status'] as const;
+export const EVENT_TYPES = LOG_EVENT_TYPES;
 
 const cursor = z.coerce.number({ error: 'a cursor is a number: an event\'s cursor' }).int('a cursor is a whole number').min(0, 'a cursor is 0 or more');
 

@@ -5,6 +5,7 @@ export * from './sending.js';
 export * from './outbox.js';
 export * from './search.js';
 export * from './webhooks.js';
+export * from './agents.js';
 export * from './keys.js';
 export * from './audit.js';
 export * from './events.js';

@@ -4,6 +4,18 @@ import { OUTBOX_STATUSES } from '../../store/outbox-states.js';
 import { OUTGOING_KINDS } from '../../whatsapp/outgoing.js';
 import { limit } from './common.js';
 
+/** Why a send was held for approval and what became of it (issue 12). */
+export const ApprovalSchema = z.object({
+  reason: z.string().describe('quarantine (the agent read untrusted messages and writes elsewhere), new_recipient, or always'),
+  reason_text: z.string().describe('The reason in words, for the person deciding'),
+  requested_by: z.string().nullable().describe('The name of the client key that asked'),
+  expires_at: z.string().nullable().describe('ISO 8601, while awaiting approval: canceled (APPROVAL_EXPIRED) unless decided by then'),
+  files: z.array(z.object({ filename: z.string().nullable(), mimetype: z.string(), size: z.number().int() })).describe('The files of a media send'),
+  decision: z.enum(['approved', 'denied', 'expired']).nullable(),
+  decided_by: z.string().nullable().describe('"owner", "window", a client key\'s name, "user (MCP client)" or "expiry"'),
+  decided_at: z.string().nullable().describe('ISO 8601'),
+});
+
 /** One send as the outbox shows it: what was asked, where it is, and what became of it. */
 export const OutboxEntrySchema = z.object({
   id: z.string().describe('The outbox id, e.g. "ob_01J…"'),
@@ -19,6 +31,7 @@ export const OutboxEntrySchema = z.object({
   created_at: z.string().describe('ISO 8601'),
   updated_at: z.string().describe('ISO 8601'),
   sent_at: z.string().nullable().describe('ISO 8601, when WhatsApp took it'),
+  approval: ApprovalSchema.nullable().describe('Set when the send was held for a person to approve: why, until when, and what they decided'),
 });
 
 export const OutboxIdParams = z.object({ id: z.string().regex(OUTBOX_ID, 'an outbox id looks like "ob_" and 26 letters and digits').describe('The outbox id') });

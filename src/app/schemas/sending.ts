@@ -35,7 +35,14 @@ export const SendResult = z.object({
   message_id: z.string().nullable().describe("WhatsApp's id of the message; null while it is still queued"),
   timestamp: z.string().describe('ISO 8601 time the send was recorded'),
   outbox_id: z.string().describe('The send in the outbox: GET /api/outbox/{outbox_id} follows it (sent, delivered, read)'),
-  status: z.enum(OUTBOX_STATUSES).describe('sent/delivered/read: WhatsApp has it (HTTP 200); queued/sending: still on its way (HTTP 202)'),
+  status: z
+    .enum(OUTBOX_STATUSES)
+    .describe('sent/delivered/read: WhatsApp has it (HTTP 200); queued/sending: still on its way, awaiting_approval: a person must approve it first (HTTP 202)'),
+  approval: z
+    .object({ reason: z.string(), expires_at: z.string().nullable() })
+    .optional()
+    .describe('While awaiting approval: why it was held (quarantine, new_recipient, always) and when it is canceled unless approved'),
+  note: z.string().optional().describe('Why a send has not gone out yet (held for approval, agents paused), and what to do'),
 });
 
 /** How a caller makes a send safe to retry and says whether it waits; REST takes these as headers. */

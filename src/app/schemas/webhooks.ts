@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from '../../store/deliveries.js';
 import { DELIVERY_ID, WEBHOOK_ID } from '../../store/ids.js';
-import { WA_EVENT_TYPES } from '../../shared/events.js';
+import { LOG_EVENT_TYPES } from '../../shared/events.js';
 import { limit } from './common.js';
 
 /** Every type a webhook can subscribe to: WhatsApp's events and the bridge's status changes. */
-export const WEBHOOK_EVENT_TYPES = [...WA_EVENT_TYPES, 'status'] as const;
+export const WEBHOOK_EVENT_TYPES = LOG_EVENT_TYPES;
 
 const url = z
   .string({ error: 'url must be a string: the http(s) address that receives the events' })

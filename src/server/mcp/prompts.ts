@@ -2,9 +2,11 @@ import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError, type GetPromptResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import type { AgentSession } from '../../app/context.js';
 import type { AppServices } from '../../app/index.js';
 import { isAppError } from '../../core/errors.js';
 import { mcpMessage } from '../next-steps.js';
+import { markUntrusted } from './untrusted.js';
 
 /**
  * Prompts: ready-made requests a person picks in their client ("/catch_up"), each bringing
@@ -26,11 +28,17 @@ export function periodStart(period: string, now: Date = new Date()): number {
   return Math.floor(now.getTime() / 1000) - span;
 }
 
-function withData(text: string, uri: string, data: unknown): GetPromptResult {
+/**
+ * The prompt's request and its data: messages from other people marked `untrusted`, and the
+ * session told which chats it was shown (quarantine counts a prompt's data like a read).
+ */
+function withData(text: string, uri: string, data: unknown, session: AgentSession | undefined): GetPromptResult {
+  const marked = structuredClone(data);
+  for (const id of markUntrusted(marked)) session?.readUntrustedFrom.add(id);
   return {
     messages: [
       { role: 'user', content: { type: 'text', text: `${text}\n\n${DATA_NOTE}` } },
-      { role: 'user', content: { type: 'resource', resource: { uri, mimeType: 'application/json', text: JSON.stringify(data, null, 2) } } },
+      { role: 'user', content: { type: 'resource', resource: { uri, mimeType: 'application/json', text: JSON.stringify(marked, null, 2) } } },
     ],
   };
 }
@@ -45,7 +53,7 @@ async function building(fn: () => Promise<GetPromptResult>): Promise<GetPromptRe
   }
 }
 
-export function registerPrompts(server: McpServer, { reading }: AppServices): void {
+export function registerPrompts(server: McpServer, { reading }: AppServices, session?: AgentSession): void {
   /** Chat ids whose id or name matches what was typed so far: "Ali" → "15550100001@c.us". */
   const chatIds = async (typed: string): Promise<string[]> => {
     try {
@@ -75,7 +83,7 @@ export function registerPrompts(server: McpServer, { reading }: AppServices): vo
           unread.count === 0
             ? 'I have no unread WhatsApp chats. Tell me so in one sentence.'
             : `Catch me up on my ${unread.count} WhatsApp chat${unread.count === 1 ? '' : 's'} with unread messages. For each chat: who wrote, what they want or tell me, and whether it is urgent. Urgent ones first. Then suggest short replies I could approve, without sending them.`;
-        return withData(text, 'whatsapp://unread', unread);
+        return withData(text, 'whatsapp://unread', unread, session);
       }),
   );
 
@@ -101,7 +109,7 @@ export function registerPrompts(server: McpServer, { reading }: AppServices): vo
           messages.length === 0
             ? `There are no messages in my WhatsApp chat with ${who} in the period "${period}". Tell me so in one sentence.`
             : `Summarise my WhatsApp chat with ${who} over the period "${period}" (${messages.length} message${messages.length === 1 ? '' : 's'}): the topics, decisions, open questions and anything I promised or was asked to do.`;
-        return withData(text, `whatsapp://chats/${encodeURIComponent(chatId)}/messages`, { chat: page.chat, period, count: messages.length, messages });
+        return withData(text, `whatsapp://chats/${encodeURIComponent(chatId)}/messages`, { chat: page.chat, period, count: messages.length, messages }, session);
       }),
   );
 
@@ -118,7 +126,7 @@ export function registerPrompts(server: McpServer, { reading }: AppServices): vo
         const who = page.chat?.name ?? chatId;
         const goal = intent ? ` The reply should: ${intent}.` : '';
         const text = `Draft a reply to my WhatsApp chat with ${who}, answering their latest messages in my usual tone and language.${goal} Show me the draft only; send it with whatsapp_send_message only after I confirm.`;
-        return withData(text, `whatsapp://chats/${encodeURIComponent(chatId)}/messages`, { chat: page.chat, messages: page.messages });
+        return withData(text, `whatsapp://chats/${encodeURIComponent(chatId)}/messages`, { chat: page.chat, messages: page.messages }, session);
       }),
   );
 }

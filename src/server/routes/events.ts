@@ -4,10 +4,10 @@ import { z } from 'zod';
 import type { EventHub, EventType, LoggedEvent } from '../../app/events.js';
 import { EventLogQuery, EventLogResult } from '../../app/schemas/index.js';
 import { AppError } from '../../core/errors.js';
-import { WA_EVENT_TYPES } from '../../shared/events.js';
+import { LOG_EVENT_TYPES } from '../../shared/events.js';
 import { errors } from './common.js';
 
-const EVENT_TYPES: readonly EventType[] = [...WA_EVENT_TYPES, 'status'];
+const EVENT_TYPES: readonly EventType[] = LOG_EVENT_TYPES;
 /** A client that has not read this much is dropped (it resumes by cursor): memory stays flat whatever it does. */
 export const SSE_BACKLOG_LIMIT_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;

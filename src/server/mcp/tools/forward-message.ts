@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ForwardInput, MESSAGE_ID, SendControls, SendResult } from '../../../app/schemas/index.js';
 import type { AppServices } from '../../../app/index.js';
+import { approveInClient } from '../approval.js';
 import { mcpContext, runTool } from '../result.js';
 
-export function registerForwardMessageTool(server: McpServer, { sending }: AppServices): void {
+export function registerForwardMessageTool(server: McpServer, services: AppServices): void {
   server.registerTool(
     'whatsapp_forward_message',
     {
@@ -14,6 +15,10 @@ export function registerForwardMessageTool(server: McpServer, { sending }: AppSe
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ message_id, idempotency_key, wait, ...input }, extra) => runTool(() => sending.forward(mcpContext(extra, { idempotency_key, wait }), message_id, input)),
+    ({ message_id, idempotency_key, wait, ...input }, extra) =>
+      runTool(async () => {
+        const ctx = mcpContext(extra, { idempotency_key, wait });
+        return approveInClient(server, services, ctx, await services.sending.forward(ctx, message_id, input), extra);
+      }),
   );
 }

@@ -14,7 +14,7 @@ export function registerGetSendStatusTool(server: McpServer, { outbox }: AppServ
     {
       title: 'Follow a sent WhatsApp message',
       description:
-        'Where a message you sent is: queued, sending, sent (WhatsApp has it), delivered, read, failed (with the error) or canceled, and its message id. Give the outbox_id that every send tool returns. Use it after a send answered with status "queued" or "sending", instead of sending again.',
+        'Where a message you sent is: awaiting_approval (a person must approve it first), queued, sending, sent (WhatsApp has it), delivered, read, failed (with the error) or canceled (with the error: APPROVAL_DENIED or APPROVAL_EXPIRED when a person did not approve it), and its message id. Give the outbox_id that every send tool returns. Use it after a send answered with status "awaiting_approval", "queued" or "sending", instead of sending again.',
       inputSchema: { outbox_id: OutboxIdParams.shape.id },
       outputSchema: OutboxEntryResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

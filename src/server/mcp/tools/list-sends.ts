@@ -10,7 +10,7 @@ export function registerListSendsTool(server: McpServer, { outbox }: AppServices
     {
       title: 'List sent WhatsApp messages',
       description:
-        'The outbox: messages sent through this bridge, newest first, with their status (queued, sending, sent, delivered, read, failed, canceled). Filter by status or chat_id; page back with before (next_before of the previous page).',
+        'The outbox: messages sent through this bridge, newest first, with their status (awaiting_approval, queued, sending, sent, delivered, read, failed, canceled). Filter by status or chat_id; page back with before (next_before of the previous page).',
       inputSchema: OutboxListQuery.shape,
       outputSchema: OutboxListResult.shape,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },

@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { MESSAGE_ID, OkResult, ReactionInput, SendControls } from '../../../app/schemas/index.js';
 import type { AppServices } from '../../../app/index.js';
+import { approveInClient } from '../approval.js';
 import { mcpContext, runTool } from '../result.js';
 
-export function registerReactTool(server: McpServer, { sending }: AppServices): void {
+export function registerReactTool(server: McpServer, services: AppServices): void {
   server.registerTool(
     'whatsapp_react',
     {
@@ -14,6 +15,10 @@ export function registerReactTool(server: McpServer, { sending }: AppServices): 
       outputSchema: OkResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    ({ message_id, idempotency_key, wait, ...input }, extra) => runTool(() => sending.react(mcpContext(extra, { idempotency_key, wait }), message_id, input)),
+    ({ message_id, idempotency_key, wait, ...input }, extra) =>
+      runTool(async () => {
+        const ctx = mcpContext(extra, { idempotency_key, wait });
+        return approveInClient(server, services, ctx, await services.sending.react(ctx, message_id, input), extra);
+      }),
   );
 }

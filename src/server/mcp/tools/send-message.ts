@@ -1,9 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { SendControls, SendMessageInput, SendResult } from '../../../app/schemas/index.js';
 import type { AppServices } from '../../../app/index.js';
+import { approveInClient } from '../approval.js';
 import { mcpContext, runTool } from '../result.js';
 
-export function registerSendMessageTool(server: McpServer, { sending }: AppServices): void {
+export function registerSendMessageTool(server: McpServer, services: AppServices): void {
   server.registerTool(
     'whatsapp_send_message',
     {
@@ -14,6 +15,10 @@ export function registerSendMessageTool(server: McpServer, { sending }: AppServi
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ idempotency_key, wait, ...input }, extra) => runTool(() => sending.text(mcpContext(extra, { idempotency_key, wait }), input)),
+    ({ idempotency_key, wait, ...input }, extra) =>
+      runTool(async () => {
+        const ctx = mcpContext(extra, { idempotency_key, wait });
+        return approveInClient(server, services, ctx, await services.sending.text(ctx, input), extra);
+      }),
   );
 }
