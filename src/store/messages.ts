@@ -36,6 +36,11 @@ export interface MessagesRepo {
   list(account: string, chatId: ChatIds, page: { limit: number; before?: string }): MessagePage;
   /** The newest stored message of a chat: where the catch-up after downtime starts looking. */
   newestInChat(account: string, chatId: ChatIds): { id: string; timestamp: number } | null;
+  /**
+   * The person of a one-to-one chat by both ids, as recorded with the newest message they
+   * wrote there that carries both; null when none does (or the id is not a person's).
+   */
+  personOfChat(account: string, chatId: string): { phone: string; lid: string } | null;
   /** null when the message is not stored or the ack is not newer than the one it has. */
   updateAck(account: string, id: string, ack: Ack): StoredMessage | null;
   /** An edit (`at`: WhatsApp's edit time, ms); null when not stored, revoked, or not newer than the text held. */
@@ -67,6 +72,11 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
       ORDER BY ord DESC LIMIT :limit`),
     newest: db.prepare('SELECT id, timestamp FROM messages WHERE account = ? AND chat_id IN (SELECT value FROM json_each(?)) ORDER BY ord DESC LIMIT 1'),
   };
+  // Their own messages in their one-to-one chat name them; ours name us.
+  const person = db.prepare(`
+    SELECT sender_phone, sender_lid FROM messages
+    WHERE account = ? AND chat_id = ? AND from_me = 0 AND sender_phone IS NOT NULL AND sender_lid IS NOT NULL
+    ORDER BY ord DESC LIMIT 1`);
   const index = createSearchIndexWriter(db);
   const search = createSearch(db, searchLimits);
 
@@ -160,6 +170,13 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
         const { one: single, chat } = chats(chatId);
         const row = (single ? one.newest : many.newest).get(account, chat);
         return row ? { id: String(row.id), timestamp: Number(row.timestamp) } : null;
+      }),
+
+    personOfChat: (account, chatId) =>
+      guarded(file, () => {
+        if (!/@(c\.us|lid)$/.test(chatId)) return null;
+        const row = person.get(account, chatId);
+        return row ? { phone: String(row.sender_phone), lid: String(row.sender_lid) } : null;
       }),
 
     updateAck: (account, id, ack) => guarded(file, () => change(account, id, (m) => applyAck(m, ack))),

@@ -93,14 +93,15 @@ export function searchContacts(q: string, n: number): Record<string, any>[] {
 
 /**
  * One round trip for a chat read: whether the chat exists, its summary, and the page of `n`
- * messages ending just before `beforeId` (or at the newest), loading earlier history from
- * the phone as whatsapp-web.js's fetchMessages does.
+ * messages ending just before the message `beforeId` (or before the time `beforeTime`, or at
+ * the newest), loading earlier history from the phone as whatsapp-web.js's fetchMessages does.
  */
 export async function chatMessages(
   id: string,
   n: number,
   beforeId: string | null,
-): Promise<{ missingChat: true } | { missingBefore: true } | { chat: unknown; messages: unknown[]; hasOlder: boolean }> {
+  beforeTime: number | null,
+): Promise<{ missingChat: true } | { missingBefore: true } | { chat: unknown; messages: unknown[]; hasOlder: boolean; beforeTime: number | null }> {
   const w = window as unknown as PageWindow;
   const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
   if (!chat) return { missingChat: true };
@@ -108,18 +109,22 @@ export async function chatMessages(
   let end = -1;
   for (;;) {
     msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
-    end = beforeId === null ? msgs.length : msgs.findIndex((m) => m.id._serialized === beforeId);
+    if (beforeId !== null) end = msgs.findIndex((m) => m.id._serialized === beforeId);
+    else if (beforeTime !== null) {
+      end = msgs.findIndex((m) => (m.t ?? 0) >= beforeTime);
+      if (end < 0) end = msgs.length;
+    } else end = msgs.length;
     if (end >= n) break;
     const more = await w.require('WAWebChatLoadMessages').loadEarlierMsgs({ chat });
     if (!more || !more.length) break;
   }
   if (end < 0) return { missingBefore: true };
-  msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
   const start = Math.max(0, end - n);
   return {
     chat: await w.WWebJS.getChatModel(chat),
     messages: msgs.slice(start, end).map((m) => w.WWebJS.getMessageModel(m)),
     hasOlder: start > 0,
+    beforeTime: beforeId !== null ? (msgs[end]?.t ?? null) : null,
   };
 }
 

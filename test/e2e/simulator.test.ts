@@ -915,6 +915,24 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     expect((await client.getChatById(GRACE_LID))!.name).toBe('Grace Lee');
   });
 
+  it('after the LID migration a person has two chats, each with its messages; getContactLidAndPhone pairs them; what she writes goes to the LID chat', async () => {
+    const HANA = '15550100008@c.us';
+    const HANA_LID = `${LID_CONTACTS['15550100008']}@lid`;
+    const chats = await client.getChats();
+    const byId = (id: string) => chats.find((c) => c.id._serialized === id)!;
+    expect([byId(HANA).name, byId(HANA_LID).name]).toEqual(['Hana Ito', 'Hana Ito']);
+    const bodies = async (id: string) => (await byId(id).fetchMessages({ limit: 10 })).map((m) => m.body);
+    expect(await bodies(HANA)).toEqual(['Hi! The pottery class starts next week', 'Great, which day?', 'Tuesdays at 6pm']);
+    expect(await bodies(HANA_LID)).toEqual(['Class moved to Wednesday this week', 'Thanks for letting me know']);
+    expect(await client.getContactLidAndPhone([HANA, HANA_LID])).toEqual([
+      { lid: HANA_LID, pn: HANA },
+      { lid: HANA_LID, pn: HANA },
+    ]);
+    expect((await fromContact('15550100008', 'New message from Hana')).from).toBe(HANA_LID);
+    // whatsapp-web.js's getChat takes the chat WhatsApp Web holds under that id first: her old one.
+    expect((await client.sendMessage(HANA, 'Hi Hana', noSeen)).id.remote).toBe(HANA);
+  });
+
   it('what happens while the connection is down reaches WhatsApp Web on reconnect, in order; a message edited meanwhile arrives edited', async () => {
     const timeline: string[] = [];
     client.on('message', (m: Message) => timeline.push(`message: ${m.body}${m.latestEditMsgKey ? ' (edited)' : ''}`));
