@@ -1,5 +1,6 @@
 import type { Ack } from '../shared/wire.js';
 import type { ChatDto, Identity, MessageDto } from './session.js';
+import { isSystemMessage } from './system-messages.js';
 
 export type { Identity };
 
@@ -148,7 +149,8 @@ export function toChatDto(c: ChatLike, people?: Identities): ChatDto {
     archived: Boolean(c.archived),
     pinned: Boolean(c.pinned),
     muted: Boolean(c.isMuted),
-    last_message: c.lastMessage ? toMessageDto(c.lastMessage, people) : null,
+    // A system notice (a group change, "security code changed") is not a message anyone wrote.
+    last_message: c.lastMessage && !isSystemMessage(c.lastMessage.type) ? toMessageDto(c.lastMessage, people) : null,
   };
 }
 

@@ -20,7 +20,7 @@ type PageWindow = {
     getChat(id: string, options: { getAsModel: false }): Promise<any>;
   };
 };
-type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number };
+type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number; type?: string };
 
 /**
  * Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would
@@ -95,12 +95,14 @@ export function searchContacts(q: string, n: number): Record<string, any>[] {
  * One round trip for a chat read: whether the chat exists, its summary, and the page of `n`
  * messages ending just before the message `beforeId` (or before the time `beforeTime`, or at
  * the newest), loading earlier history from the phone as whatsapp-web.js's fetchMessages does.
+ * Notifications are left out: WhatsApp Web's own, and the `skipTypes` (system-messages.ts).
  */
 export async function chatMessages(
   id: string,
   n: number,
   beforeId: string | null,
   beforeTime: number | null,
+  skipTypes: readonly string[] = [],
 ): Promise<{ missingChat: true } | { missingBefore: true } | { chat: unknown; messages: unknown[]; hasOlder: boolean; beforeTime: number | null }> {
   const w = window as unknown as PageWindow;
   const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
@@ -108,7 +110,7 @@ export async function chatMessages(
   let msgs: Model[] = [];
   let end = -1;
   for (;;) {
-    msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
+    msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification && !skipTypes.includes(m.type ?? ''));
     if (beforeId !== null) end = msgs.findIndex((m) => m.id._serialized === beforeId);
     else if (beforeTime !== null) {
       end = msgs.findIndex((m) => (m.t ?? 0) >= beforeTime);

@@ -5,6 +5,7 @@ import * as pageScripts from './page-scripts.js';
 import { identityOf, senderOf, toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
 import type { IdentityLookup } from './wwebjs-events.js';
 import { sendFailure } from './send-failure.js';
+import { SYSTEM_MESSAGE_TYPES } from './system-messages.js';
 import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { OutgoingMessage } from './outgoing.js';
 import type { Before, ChatPage, ContactDto, GroupDto, MediaFile, SentMessage } from './session.js';
@@ -163,7 +164,7 @@ export async function chatMessages(client: WClient, lib: Lib, people: IdentityLo
   // would), its summary, and the page of messages.
   const beforeId = typeof before === 'string' ? before : null;
   const beforeTime = typeof before === 'object' ? before.time : null;
-  const result = await (client.pupPage as Page).evaluate(pageScripts.chatMessages, chatId, limit, beforeId, beforeTime);
+  const result = await (client.pupPage as Page).evaluate(pageScripts.chatMessages, chatId, limit, beforeId, beforeTime, SYSTEM_MESSAGE_TYPES);
   if ('missingChat' in result) return null;
   if ('missingBefore' in result) throw messageNotFound(beforeId ?? '');
   const models = (result.messages as MessageLike[]).map((m) => new lib.Message(client, m));

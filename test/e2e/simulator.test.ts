@@ -915,6 +915,21 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     expect((await client.getChatById(GRACE_LID))!.name).toBe('Grace Lee');
   });
 
+  it('a system notice (security code changed, a missed call) is a message to whatsapp-web.js: message and message_create, type as WhatsApp names it, no unread', async () => {
+    const unreadBefore = (await client.getChatById(DAVID))!.unreadCount;
+    for (const [type, subtype] of [['e2e_notification', 'identity'], ['call_log', 'miss']] as const) {
+      const created = nextEvent<[Message]>(client, 'message_create');
+      const received = nextEvent<[Message]>(client, 'message');
+      const { id } = await sim.systemNotice({ chat: '15550100004', type, subtype });
+      expect((await received)[0]).toMatchObject({ id: { _serialized: id }, type, fromMe: false, from: DAVID, body: '' });
+      expect((await created)[0].id._serialized).toBe(id);
+    }
+    expect((await client.getChatById(DAVID))!.unreadCount).toBe(unreadBefore);
+    // fetchMessages leaves notifications out, as WhatsApp Web flags them.
+    expect((await (await client.getChatById(DAVID))!.fetchMessages({ limit: 5 })).map((m) => m.type)).not.toContain('e2e_notification');
+    expect(await refusal(sim.systemNotice({ chat: '15550100004', type: 'chat' as never }))).toBe('VALIDATION_ERROR');
+  });
+
   it('after the LID migration a person has two chats, each with its messages; getContactLidAndPhone pairs them; what she writes goes to the LID chat', async () => {
     const HANA = '15550100008@c.us';
     const HANA_LID = `${LID_CONTACTS['15550100008']}@lid`;

@@ -24,8 +24,8 @@ function runInPage(fn: (...a: never[]) => unknown, window: unknown, ...args: unk
   return vm.runInContext(`(${fn.toString()})(...args)`, context);
 }
 
-function fakeWhatsAppWeb(messages: { id: string; isNotification?: boolean; t?: number }[]) {
-  const models = messages.map((m) => ({ id: { _serialized: m.id }, isNotification: m.isNotification ?? false, t: m.t }));
+function fakeWhatsAppWeb(messages: { id: string; isNotification?: boolean; t?: number; type?: string }[]) {
+  const models = messages.map((m) => ({ id: { _serialized: m.id }, isNotification: m.isNotification ?? false, t: m.t, type: m.type ?? 'chat' }));
   const chat = { id: { _serialized: '15550100001@c.us' }, t: 1, msgs: { getModelsArray: () => models } };
   const modules: Record<string, unknown> = {
     WAWebCollections: { Chat: { get: (wid: { id: string }) => (wid.id === '15550100001@c.us' ? chat : undefined), getModelsArray: () => [chat] } },
@@ -65,6 +65,11 @@ describe('page scripts are self-contained whatever loader compiled the Node side
       beforeTime: null,
     });
     await expect(runInPage(chatMessages, window, '15550100001@c.us', 1, null, 31)).resolves.toMatchObject({ messages: [{ id: { _serialized: 'c' } }], hasOlder: true });
+    // A system notice WhatsApp Web does not flag as a notification is left out by its type.
+    const unflagged = fakeWhatsAppWeb([{ id: 'a', t: 10 }, { id: 'p', t: 11, type: 'protocol' }, { id: 'b', t: 20 }]);
+    await expect(runInPage(chatMessages, unflagged, '15550100001@c.us', 5, null, null, ['protocol'])).resolves.toMatchObject({
+      messages: [{ id: { _serialized: 'a' } }, { id: { _serialized: 'b' } }],
+    });
     await expect(runInPage(chatMessages, window, '15559999999@c.us', 2, null, null)).resolves.toEqual({ missingChat: true });
     await expect(runInPage(chatMessages, window, '15550100001@c.us', 2, 'zz', null)).resolves.toEqual({ missingBefore: true });
   });

@@ -128,6 +128,13 @@ window.__waSimulator = {
     return sendFromPhone({ to, body }).then((id) => ({ id }));
   },
 
+  // WhatsApp puts a system notice in a chat (security code changed, a missed call, ...).
+  systemNotice(input) {
+    assertLinked('systemNotice()');
+    const { chat, type, subtype } = input || {};
+    return addSystemNotice({ chat, type, subtype }).then((id) => ({ id }));
+  },
+
   // What WhatsApp holds for a message (by its serialized id), or null.
   message(id) {
     assertLinked('message()');
