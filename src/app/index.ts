@@ -10,7 +10,7 @@ import { EventHub } from './events.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
-import { History } from './history.js';
+import { History, type FirstImportOptions } from './history.js';
 import { Search } from './search.js';
 import { Sending } from './sending.js';
 import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
@@ -31,6 +31,8 @@ export interface AppDeps {
   maxQueued?: number;
   /** The webhook dispatcher's retry schedule, poll interval, in-flight limit (defaults for the product). */
   webhooks?: Omit<DispatcherOptions, 'now' | 'random'>;
+  /** The history import on the first link: how many recent chats, how many messages each (defaults: 20 × 200). */
+  firstImport?: FirstImportOptions;
 }
 
 /** The application: every transport (REST, MCP, the window's IPC) calls these, and only these. */
@@ -42,7 +44,7 @@ export interface AppServices {
   /** The event log and its live feed (SSE, webhooks, MCP). */
   readonly events: EventHub;
   readonly search: Search;
-  /** Older messages of a chat into the store, on demand. */
+  /** Older messages into the store: the recent chats on the first link, any chat on demand. */
   readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
@@ -65,22 +67,26 @@ export function createServices(deps: AppDeps): AppServices {
   const eventLog = storeEventLog(deps.store);
   const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
-  // Each time WhatsApp becomes ready: record what arrived while the bridge was away.
+  const history = new History(DEFAULT_ACCOUNT, deps.store, deps.session, deps.log.child({ module: 'history' }), deps.firstImport);
+  // Each time WhatsApp becomes ready: record what arrived while the bridge was away, and
+  // import the recent chats' history after the first link (or go on with that import).
   let catchingUp: Promise<unknown> | null = null;
   const onStatus = ({ to }: { to: string }): void => {
     if (to !== 'ready' || catchingUp) return;
-    catchingUp = catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log)
+    catchingUp = history
+      .resumeFirstImport()
+      .then((importing) => catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log, undefined, importing))
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
   return {
-    linking: new Linking(deps.session),
+    linking: new Linking(deps.session, () => history.progress()),
     reading: new Reading(deps.session),
     sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs),
     outbox,
     events,
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
-    history: new History(DEFAULT_ACCOUNT, deps.store, deps.session),
+    history,
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
     start: async () => {
       events.start();
@@ -90,6 +96,7 @@ export function createServices(deps: AppDeps): AppServices {
     },
     close: () => {
       deps.session.off('status', onStatus);
+      history.close();
       events.close();
       dispatcher.stop();
       outbox.close();

@@ -24,10 +24,15 @@ export interface Config {
   sendBurst: number;
   /** Folders whose files may be sent by path; none by default. */
   mediaDirs: string[];
+  /** The history import on the first link: the most recent chats (0: none) and messages per chat; absent: the defaults. */
+  historyChats?: number;
+  historyMessages?: number;
 }
 
 export const DEFAULT_SEND_PER_MINUTE = 30;
 export const DEFAULT_SEND_BURST = 10;
+export const DEFAULT_HISTORY_CHATS = 20;
+export const DEFAULT_HISTORY_MESSAGES = 200;
 
 /** The OS's per-user application-data folder (what Electron calls `appData`). */
 export function appDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
@@ -54,6 +59,8 @@ export const OPTIONS = {
     env: 'WHATSAPP_MEDIA_DIRS',
     help: `folders whose files may be sent by path, separated by "${path.delimiter}" (default: none)`,
   },
+  'history-chats': { type: 'string', env: 'WHATSAPP_HISTORY_CHATS', help: `recent chats whose history is imported after the first link (default ${DEFAULT_HISTORY_CHATS}; 0: none)` },
+  'history-messages': { type: 'string', env: 'WHATSAPP_HISTORY_MESSAGES', help: `messages imported per chat after the first link (default ${DEFAULT_HISTORY_MESSAGES})` },
   help: { type: 'boolean', env: null, help: 'show this help' },
 } as const;
 
@@ -92,6 +99,18 @@ const raw = z.object({
     .max(10000, 'WHATSAPP_SEND_BURST must be at most 10000')
     .default(DEFAULT_SEND_BURST),
   'media-dirs': z.string().optional(),
+  'history-chats': z.coerce
+    .number({ error: 'WHATSAPP_HISTORY_CHATS must be a number' })
+    .int('WHATSAPP_HISTORY_CHATS must be a whole number')
+    .min(0, 'WHATSAPP_HISTORY_CHATS must be 0-200')
+    .max(200, 'WHATSAPP_HISTORY_CHATS must be 0-200')
+    .default(DEFAULT_HISTORY_CHATS),
+  'history-messages': z.coerce
+    .number({ error: 'WHATSAPP_HISTORY_MESSAGES must be a number' })
+    .int('WHATSAPP_HISTORY_MESSAGES must be a whole number')
+    .min(1, 'WHATSAPP_HISTORY_MESSAGES must be 1-5000')
+    .max(5000, 'WHATSAPP_HISTORY_MESSAGES must be 1-5000')
+    .default(DEFAULT_HISTORY_MESSAGES),
 });
 
 export class ConfigError extends Error {
@@ -142,6 +161,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
       .map((d) => d.trim())
       .filter(Boolean)
       .map((d) => path.resolve(d)),
+    historyChats: v['history-chats'],
+    historyMessages: v['history-messages'],
     help: Boolean(flags.help),
   };
 }

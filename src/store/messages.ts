@@ -4,6 +4,7 @@ import { applyAck, applyEdit, applyRevoke, changed, fresh, mergeCopy } from './m
 import { MESSAGE_COLUMNS as COLUMNS, toMessage, toParams, type IncomingMessage, type MessageSource, type StoredMessage } from './messages-rows.js';
 import { createSearch, type SearchLimits, type SearchPage, type SearchQuery } from './search.js';
 import { createSearchIndexWriter } from './search-index.js';
+import { createFirstImportRepo, type FirstImportRepo } from './messages-import.js';
 import { immediate, type Db } from './sqlite.js';
 
 export const MAX_MESSAGES_PAGE = 500;
@@ -50,6 +51,8 @@ export interface MessagesRepo {
   /** Forgets a message and its index entries; false when it was not stored. */
   delete(account: string, id: string): boolean;
   search(account: string, query: SearchQuery): SearchPage;
+  /** The history import on the first link: its plan and progress (messages-import.ts). */
+  readonly firstImport: FirstImportRepo;
 }
 
 /** ord = timestamp × 2^20 + n: the n-th message stored for that second (see migrations.ts). */
@@ -195,5 +198,7 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
       ),
 
     search: (account, query) => guarded(file, () => search(account, query)),
+
+    firstImport: createFirstImportRepo(db, file, now),
   };
 }

@@ -130,6 +130,24 @@ export async function chatMessages(
   };
 }
 
+/**
+ * After the phone was asked for older messages (whatsapp-web.js syncHistory): whether some
+ * arrived within `ms`. They arrive as a history sync; loading earlier messages is how
+ * WhatsApp Web (and whatsapp-web.js's fetchMessages) finds them.
+ */
+export async function waitForOlderMessages(id: string, ms: number, pollMs: number): Promise<boolean> {
+  const w = window as unknown as PageWindow;
+  const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
+  if (!chat) return false;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const more = await w.require('WAWebChatLoadMessages').loadEarlierMsgs({ chat });
+    if (more && more.length) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
 /** The `n` most recent chats, serialized; a large account has thousands and only these are read out. */
 export async function recentChats(n: number): Promise<unknown[]> {
   const w = window as unknown as PageWindow;

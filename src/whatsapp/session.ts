@@ -111,6 +111,13 @@ export interface WhatsAppSession {
    * name no person, or that it cannot look up now, are left out.
    */
   identities(ids: readonly string[]): Promise<ReadonlyMap<string, Identity>>;
+  /**
+   * Asks the phone for a chat's messages older than WhatsApp Web holds (whatsapp-web.js
+   * `syncHistory`), waiting a bounded time for them. true once some arrived (chatMessages
+   * before the oldest now reads them); false when there is nothing to ask for (WhatsApp Web
+   * says the phone has no more, or no such chat) or nothing came in time.
+   */
+  syncHistory(chatId: string): Promise<boolean>;
   listChats(limit: number): Promise<ChatDto[]>;
   /** null when no chat with that id exists. */
   readMessages(chatId: string, limit: number): Promise<ChatMessages | null>;

@@ -73,7 +73,12 @@ export interface WwebjsSessionOptions {
   webVersion?: WebVersionOptions;
   /** Milliseconds before reconnect attempt N (1-based), or null to give up. */
   retryStrategy?: (attempt: number) => number | null;
+  /** How long syncHistory waits for the phone's older messages (default 20 s). */
+  historySyncWaitMs?: number;
 }
+
+const HISTORY_SYNC_WAIT_MS = 20_000;
+const HISTORY_SYNC_POLL_MS = 250;
 
 /** Reasons whatsapp-web.js gives for a disconnect after which the link itself is gone. */
 const UNLINKED_REASONS = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
@@ -367,6 +372,15 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   async identities(ids: readonly string[]): Promise<ReadonlyMap<string, Identity>> {
     this.requireClient();
     return this.people.lookup(ids);
+  }
+
+  async syncHistory(chatId: string): Promise<boolean> {
+    const client = this.requireClient();
+    // whatsapp-web.js would look an unknown chat up on WhatsApp's servers; reading must not create one.
+    if (!(await messaging.chatExists(client, chatId))) return false;
+    // It asks only when WhatsApp Web says the phone holds more (the chat's endOfHistoryTransferType).
+    if (!(await client.syncHistory(chatId))) return false;
+    return (client.pupPage as Page).evaluate(pageScripts.waitForOlderMessages, chatId, this.opts.historySyncWaitMs ?? HISTORY_SYNC_WAIT_MS, HISTORY_SYNC_POLL_MS);
   }
 
   async listChats(limit: number): Promise<ChatDto[]> {

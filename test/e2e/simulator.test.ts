@@ -930,6 +930,30 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     expect(await refusal(sim.systemNotice({ chat: '15550100004', type: 'chat' as never }))).toBe('VALIDATION_ERROR');
   });
 
+  it('older messages only the phone holds: fetchMessages stops before them; chat.syncHistory() asks the phone, which sends them 50 at a time, then says it has no more', async () => {
+    const chat = (await client.getChatById(BOB))!;
+    expect(await chat.syncHistory()).toBe(false); // nothing on the phone that WhatsApp Web lacks
+    const before = (await chat.fetchMessages({ limit: 1000 })).length;
+    const { ids } = await sim.olderOnPhone({ chat: '15550100002', count: 70 });
+    expect(ids).toHaveLength(70);
+    expect(await chat.fetchMessages({ limit: 1000 })).toHaveLength(before);
+    const requests = (await sim.snapshot()).historySyncRequests;
+    const loaded = async (n: number) => {
+      for (let tries = 0; (await chat.fetchMessages({ limit: 1000 })).length < n; tries++) {
+        if (tries > 100) throw new Error(`WhatsApp Web never loaded ${n} messages`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    expect(await chat.syncHistory()).toBe(true);
+    await loaded(before + 50);
+    expect(await chat.syncHistory()).toBe(true);
+    await loaded(before + 70);
+    const all = await chat.fetchMessages({ limit: 1000 });
+    expect(all.slice(0, 70).map((m) => m.id._serialized)).toEqual(ids);
+    expect(await chat.syncHistory()).toBe(false);
+    expect((await sim.snapshot()).historySyncRequests).toBe(requests + 2);
+  });
+
   it('after the LID migration a person has two chats, each with its messages; getContactLidAndPhone pairs them; what she writes goes to the LID chat', async () => {
     const HANA = '15550100008@c.us';
     const HANA_LID = `${LID_CONTACTS['15550100008']}@lid`;

@@ -50,6 +50,9 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   contacts: ContactDto[] = [];
   readonly pairingRequests: string[] = [];
   chats = new Map<string, { chat: ChatDto; messages: MessageDto[] }>();
+  /** Older messages only the phone holds, per chat (oldest first): syncHistory brings them in, 50 at a time. */
+  readonly onPhone = new Map<string, MessageDto[]>();
+  readonly syncRequests: string[] = [];
   /** People WhatsApp knows by both ids: phone-number id ("…@c.us") → LID ("…@lid"). */
   readonly lids = new Map<string, string>();
   saved = false;
@@ -214,6 +217,15 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
     const messages = all.slice(start, end);
     const beforeTime = typeof before === 'string' ? (all[end]?.timestamp ?? null) : null;
     return { chat: entry.chat, messages, nextBefore: start > 0 ? (messages[0]?.id ?? null) : null, beforeTime };
+  }
+
+  async syncHistory(chatId: string): Promise<boolean> {
+    this.syncRequests.push(chatId);
+    const entry = this.chats.get(chatId);
+    const held = this.onPhone.get(chatId) ?? [];
+    if (!entry || !held.length) return false;
+    entry.messages.unshift(...held.splice(-50));
+    return true;
   }
 
   async identities(ids: readonly string[]): Promise<ReadonlyMap<string, Identity>> {

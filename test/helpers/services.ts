@@ -17,6 +17,8 @@ export interface ServicesOptions {
   maxQueued?: number;
   /** The webhook dispatcher's schedule and poll interval (short ones make retries testable). */
   webhooks?: AppDeps['webhooks'];
+  /** The history import on the first link (default: the product's, 20 chats × 200 messages). */
+  firstImport?: AppDeps['firstImport'];
   /** true: the store is a file in a temp dir (as the bridge has it); default: in memory. */
   onDisk?: boolean;
   log?: Logger;
@@ -37,6 +39,7 @@ export async function startServices(session: WhatsAppSession, opts: ServicesOpti
     ...(opts.syncTimeoutMs !== undefined ? { syncTimeoutMs: opts.syncTimeoutMs } : {}),
     ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    ...(opts.firstImport ? { firstImport: opts.firstImport } : {}),
   });
   await services.start();
   return {

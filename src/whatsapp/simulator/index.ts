@@ -45,6 +45,7 @@ interface SimulatorPageApi {
   call(input: { from: string; video?: boolean; group?: boolean }): { id: string };
   phoneSend(input: { to: string; body: string }): Promise<{ id: string }>;
   systemNotice(input: SystemNoticeInput): Promise<{ id: string }>;
+  olderOnPhone(input: { chat: string; count: number }): { ids: string[] };
 }
 
 /**
@@ -200,6 +201,15 @@ export class SimulatorControl {
    */
   systemNotice(input: SystemNoticeInput): Promise<{ id: string }> {
     return this.call('systemNotice', input);
+  }
+
+  /**
+   * The phone holds `count` messages older than the chat's oldest (a chat id, or a person's
+   * number), which WhatsApp Web gets only when it asks (whatsapp-web.js syncHistory): 50 per
+   * request. In this page only, like seed(). Resolves with their ids, oldest first.
+   */
+  olderOnPhone(input: { chat: string; count: number }): Promise<{ ids: string[] }> {
+    return this.call('olderOnPhone', input);
   }
 
   private async call<M extends keyof SimulatorPageApi>(

@@ -163,6 +163,8 @@ export interface SimulatorSnapshot {
   missingModules: string[];
   /** Errors thrown by event listeners inside the page, whatsapp-web.js's included. */
   listenerErrors: string[];
+  /** How often WhatsApp Web asked the phone for a chat's older messages (syncHistory). */
+  historySyncRequests: number;
 }
 
 /** The in-page object, window.__waSimulator (page/controls.js). */

@@ -135,6 +135,14 @@ window.__waSimulator = {
     return addSystemNotice({ chat, type, subtype }).then((id) => ({ id }));
   },
 
+  // The phone holds `count` messages older than the chat's oldest, which WhatsApp Web gets
+  // only when it asks (whatsapp-web.js syncHistory). Resolves with their ids, oldest first.
+  olderOnPhone(input) {
+    assertLinked('olderOnPhone()');
+    const { chat, count } = input || {};
+    return { ids: addOlderOnPhone({ chat, count }) };
+  },
+
   // What WhatsApp holds for a message (by its serialized id), or null.
   message(id) {
     assertLinked('message()');
@@ -215,6 +223,7 @@ window.__waSimulator = {
       unregisteredNumbers: [...account.unregistered],
       missingModules: [...missingModules],
       listenerErrors: listenerErrors.slice(),
+      historySyncRequests: onDemandSync.requests,
     };
   },
 };
