@@ -54,7 +54,8 @@ interface Page {
  * Either shows its progress in the status (`history_import`).
  */
 export class History {
-  private current: Status | null = null;
+  /** The first link's import and the latest one on demand; either may run while the other does. */
+  private readonly latest: { first_link: Status | null; on_demand: Status | null } = { first_link: null, on_demand: null };
   private firstRun: Promise<{ plan: FirstImport | null; pending: ReadonlySet<string> }> | null = null;
   private closed = false;
 
@@ -66,9 +67,14 @@ export class History {
     private readonly firstImport: FirstImportOptions = FIRST_IMPORT_DEFAULTS,
   ) {}
 
-  /** The import under way, or the last one; null before any. */
+  /** The import under way (the first link's before one on demand), else the one that ended last; null before any. */
   progress(): Status | null {
-    return this.current && { ...this.current };
+    const { first_link: first, on_demand: demand } = this.latest;
+    const running = [first, demand].find((s) => s?.state === 'running');
+    const ended = (s: Status) => s.finished_at ?? s.started_at;
+    const last = [first, demand].filter((s): s is Status => s !== null).sort((a, b) => ended(b).localeCompare(ended(a)))[0];
+    const shown = running ?? last;
+    return shown ? { ...shown } : null;
   }
 
   async importChat(chatIdOrPhone: string, input: z.output<typeof HistoryInput>, onProgress?: (p: ImportProgress) => void): Promise<Result> {
@@ -106,7 +112,7 @@ export class History {
    */
   async resumeFirstImport(): Promise<ReadonlySet<string>> {
     if (this.firstImport.chats === 0) return new Set();
-    if (this.firstRun) return this.firstRun.then((p) => p.pending);
+    if (this.firstRun) return this.firstRun.then((p) => p.pending, () => new Set());
     const planned = this.plan();
     this.firstRun = planned;
     planned
@@ -243,7 +249,7 @@ export class History {
       finished_at: null,
       error: null,
     };
-    this.current = status;
+    this.latest[trigger] = status;
     return status;
   }
 

@@ -74,6 +74,24 @@ describe('the history import on the first link', () => {
     expect(stored(CHATS[1]!)).toHaveLength(3);
   });
 
+  it('the status shows the running first-link import while an import on demand comes and goes, then the one that ended last', async () => {
+    const { history, session } = setup();
+    const read = session.chatMessages.bind(session);
+    let release = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    session.chatMessages = async (chatId, ...rest) => {
+      if (chatId === CHATS[1]) await held;
+      return read(chatId, ...rest);
+    };
+    await history.resumeFirstImport();
+    await until(() => history.progress()?.current_chat === CHATS[1], 'the first import at its second chat');
+    expect(await history.importChat(CHATS[2]!, { limit: 10 })).toMatchObject({ seen: 5 });
+    expect(history.progress()).toMatchObject({ trigger: 'first_link', state: 'running', chats_done: 1 });
+    release();
+    await settled(history);
+    expect(history.progress()).toMatchObject({ trigger: 'first_link', state: 'done', chats_done: 2 });
+  });
+
   it('off when configured with 0 chats', async () => {
     const { history } = setup({ chats: 0, perChat: 3 });
     expect(await history.resumeFirstImport()).toEqual(new Set());
