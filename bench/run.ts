@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario of issue 6 against its own baseline, measured in the
+ * `npm run bench`: every scenario of issues 6 and 11 against its own baseline, measured in the
  * same run; prints the table and writes the raw figures to bench/results/<time>.json.
  * `npm run bench -- --markdown bench/results/<file>.json` prints a saved run as Markdown.
  */
@@ -16,6 +16,8 @@ import { mcpScenario } from './scenarios/mcp.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { outboxScenario } from './scenarios/outbox.js';
 import { searchScenario } from './scenarios/search.js';
+import { listeningScenarios } from './scenarios/listening.js';
+import { sseMemoryScenario } from './scenarios/sse-memory.js';
 import { browserScenarios } from './scenarios/browser.js';
 import { restScenario } from './scenarios/rest.js';
 import { startupScenario } from './scenarios/startup.js';
@@ -119,6 +121,8 @@ async function main(): Promise<void> {
   await run(['memory'], memoryScenario);
   await run(['outbox'], outboxScenario);
   await run(['search'], searchScenario);
+  await run(['history', 'push'], listeningScenarios);
+  await run(['sse-memory'], sseMemoryScenario);
 
   const durationS = (performance.now() - started) / 1000;
   const saved: SavedRun = {

@@ -1,7 +1,9 @@
 // @ts-check
+import { setupActivity } from './activity.js';
 import { createBackend } from './backend.js';
 import { confirmDialog } from './confirm.js';
 import { $, announce, attempt, busy, button, confirmCopied, run, showError } from './dom.js';
+import { setupHealth } from './health.js';
 import { setupPairing } from './pairing.js';
 import { ACTIONS, UNLINK_CONFIRM } from './states.js';
 import { paintStatus } from './status-card.js';
@@ -37,6 +39,8 @@ const pairing = setupPairing(backend, (active) => {
   pairingActive = active;
   void refreshQr();
 });
+const activity = setupActivity(backend, (state, lastError) => phaseFor({ state: /** @type {StatusView['state']} */ (state), last_error: lastError }).title);
+const health = setupHealth(backend);
 
 /**
  * Puts a phase on screen. When that hides the focused control (Log in, Cancel, Simulate…),
@@ -79,18 +83,25 @@ function actionButton(id, action) {
 function render(s) {
   const previous = status?.state;
   status = s;
+  const recovered = lost;
   lost = false;
-  showPhase(phaseFor(s), { account: s.account, error: errorForPeople(s.last_error) });
+  const phase = phaseFor(s);
+  showPhase(phase, { account: s.account, error: errorForPeople(s.last_error) });
   if (s.state !== 'qr' && previous === 'qr') pairing.reset();
   void refreshQr();
+  health.showStatus(phase, s);
+  activity.statusChanged(s);
+  if (recovered) void activity.reload();
 }
 
 /** The bridge stopped answering (or the page lost its token): say so instead of the last status. */
 function renderLost(/** @type {IpcError} */ error) {
   if (!lost) announce('Connection lost.');
   lost = true;
-  showPhase(phaseById('offline'), { error: error.code === 'OFFLINE' ? '' : error.message });
+  const phase = phaseById('offline');
+  showPhase(phase, { error: error.code === 'OFFLINE' ? '' : error.message });
   void refreshQr();
+  health.showLost(phase);
 }
 
 async function refreshQr() {
@@ -221,12 +232,17 @@ async function boot() {
     },
     renderLost,
   );
+  backend.onEvent((e) => {
+    if (e.type === 'status') health.stateChangedAt(Date.parse(e.at));
+    health.soon();
+  });
   const [s, c] = await Promise.all([backend.getStatus(), backend.getConfig()]);
   if (c.ok) renderConfig(c.value);
   if (s.ok) render(s.value);
   else renderLost(s.error);
   if (!c.ok && s.ok) showError(c.error);
   focusFromHash();
+  await Promise.all([activity.reload(), health.refresh()]);
 }
 
 void boot();

@@ -1,20 +1,37 @@
 // @ts-check
+import { openEventStream } from './event-stream.js';
 /**
  * One UI, two backends: the desktop window talks to the main process through the preload's
  * `window.whatsappDesktop`; the headless bridge's dashboard at `/` talks HTTP to the same
- * bridge (cookie-authenticated, same origin). Both implement the DesktopApi contract.
+ * bridge (cookie-authenticated, same origin), and follows it through the event stream. Both
+ * implement the DesktopApi contract.
  *
  * @typedef {import('../src/shared/ipc.js').DesktopApi} DesktopApi
  * @typedef {import('../src/shared/ipc.js').StatusView} StatusView
  * @typedef {import('../src/shared/ipc.js').DashboardConfig} DashboardConfig
  * @typedef {import('../src/shared/ipc.js').CopyItem} CopyItem
+ * @typedef {import('../src/shared/ipc.js').EventView} EventView
+ * @typedef {import('../src/shared/ipc.js').IpcError} IpcError
  */
 /**
  * @template T
  * @typedef {import('../src/shared/ipc.js').IpcResult<T>} IpcResult
  */
 
-export const POLL_MS = 1500;
+/** The event stream: status changes and everything else the event log records. */
+const EVENTS_URL = '/api/events';
+/** A status read that hangs counts as lost after this long. */
+const STATUS_TIMEOUT_MS = 5000;
+/**
+ * The event log records a status change only when the state changes; a reconnect that gives
+ * up stays `disconnected` with a new error. So while disconnected the status is re-read this
+ * often — the one case where the stream does not say everything the page shows.
+ */
+export const DISCONNECTED_RECHECK_MS = 5000;
+/** How much the panels read (the same bounds as the desktop window's, src/main/desktop-actions.ts). */
+const RECENT_SENDS = 50;
+const RECENT_CHATS = 50;
+const QUEUE_PAGE = 100;
 
 /** @returns {DesktopApi} */
 export function createBackend() {
@@ -22,8 +39,23 @@ export function createBackend() {
   return preload ?? httpBackend();
 }
 
-/** A status read that hangs counts as lost after this long (the poll runs every POLL_MS). */
-const STATUS_TIMEOUT_MS = 5000;
+/** @type {IpcError} */
+const OFFLINE = { code: 'OFFLINE', message: 'WhatsApp MCP Desktop is not answering. Is it still running?' };
+
+/**
+ * The bridge's refusal in the page's words.
+ * @param {number} status
+ * @param {string} statusText
+ * @param {unknown} json
+ * @returns {IpcError}
+ */
+function refusalError(status, statusText, json) {
+  if (status === 401) {
+    return { code: 'UNAUTHORIZED', message: 'This page has lost its access token. Open the link the bridge printed at start-up (it ends in ?token=…), or reload this page to paste the token.' };
+  }
+  const error = json && typeof json === 'object' && 'error' in json ? /** @type {IpcError} */ (json.error) : null;
+  return error ?? { code: `HTTP_${status}`, message: `The bridge answered ${status} ${statusText}.` };
+}
 
 /**
  * @param {string} method
@@ -43,21 +75,74 @@ async function call(method, path, body, signal) {
       signal,
     });
   } catch {
-    return { ok: false, error: { code: 'OFFLINE', message: 'WhatsApp MCP Desktop is not answering. Is it still running?' } };
+    return { ok: false, error: OFFLINE };
   }
   const json = await res.json().catch(() => null);
   if (res.ok) return { ok: true, value: json };
-  if (res.status === 401) {
-    return { ok: false, error: { code: 'UNAUTHORIZED', message: 'This page has lost its access token. Open the link the bridge printed at start-up (it ends in ?token=…), or reload this page to paste the token.' } };
-  }
-  const error = json && typeof json === 'object' && 'error' in json ? json.error : null;
-  return { ok: false, error: error ?? { code: `HTTP_${res.status}`, message: `The bridge answered ${res.status} ${res.statusText}.` } };
+  return { ok: false, error: refusalError(res.status, res.statusText, json) };
+}
+
+/**
+ * One event stream per page, opened while anyone listens: status listeners hear (re)connects,
+ * `status` events and failures; event listeners hear every event of the log.
+ */
+function liveFeed() {
+  /** @type {Set<{ open(): void, changed(): void, down(error: IpcError): void }>} */
+  const statusListeners = new Set();
+  /** @type {Set<(event: EventView) => void>} */
+  const eventListeners = new Set();
+  /** @type {{ close(): void } | null} */
+  let stream = null;
+
+  const retain = () => {
+    stream ??= openEventStream(EVENTS_URL, {
+      onOpen: () => statusListeners.forEach((l) => l.open()),
+      onDown: (r) => statusListeners.forEach((l) => l.down(r.status === null ? OFFLINE : refusalError(r.status, '', r.body))),
+      onFrame: (frame) => {
+        let event;
+        try {
+          event = /** @type {EventView} */ (JSON.parse(frame.data));
+        } catch {
+          return;
+        }
+        if (!event || typeof event !== 'object' || typeof event.cursor !== 'number') return;
+        if (event.type === 'status') statusListeners.forEach((l) => l.changed());
+        eventListeners.forEach((l) => l(event));
+      },
+    });
+  };
+  const release = () => {
+    if (statusListeners.size || eventListeners.size) return;
+    stream?.close();
+    stream = null;
+  };
+  return {
+    /** @param {{ open(): void, changed(): void, down(error: IpcError): void }} listener */
+    status(listener) {
+      statusListeners.add(listener);
+      retain();
+      return () => {
+        statusListeners.delete(listener);
+        release();
+      };
+    },
+    /** @param {(event: EventView) => void} listener */
+    events(listener) {
+      eventListeners.add(listener);
+      retain();
+      return () => {
+        eventListeners.delete(listener);
+        release();
+      };
+    },
+  };
 }
 
 /** @returns {DesktopApi} */
 function httpBackend() {
   /** @type {DashboardConfig | null} */
   let config = null;
+  const feed = liveFeed();
   /** @type {DesktopApi} */
   const api = {
     getStatus: () => call('GET', '/api/status', undefined, AbortSignal.timeout(STATUS_TIMEOUT_MS)),
@@ -86,29 +171,71 @@ function httpBackend() {
       const r = await call('POST', '/api/simulator/link', {});
       return r.ok ? { ok: true, value: true } : r;
     },
+    // The status is read when the stream (re)connects and when it reports a change of state: no polling.
     onStatus(listener, onLost) {
       let last = '';
+      let lost = false;
       let stopped = false;
-      const tick = async () => {
+      let reading = 0;
+      let recheck = 0;
+      const refresh = async () => {
+        const mine = ++reading;
+        clearTimeout(recheck);
         const r = await api.getStatus();
-        if (stopped) return;
-        if (r.ok) {
-          const seen = JSON.stringify(r.value);
-          if (seen !== last) {
-            last = seen;
-            listener(r.value);
-          }
-        } else {
-          // Failed polls must show: an open page would otherwise keep saying "Linked" after the bridge stopped.
+        if (stopped || mine !== reading) return;
+        if (!r.ok) {
+          lost = true;
           last = '';
           onLost?.(r.error);
+          return;
         }
-        timer = setTimeout(tick, POLL_MS);
+        const seen = JSON.stringify(r.value);
+        if (seen !== last || lost) {
+          last = seen;
+          lost = false;
+          listener(r.value);
+        }
+        if (r.value.state === 'disconnected') recheck = window.setTimeout(refresh, DISCONNECTED_RECHECK_MS);
       };
-      let timer = setTimeout(tick, POLL_MS);
+      const unsubscribe = feed.status({
+        open: () => void refresh(),
+        changed: () => void refresh(),
+        down: (error) => {
+          ++reading;
+          clearTimeout(recheck);
+          lost = true;
+          last = '';
+          onLost?.(error);
+        },
+      });
       return () => {
         stopped = true;
-        clearTimeout(timer);
+        clearTimeout(recheck);
+        unsubscribe();
+      };
+    },
+    onEvent: (listener) => feed.events(listener),
+    async getActivity() {
+      const r = await call('GET', `/api/outbox?limit=${RECENT_SENDS}`);
+      // The REST API has no list of recent events (only the live stream): the outbox is what there is to start from.
+      return r.ok ? { ok: true, value: { events: [], sends: r.value.entries } } : r;
+    },
+    async getChats() {
+      const r = await call('GET', `/api/chats?limit=${RECENT_CHATS}`);
+      return r.ok ? { ok: true, value: r.value.chats } : r;
+    },
+    async getHealth() {
+      const [queued, hooks] = await Promise.all([call('GET', `/api/outbox?status=queued&limit=${QUEUE_PAGE}`), call('GET', '/api/webhooks')]);
+      if (!queued.ok) return queued;
+      if (!hooks.ok) return hooks;
+      return {
+        ok: true,
+        value: {
+          // The REST API does not say since when the bridge runs.
+          uptime_s: null,
+          queued: { count: queued.value.count, more: queued.value.next_before !== null },
+          webhooks: hooks.value.webhooks,
+        },
       };
     },
   };

@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Keeps the /qr page current without reloading it: the status as the dashboard reads it, and
- * the QR code replaced as soon as WhatsApp rotates it. The page is complete without this
- * script; it only keeps it fresh.
+ * Keeps the /qr page current without reloading it: the status through the event stream, as
+ * the dashboard follows it, and the QR code replaced as soon as WhatsApp rotates it (a new
+ * code is not an event of the log, so the image is re-read every second while one is shown).
+ * The page is complete without this script; it only keeps it fresh.
  */
 import { createBackend } from './backend.js';
 import { $ } from './dom.js';

@@ -8,7 +8,7 @@ import { removeRuntimeInfo, writeRuntimeInfo } from './core/runtime-file.js';
 import { loadOrCreateToken } from './core/token.js';
 import { appVersion } from './core/version.js';
 import path from 'node:path';
-import { createServices, type AppServices } from './app/index.js';
+import { createServices, type AppDeps, type AppServices } from './app/index.js';
 import { buildApp } from './server/app.js';
 import { listen } from './server/server.js';
 import { createMediaSpool, openStore, STORE_FILE, type Store } from './store/index.js';
@@ -23,6 +23,8 @@ export interface BridgeOptions {
   webVersion?: WebVersionOptions;
   /** What demo mode adds for this session: the simulator's routes, and its phone for the window. */
   demo?: (session: WwebjsSession) => DemoHooks;
+  /** The webhook dispatcher's timing (retry schedule, poll interval); the product's defaults unless given (tests shorten them). */
+  webhooks?: AppDeps['webhooks'];
 }
 
 export interface DemoHooks {
@@ -72,6 +74,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     pace: { perMinute: config.sendPerMinute, burst: config.sendBurst },
     mediaDirs: config.mediaDirs,
     firstImport: { chats: config.historyChats ?? DEFAULT_HISTORY_CHATS, perChat: config.historyMessages ?? DEFAULT_HISTORY_MESSAGES },
+    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
   });
   const demo = opts.demo?.(session) ?? null;
   const app = await buildApp({

@@ -1,4 +1,4 @@
-export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox', 'search'] as const;
+export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox', 'search', 'history', 'push', 'sse-memory'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -22,6 +22,13 @@ export interface BenchOptions {
   outboxSends: number;
   /** Messages imported into the store before searching it (issue 11: 1,000,000). */
   searchMessages: number;
+  /** Messages in the chat read back through the history import, per round. */
+  historyMessages: number;
+  /** Incoming messages per push-latency round, one at a time. */
+  pushMessages: number;
+  /** Events streamed to the slow SSE client (issue 11: 100,000), and runs of each kind. */
+  sseEvents: number;
+  sseRounds: number;
 }
 
 /**
@@ -57,6 +64,10 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     memoryRounds: quick ? 1 : 2,
     outboxSends: quick ? 2_000 : 10_000,
     searchMessages: quick ? 100_000 : 1_000_000,
+    historyMessages: quick ? 2_000 : 10_000,
+    pushMessages: quick ? 50 : 200,
+    sseEvents: quick ? 20_000 : 100_000,
+    sseRounds: quick ? 1 : 2,
   };
 }
 

@@ -53,7 +53,12 @@ export interface EventStore {
  * webhooks and MCP read one ordered log and can all resume after a restart.
  */
 export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
-  private readonly onEvent = (e: WaEvent): void => this.safely(() => this.recordWa(e, false));
+  /** While catch-up runs: WhatsApp's live events waiting, and the messages catch-up recorded. */
+  private holding: { events: WaEvent[]; caughtUp: Set<string> } | null = null;
+  private readonly onEvent = (e: WaEvent): void => {
+    if (this.holding) this.holding.events.push(e);
+    else this.safely(() => this.recordWa(e, false));
+  };
   private readonly onStatus = (c: StatusChange): void => {
     if (c.from === c.to) return;
     this.safely(() =>
@@ -79,6 +84,31 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
   close(): void {
     this.session.off('event', this.onEvent);
     this.session.off('status', this.onStatus);
+    this.holding = null;
+  }
+
+  /**
+   * Runs `catchUp` with WhatsApp's live events held back, then records them in the order they
+   * came. Recorded at once, a message arriving while catch-up runs would go into the log (and
+   * each chat's webhook queue) before the older ones catch-up finds, and would become the
+   * chat's newest recorded message, below which catch-up looks no further: the older ones
+   * would be lost. A held message that catch-up found in the chat is not recorded twice.
+   */
+  async holdLiveWhile<T>(catchUp: () => Promise<T>): Promise<T> {
+    if (this.holding) return catchUp();
+    const holding: NonNullable<EventHub['holding']> = { events: [], caughtUp: new Set() };
+    this.holding = holding;
+    try {
+      return await catchUp();
+    } finally {
+      if (this.holding === holding) {
+        this.holding = null;
+        for (const e of holding.events) {
+          if ((e.type === 'message' || e.type === 'message_create') && holding.caughtUp.has(e.message.id ?? '')) continue;
+          this.safely(() => this.recordWa(e, false));
+        }
+      }
+    }
   }
 
   /** Events after `cursor`, oldest first. */
@@ -118,7 +148,9 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
   recordWa(e: WaEvent, backfilled: boolean): LoggedEvent | null {
     const message = e.type === 'message' || e.type === 'message_create' ? { message: e.message, source: backfilled ? ('backfill' as const) : e.type === 'message' ? ('live' as const) : ('sent' as const) } : null;
     const at = e.timestamp !== null ? e.timestamp * 1000 : Date.now();
-    return this.append({ type: e.type, chatId: e.chat_id, at, backfilled, data: e }, message);
+    const logged = this.append({ type: e.type, chatId: e.chat_id, at, backfilled, data: e }, message);
+    if (logged && backfilled && message?.message.id) this.holding?.caughtUp.add(message.message.id);
+    return logged;
   }
 
   private append(event: NewEvent, message: Parameters<EventStore['record']>[2]): LoggedEvent | null {

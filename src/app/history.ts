@@ -56,7 +56,7 @@ interface Page {
 export class History {
   /** The first link's import and the latest one on demand; either may run while the other does. */
   private readonly latest: { first_link: Status | null; on_demand: Status | null } = { first_link: null, on_demand: null };
-  private firstRun: Promise<{ plan: FirstImport | null; pending: ReadonlySet<string> }> | null = null;
+  private firstRun: Promise<void> | null = null;
   private closed = false;
 
   constructor(
@@ -106,40 +106,41 @@ export class History {
 
   /**
    * On every `ready`: the first link's import, begun (when the store holds no message yet)
-   * or resumed (when the bridge stopped in the middle of it), in the background. Resolves,
-   * once it is planned, with the chats it has still to import (catch-up leaves those to it).
-   * A call while it runs does nothing more.
+   * or resumed (when the bridge stopped in the middle of it), in the background; a call
+   * while it runs does nothing more. Returns at once the chats a plan kept in the store has
+   * still to import (catch-up leaves those to it; on a first link the store holds nothing
+   * for catch-up to start from anyway).
    */
-  async resumeFirstImport(): Promise<ReadonlySet<string>> {
+  resumeFirstImport(): ReadonlySet<string> {
     if (this.firstImport.chats === 0) return new Set();
-    if (this.firstRun) return this.firstRun.then((p) => p.pending, () => new Set());
-    const planned = this.plan();
-    this.firstRun = planned;
-    planned
-      .then(({ plan }) => plan && this.runFirstImport(plan))
+    this.firstRun ??= this.plan()
+      .then((plan) => (plan ? this.runFirstImport(plan) : undefined))
       .catch((err: unknown) => this.log.warn({ err: describeError(err) }, 'the first history import stopped; it goes on at the next start'))
       .finally(() => (this.firstRun = null));
-    return (await planned.catch(() => ({ pending: new Set<string>() }))).pending;
+    try {
+      const plan = this.store.messages.firstImport.get(this.account);
+      return new Set(plan && !plan.finishedAt ? plan.chats.filter((id) => !plan.done.includes(id)) : []);
+    } catch {
+      return new Set();
+    }
   }
 
   close(): void {
     this.closed = true;
   }
 
-  private async plan(): Promise<{ plan: FirstImport | null; pending: ReadonlySet<string> }> {
+  /** The plan kept in the store, or a new one on a first link; null when there is nothing (left) to import. */
+  private async plan(): Promise<FirstImport | null> {
     const repo = this.store.messages.firstImport;
-    let plan = repo.get(this.account);
-    if (plan?.finishedAt) return { plan: null, pending: new Set() };
-    if (!plan) {
-      // Not a first link: the store already holds this account's messages (from before this import existed).
-      if (repo.hasMessages(this.account)) return { plan: null, pending: new Set() };
-      const chats = (await this.session.listChats(this.firstImport.chats)).map((c) => c.id).filter((id): id is string => id !== null);
-      plan = { chats, done: [], startedAt: Date.now(), finishedAt: null };
-      repo.save(this.account, plan);
-      this.log.info({ chats: chats.length, perChat: this.firstImport.perChat }, "first link: importing the recent chats' history");
-    }
-    const done = new Set(plan.done);
-    return { plan, pending: new Set(plan.chats.filter((id) => !done.has(id))) };
+    const kept = repo.get(this.account);
+    if (kept) return kept.finishedAt ? null : kept;
+    // Not a first link: the store already holds this account's messages (from before this import existed).
+    if (repo.hasMessages(this.account)) return null;
+    const chats = (await this.session.listChats(this.firstImport.chats)).map((c) => c.id).filter((id): id is string => id !== null);
+    const plan: FirstImport = { chats, done: [], startedAt: Date.now(), finishedAt: null };
+    repo.save(this.account, plan);
+    this.log.info({ chats: chats.length, perChat: this.firstImport.perChat }, "first link: importing the recent chats' history");
+    return plan;
   }
 
   private async runFirstImport(plan: FirstImport): Promise<void> {

@@ -3,10 +3,12 @@ import type { Logger } from '../core/logger.js';
 import { SendPacer } from '../core/pacer.js';
 import type { MediaSpool, Store } from '../store/index.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
+import { Audit } from './audit.js';
 import { catchUp } from './catch-up.js';
 import { DEFAULT_ACCOUNT } from './context.js';
 import { storeEventLog } from './event-store.js';
 import { EventHub } from './events.js';
+import { Keys } from './keys.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
@@ -48,6 +50,9 @@ export interface AppServices {
   readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
+  /** Client keys with scopes and send policies, and the audit trail of what they (and the owner) did. */
+  readonly keys: Keys;
+  readonly audit: Audit;
   /** Resumes the outbox (queued sends go out, interrupted ones are reconciled) and the webhook deliveries. */
   start(): Promise<void>;
   close(): void;
@@ -68,17 +73,19 @@ export function createServices(deps: AppDeps): AppServices {
   const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
   const history = new History(DEFAULT_ACCOUNT, deps.store, deps.session, deps.log.child({ module: 'history' }), deps.firstImport);
-  // Each time WhatsApp becomes ready: record what arrived while the bridge was away, and
-  // import the recent chats' history after the first link (or go on with that import).
+  // Each time WhatsApp becomes ready: record what arrived while the bridge was away, before
+  // what arrives meanwhile (held from this very moment: see holdLiveWhile); and import the
+  // recent chats' history after the first link (or go on with that import), whose chats
+  // catch-up leaves to it.
   let catchingUp: Promise<unknown> | null = null;
   const onStatus = ({ to }: { to: string }): void => {
     if (to !== 'ready' || catchingUp) return;
-    catchingUp = history
-      .resumeFirstImport()
-      .then((importing) => catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log, undefined, importing))
+    catchingUp = events
+      .holdLiveWhile(() => catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log, undefined, history.resumeFirstImport()))
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
+  const audit = new Audit(DEFAULT_ACCOUNT, deps.store, deps.log.child({ module: 'audit' }));
   return {
     linking: new Linking(deps.session, () => history.progress()),
     reading: new Reading(deps.session),
@@ -88,7 +95,10 @@ export function createServices(deps: AppDeps): AppServices {
     search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
     history,
     webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
+    keys: new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),
+    audit,
     start: async () => {
+      audit.start();
       events.start();
       dispatcher.start();
       deps.session.on('status', onStatus);
@@ -100,6 +110,7 @@ export function createServices(deps: AppDeps): AppServices {
       events.close();
       dispatcher.stop();
       outbox.close();
+      audit.stop();
     },
   };
 }

@@ -1,9 +1,20 @@
+import type { EventHub } from '../app/events.js';
 import type { Linking } from '../app/linking.js';
+import type { Outbox } from '../app/outbox.js';
+import { outboxView } from '../app/outbox-view.js';
+import type { Reading } from '../app/reading.js';
 import type { StatusDto } from '../app/schemas/index.js';
+import type { Webhooks } from '../app/webhooks.js';
 import { AppError } from '../core/errors.js';
-import type { DashboardConfig, StatusView } from '../shared/ipc.js';
+import type { ActivitySeed, DashboardConfig, EventView, HealthView, StatusView } from '../shared/ipc.js';
 import { copyText, mcpSnippets } from '../shared/mcp-clients.js';
 import type { IpcHandlers } from './ipc.js';
+
+/** How much the Activity and Health panels read at once (the same bounds as the dashboard's). */
+export const RECENT_EVENTS = 200;
+export const RECENT_SENDS = 50;
+export const RECENT_CHATS = 50;
+export const QUEUE_PAGE = 100;
 
 export interface DesktopActionDeps {
   /** The bridge's own application services: every policy applies to the window too. */
@@ -25,8 +36,21 @@ export function dashboardConfig(url: string, token: string, demo: boolean): Dash
   return { api_url: url, mcp_url: mcpUrl, token, demo, snippets: mcpSnippets(mcpUrl, token) };
 }
 
+/** The Activity and Health panels' reads. */
+export type PanelChannel = 'activity:get' | 'chats:get' | 'health:get';
+
+export interface PanelDeps {
+  linking: Pick<Linking, 'status'>;
+  events: Pick<EventHub, 'after' | 'latestCursor'>;
+  outbox: Pick<Outbox, 'list'>;
+  reading: Pick<Reading, 'listChats'>;
+  webhooks: Pick<Webhooks, 'list'>;
+  /** Seconds since the app started (the bridge runs in the main process). */
+  uptime(): number;
+}
+
 /** What the window's IPC calls do: the same application services the REST routes and MCP tools use. */
-export function desktopHandlers(deps: DesktopActionDeps): IpcHandlers {
+export function desktopHandlers(deps: DesktopActionDeps): Omit<IpcHandlers, PanelChannel> {
   const { linking: service, linkSimulatedPhone } = deps;
   const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null);
   return {
@@ -58,5 +82,32 @@ export function desktopHandlers(deps: DesktopActionDeps): IpcHandlers {
       await linkSimulatedPhone();
       return true;
     },
+  };
+}
+
+/** The Activity and Health panels read the same services as REST: the event log, the outbox, the chats, the webhooks. */
+export function panelHandlers(deps: PanelDeps): Pick<IpcHandlers, PanelChannel> {
+  return {
+    'activity:get': async () => recentActivity(deps),
+    // Without a session this would wait up to 120 s for one; the window asks while ready, and gets nothing otherwise.
+    'chats:get': async () => (deps.linking.status().ready ? (await deps.reading.listChats({ limit: RECENT_CHATS })).chats : []),
+    'health:get': async () => health(deps),
+  };
+}
+
+/** The log's latest entries (cursors only grow, so the last N cursors hold at most N events) and the latest sends. */
+export function recentActivity(deps: Pick<PanelDeps, 'events' | 'outbox'>): ActivitySeed {
+  const from = Math.max(0, deps.events.latestCursor() - RECENT_EVENTS);
+  const events: EventView[] = deps.events.after(from, { limit: RECENT_EVENTS });
+  const sends = deps.outbox.list({ limit: RECENT_SENDS }).entries.map(outboxView);
+  return { events, sends };
+}
+
+export function health(deps: Pick<PanelDeps, 'outbox' | 'webhooks' | 'uptime'>): HealthView {
+  const queued = deps.outbox.list({ status: 'queued', limit: QUEUE_PAGE });
+  return {
+    uptime_s: Math.floor(deps.uptime()),
+    queued: { count: queued.entries.length, more: queued.nextBefore !== null },
+    webhooks: deps.webhooks.list().map(({ id, url, enabled, disabled_reason, failure_count }) => ({ id, url, enabled, disabled_reason, failure_count })),
   };
 }

@@ -26,6 +26,9 @@ export const ARG_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeArg<C>> } = {
   'auth:start': none,
   'auth:logout': none,
   'demo:link': none,
+  'activity:get': none,
+  'chats:get': none,
+  'health:get': none,
   'auth:pairing-code': z.object({ phone_number: z.string().min(1).max(64) }).strict(),
   'clipboard:copy': z.object({ item: z.enum(COPY_ITEMS as [string, ...string[]]) }).strict() as z.ZodType<InvokeArg<'clipboard:copy'>>,
 };

@@ -6,15 +6,15 @@ import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Linking } from '../app/linking.js';
-import { STATUS_CHANNEL } from '../shared/ipc.js';
 import { copyText } from '../shared/mcp-clients.js';
-import { dashboardConfig, desktopHandlers, toStatusView } from './desktop-actions.js';
+import { dashboardConfig, desktopHandlers, panelHandlers, toStatusView } from './desktop-actions.js';
 import { ElectronChromium } from './electron-chromium.js';
 import { registerIpc, trustedSender } from './ipc.js';
 import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { AppTray, confirmUnlink } from './tray.js';
 import { copiedNotice, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
+import { pushToWindow } from './window-push.js';
 import { APP_ORIGIN, APP_URL, claimSingleInstance, createMainWindow, setupApplicationMenu } from './windows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -114,24 +114,27 @@ function setupTray(d: Desktop): void {
 function setupIpc(d: Desktop): void {
   registerIpc(ipcMain, {
     isTrustedSender: trustedSender(() => (d.window && !d.window.isDestroyed() ? d.window.webContents.id : null), APP_ORIGIN),
-    handlers: desktopHandlers({
-      linking: d.service,
-      url: d.bridge.url,
-      token: d.bridge.token,
-      linkSimulatedPhone: d.bridge.demo ? () => d.bridge.demo!.linkPhone() : null,
-      writeClipboard: (text) => clipboard.writeText(text),
-    }),
+    handlers: {
+      ...desktopHandlers({
+        linking: d.service,
+        url: d.bridge.url,
+        token: d.bridge.token,
+        linkSimulatedPhone: d.bridge.demo ? () => d.bridge.demo!.linkPhone() : null,
+        writeClipboard: (text) => clipboard.writeText(text),
+      }),
+      ...panelHandlers({ ...d.bridge.services, uptime: () => process.uptime() }),
+    },
     log: d.log.child({ module: 'ipc' }),
   });
 }
 
-/** Every status change reaches the tray and the window from the one session snapshot. */
-function setupStatusPush(d: Desktop): void {
-  d.service.onStatus(() => {
-    d.tray?.update(trayStatus(d));
-    const win = d.window;
-    if (win && !win.isDestroyed()) win.webContents.send(STATUS_CHANNEL, toStatusView(d.service.status()));
-  });
+/** Every status change reaches the tray and the window from the one session snapshot; every event of the log reaches the window. */
+function setupPush(d: Desktop): void {
+  pushToWindow(
+    () => d.window,
+    { onStatus: (fn) => d.service.onStatus(fn), status: () => toStatusView(d.service.status()), events: d.bridge.services.events },
+    () => d.tray?.update(trayStatus(d)),
+  );
 }
 
 /** Quit closes the server and detaches WhatsApp cleanly (the link is kept for the next start). */
@@ -201,7 +204,7 @@ async function main(): Promise<void> {
   serveRenderer();
   setupIpc(d);
   setupTray(d);
-  setupStatusPush(d);
+  setupPush(d);
   setupQuit(d);
   setupTestHooks(d);
   onSecondLaunch(() => showWindow(d));

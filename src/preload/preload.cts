@@ -4,12 +4,22 @@
  * the shared contract for its types only.
  */
 import electron = require('electron');
-import type { CopyItem, DesktopApi, InvokeArg, InvokeChannel, InvokeResult, IpcResult, StatusView } from '../shared/ipc.js';
+import type { CopyItem, DesktopApi, EventView, InvokeArg, InvokeChannel, InvokeResult, IpcResult, StatusView } from '../shared/ipc.js';
 
 const { contextBridge, ipcRenderer } = electron;
 
-// Must equal STATUS_CHANNEL in src/shared/ipc.ts (a value cannot be required from there).
+// Must equal the channels in src/shared/ipc.ts (a value cannot be required from there; the types check it).
 const STATUS_CHANNEL: typeof import('../shared/ipc.js').STATUS_CHANNEL = 'status:changed';
+const EVENT_CHANNEL: typeof import('../shared/ipc.js').EVENT_CHANNEL = 'event:logged';
+
+/** Subscribes to a main -> window push; returns the unsubscribe. The IPC event object never reaches the page. */
+function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
+  const handler = (_event: unknown, payload: T): void => listener(payload);
+  ipcRenderer.on(channel, handler);
+  return () => {
+    ipcRenderer.off(channel, handler);
+  };
+}
 
 function invoke<C extends InvokeChannel>(channel: C, ...arg: InvokeArg<C> extends void ? [] : [InvokeArg<C>]): Promise<IpcResult<InvokeResult<C>>> {
   return ipcRenderer.invoke(channel, ...arg) as Promise<IpcResult<InvokeResult<C>>>;
@@ -24,13 +34,11 @@ const api: DesktopApi = {
   logout: () => invoke('auth:logout'),
   copy: (item: CopyItem) => invoke('clipboard:copy', { item }),
   simulatePhoneLink: () => invoke('demo:link'),
-  onStatus(listener: (status: StatusView) => void) {
-    const handler = (_event: unknown, status: StatusView): void => listener(status);
-    ipcRenderer.on(STATUS_CHANNEL, handler);
-    return () => {
-      ipcRenderer.off(STATUS_CHANNEL, handler);
-    };
-  },
+  onStatus: (listener: (status: StatusView) => void) => subscribe(STATUS_CHANNEL, listener),
+  getActivity: () => invoke('activity:get'),
+  getChats: () => invoke('chats:get'),
+  getHealth: () => invoke('health:get'),
+  onEvent: (listener: (event: EventView) => void) => subscribe(EVENT_CHANNEL, listener),
 };
 
 contextBridge.exposeInMainWorld('whatsappDesktop', api);

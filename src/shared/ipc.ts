@@ -4,7 +4,8 @@
  * renderer's type checks and main all read it.
  */
 
-import type { AccountDto, SessionState } from './wire.js';
+import type { WaEvent, WaEventType } from './events.js';
+import type { AccountDto, ChatDto, SessionState } from './wire.js';
 
 export type SessionStateName = SessionState;
 
@@ -47,6 +48,67 @@ export interface DashboardConfig {
 export type CopyItem = 'token' | 'api_url' | 'mcp_url' | McpClientId;
 export const COPY_ITEMS: readonly CopyItem[] = ['token', 'api_url', 'mcp_url', 'claude-desktop', 'claude-code', 'cursor', 'vscode'];
 
+/** The bridge's own status change, as the event log records it. */
+export interface StatusEventView {
+  type: 'status';
+  state: SessionState;
+  previous: SessionState;
+  last_error: string | null;
+}
+
+/** One entry of the event log (`LoggedEvent` in src/app/events.ts; SSE sends the same JSON). */
+export interface EventView {
+  cursor: number;
+  id: string;
+  type: WaEventType | 'status';
+  account: string;
+  chat_id: string | null;
+  /** ISO 8601 */
+  at: string;
+  backfilled: boolean;
+  data: WaEvent | StatusEventView;
+}
+
+/** One send of the outbox, the fields the window reads (REST `GET /api/outbox` entries). */
+export interface SendView {
+  id: string;
+  chat_id: string;
+  status: 'awaiting_approval' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'canceled';
+  message_id: string | null;
+  error: { code: string; message: string } | null;
+  text: string | null;
+  /** ISO 8601 */
+  created_at: string;
+  updated_at: string;
+}
+
+/** What the Activity panel starts from, before live events arrive. */
+export interface ActivitySeed {
+  /** The event log's latest entries, oldest first; empty where the backend cannot list them (HTTP). */
+  events: EventView[];
+  /** The outbox's latest sends, newest first. */
+  sends: SendView[];
+}
+
+/** One webhook as the Health panel shows it (REST `GET /api/webhooks` entries). */
+export interface WebhookHealth {
+  id: string;
+  url: string;
+  enabled: boolean;
+  disabled_reason: string | null;
+  /** Failed attempts since the last delivered one. */
+  failure_count: number;
+}
+
+/** What the Health panel shows besides the status. */
+export interface HealthView {
+  /** Seconds the bridge has been running; null where the backend does not say (HTTP). */
+  uptime_s: number | null;
+  /** Sends waiting in the outbox (queued), at most `limit`; `more`: there are more than that. */
+  queued: { count: number; more: boolean };
+  webhooks: WebhookHealth[];
+}
+
 export interface IpcError {
   code: string;
   message: string;
@@ -67,16 +129,33 @@ export interface IpcContract {
   'clipboard:copy': { arg: { item: CopyItem }; result: true };
   /** Demo mode only: the simulated phone scans the QR code (or enters the pairing code). */
   'demo:link': { arg: void; result: true };
+  'activity:get': { arg: void; result: ActivitySeed };
+  /** The recent chats (names, last messages); answers only while WhatsApp is ready. */
+  'chats:get': { arg: void; result: ChatDto[] };
+  'health:get': { arg: void; result: HealthView };
 }
 
 export type InvokeChannel = keyof IpcContract;
 export type InvokeArg<C extends InvokeChannel> = IpcContract[C]['arg'];
 export type InvokeResult<C extends InvokeChannel> = IpcContract[C]['result'];
 
-export const INVOKE_CHANNELS = ['status:get', 'qr:get', 'config:get', 'auth:start', 'auth:pairing-code', 'auth:logout', 'clipboard:copy', 'demo:link'] as const satisfies readonly InvokeChannel[];
+export const INVOKE_CHANNELS = [
+  'status:get',
+  'qr:get',
+  'config:get',
+  'auth:start',
+  'auth:pairing-code',
+  'auth:logout',
+  'clipboard:copy',
+  'demo:link',
+  'activity:get',
+  'chats:get',
+  'health:get',
+] as const satisfies readonly InvokeChannel[];
 
-/** Main -> renderer pushes. */
+/** Main -> renderer pushes: every status change (QR codes and errors within a state too), and every event of the log. */
 export const STATUS_CHANNEL = 'status:changed';
+export const EVENT_CHANNEL = 'event:logged';
 
 /**
  * What the preload exposes on `window.whatsappDesktop`: intention-named methods only.
@@ -97,6 +176,14 @@ export interface DesktopApi {
    * that arrives after it is passed to `listener` even if unchanged. IPC never loses it.
    */
   onStatus(listener: (status: StatusView) => void, onLost?: (error: IpcError) => void): () => void;
+  getActivity(): Promise<IpcResult<ActivitySeed>>;
+  getChats(): Promise<IpcResult<ChatDto[]>>;
+  getHealth(): Promise<IpcResult<HealthView>>;
+  /**
+   * Calls `listener` with every new entry of the event log, live, in cursor order; returns
+   * the unsubscribe. The dashboard resumes by cursor after a lost connection (nothing missed).
+   */
+  onEvent(listener: (event: EventView) => void): () => void;
 }
 
 export const PRELOAD_GLOBAL = 'whatsappDesktop';

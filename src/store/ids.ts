@@ -24,6 +24,7 @@ function newId(prefix: string, now: number): string {
 export const newOutboxId = (now: number = Date.now()) => newId('ob_', now);
 export const newEventId = (now: number = Date.now()) => newId('ev_', now);
 export const newWebhookId = (now: number = Date.now()) => newId('wh_', now);
+export const newKeyId = (now: number = Date.now()) => newId('key_', now);
 /** The Standard Webhooks `webhook-id` of one delivery: the same on every retry, so a receiver can drop duplicates. */
 export const newDeliveryId = (now: number = Date.now()) => newId('msg_', now);
 
@@ -31,6 +32,7 @@ export const OUTBOX_ID = /^ob_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const EVENT_ID = /^ev_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const WEBHOOK_ID = /^wh_[0-9A-HJKMNP-TV-Z]{26}$/;
 export const DELIVERY_ID = /^msg_[0-9A-HJKMNP-TV-Z]{26}$/;
+export const KEY_ID = /^key_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /**
  * A webhook signing secret in the Standard Webhooks form: `whsec_` + base64 of 32 random

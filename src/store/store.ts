@@ -5,8 +5,10 @@ import { describeError } from '../core/errors.js';
 import { StoreError, ioMessage, toStoreError } from './errors.js';
 import { acquireLock, type StoreLock } from './lock.js';
 import { migrate } from './migrations.js';
+import { createAuditRepo, type AuditRepo } from './audit.js';
 import { createDeliveriesRepo, type DeliveriesRepo } from './deliveries.js';
 import { createEventsRepo, type EventsRepo } from './events.js';
+import { createKeysRepo, type KeysRepo } from './keys.js';
 import { createMessagesRepo, type MessagesRepo } from './messages.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createRecorder, type Recorder } from './record.js';
@@ -50,6 +52,9 @@ export interface Repos {
   readonly messages: MessagesRepo;
   readonly webhooks: WebhooksRepo;
   readonly deliveries: DeliveriesRepo;
+  /** Client keys (hashed) and the audit trail (issue 12). */
+  readonly keys: KeysRepo;
+  readonly audit: AuditRepo;
 }
 
 export interface Store extends Repos, Recorder {
@@ -82,6 +87,8 @@ export function openStore(options: StoreOptions): Store {
       messages: createMessagesRepo(db, file, now),
       webhooks: createWebhooksRepo(db, file, now),
       deliveries: createDeliveriesRepo(db, file, now),
+      keys: createKeysRepo(db, file, now),
+      audit: createAuditRepo(db, file, now),
     };
     log.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from, synchronous: options.synchronous ?? 'NORMAL' }, 'store: open');
     return handle(db, lock, file, to, repos, log);

@@ -69,7 +69,7 @@ describe.skipIf(!electron.path)(`the Electron app via Playwright _electron${elec
     expect(globals).toEqual({
       require: 'undefined',
       process: 'undefined',
-      api: ['copy', 'getConfig', 'getQr', 'getStatus', 'logout', 'onStatus', 'requestPairingCode', 'simulatePhoneLink', 'startAuth'],
+      api: ['copy', 'getActivity', 'getChats', 'getConfig', 'getHealth', 'getQr', 'getStatus', 'logout', 'onEvent', 'onStatus', 'requestPairingCode', 'simulatePhoneLink', 'startAuth'],
     });
   });
 

@@ -1,11 +1,13 @@
 /**
  * The real bridge in its own process, for the tests that `kill -9` it. It starts exactly what
  * `npm run demo` starts (the configuration from the environment, `startBridge` with the demo
- * options) and adds one thing: an IPC channel to the simulator's controls that have no REST
- * route (holding sends in flight) and to the browser's pid. Run with `fork(…, { execArgv:
- * ['--import', 'tsx'] })`; it never exits by itself: the parent kills it.
+ * options) and adds two things: an IPC channel to the simulator's controls that have no REST
+ * route (holding sends in flight) and to the browser's pid; and, from BRIDGE_CHILD_WEBHOOKS
+ * (JSON, see webhookTimingEnv in crash-bridge.ts), the webhook dispatcher's timing, so that a
+ * test outlasts a receiver's outage in seconds, not the product's 32 h of retries. Run with
+ * `fork(…, { execArgv: ['--import', 'tsx'] })`; it never exits by itself: the parent kills it.
  */
-import { startBridge } from '../../src/bridge.js';
+import { startBridge, type BridgeOptions } from '../../src/bridge.js';
 import { describeError } from '../../src/core/errors.js';
 import { loadConfig } from '../../src/core/config.js';
 import { createLogger } from '../../src/core/logger.js';
@@ -22,7 +24,9 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.logLevel });
   // Like the CLI: whatsapp-web.js lets page-closed rejections escape from its own handlers.
   process.on('unhandledRejection', (reason) => log.warn({ err: describeError(reason) }, 'unhandled rejection (ignored)'));
-  const bridge = await startBridge({ config, log, ...(await demoBridgeOptions(config, log)) });
+  const timing = process.env.BRIDGE_CHILD_WEBHOOKS;
+  const webhooks = timing ? (JSON.parse(timing) as BridgeOptions['webhooks']) : undefined;
+  const bridge = await startBridge({ config, log, ...(await demoBridgeOptions(config, log)), ...(webhooks ? { webhooks } : {}) });
   const sim = (): SimulatorControl => {
     const page = bridge.session.page;
     if (!page) throw new Error('no WhatsApp page');

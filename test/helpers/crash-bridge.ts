@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROME, type Caller } from './bridge.js';
+import type { BridgeOptions } from '../../src/bridge.js';
 import type { ChildMessage, ChildRequest } from './bridge-child.js';
 import { freePort, ROOT } from './product.js';
 
@@ -80,6 +81,11 @@ export async function startChildBridge(dataDir: string, port: number, env: Recor
       await exited;
     },
   };
+}
+
+/** The environment that gives a child bridge this webhook dispatcher timing (bridge-child.ts). */
+export function webhookTimingEnv(timing: NonNullable<BridgeOptions['webhooks']>): Record<string, string> {
+  return { BRIDGE_CHILD_WEBHOOKS: JSON.stringify(timing) };
 }
 
 function caller(url: string, token: string): Caller {

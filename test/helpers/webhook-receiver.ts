@@ -39,8 +39,11 @@ export function verifySignature(secret: string, headers: http.IncomingHttpHeader
   });
 }
 
-/** A real HTTP receiver on a free loopback port that records every request. */
-export async function startReceiver(): Promise<Receiver> {
+/**
+ * A real HTTP receiver that records every request, on a free loopback port or on `port`
+ * (a receiver that comes back where a webhook already points).
+ */
+export async function startReceiver(port = 0): Promise<Receiver> {
   const received: Received[] = [];
   const waiters = new Set<() => void>();
   const server = http.createServer((req, res) => {
@@ -63,7 +66,7 @@ export async function startReceiver(): Promise<Receiver> {
       for (const w of waiters) w();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const addr = server.address();
   const receiver: Receiver = {
     url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`,

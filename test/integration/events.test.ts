@@ -34,6 +34,17 @@ describe('GET /api/events (server-sent events from the event log)', () => {
     expect(frame!.data.id).toMatch(/^ev_/);
   });
 
+  it('regression: a backlog of several MiB is replayed whole at the pace the client reads, not answered with "dropped"', async () => {
+    // 4,000 events of about 1.3 KB: over 5 MiB, which the stream once queued in one go and then dropped even a fast client for.
+    const body = 'x'.repeat(1000);
+    for (let i = 0; i < 4000; i++) session.emit('event', incomingEvent(ALICE, `R${i}`, `${i} ${body}`));
+    const stream = await sse(`${srv.url}/api/events?after=0&types=message`);
+    const frames = await stream.next(4000);
+    stream.close();
+    expect(frames.some((f) => f.event === 'dropped')).toBe(false);
+    expect(frames.map((f) => f.data.data.message.body.split(' ')[0])).toEqual(Array.from({ length: 4000 }, (_, i) => String(i)));
+  });
+
   it('replays what a client missed after Last-Event-ID, then follows live, without repeats', async () => {
     const first = await sse(`${srv.url}/api/events`);
     session.emit('event', incomingEvent(ALICE, 'B1', 'one'));

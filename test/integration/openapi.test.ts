@@ -51,6 +51,18 @@ describe('OpenAPI document and /docs', () => {
     expect(body.paths['/health'].get.security).toEqual([]);
   });
 
+  it('documents client keys: the created key, the safe defaults, and the scope refusal', async () => {
+    const { body } = await srv.call('/openapi.json');
+    const create = body.paths['/api/keys'].post;
+    expect(create.tags).toEqual(['keys']);
+    expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409']));
+    expect(create.responses['201'].content['application/json'].schema.properties.key.description).toMatch(/Shown this once/);
+    expect(create.requestBody.content['application/json'].schema.properties.recipients.enum).toEqual(['any', 'contacts', 'allowlist', 'reply_only']);
+    expect(create.description).toMatch(/reply_only/);
+    expect(Object.keys(body.paths['/api/keys/{id}'])).toEqual(expect.arrayContaining(['get', 'delete']));
+    expect(body.paths['/api/audit'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['action', 'before', 'client_id', 'limit', 'since']);
+  });
+
   it('/docs needs the token and serves Swagger UI from the package', async () => {
     expect((await rawRequest(srv.url, { path: '/docs' })).status).toBe(401);
     const login = await rawRequest(srv.url, { path: `/docs?token=${TOKEN}`, headers: { accept: 'text/html' } });

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -12,13 +12,13 @@ import { ROOT, startProduct, type Product } from '../helpers/product.js';
  * config names only the command, never a token; the entry finds the running bridge and its
  * credential in the data dir.
  */
-function stdioClient(home: string, args: string[] = []): { client: Client; transport: StdioClientTransport; stderr: () => string } {
+function stdioClient(home: string, args: string[] = [], extraEnv: Record<string, string> = {}): { client: Client; transport: StdioClientTransport; stderr: () => string } {
   const { WHATSAPP_MCP_TOKEN: _t, WHATSAPP_DATA_DIR: _d, XDG_CONFIG_HOME: _x, ...env } = process.env;
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [path.join(ROOT, 'scripts', 'run.mjs'), 'mcp', ...args],
     cwd: ROOT,
-    env: { ...(env as Record<string, string>), HOME: home },
+    env: { ...(env as Record<string, string>), HOME: home, ...extraEnv },
     stderr: 'pipe',
   });
   let err = '';
@@ -51,5 +51,63 @@ describe('npm run mcp: the stdio entry', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('with WHATSAPP_MCP_KEY it connects as that client key: only the tools of its scopes', async () => {
+    product ??= await startProduct('demo');
+    const token = readFileSync(path.join(product.home, '.config', 'whatsapp-mcp-desktop', 'demo', 'api-token'), 'utf8').trim();
+    const created = await fetch(`${product.url}/api/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'stdio reader', scopes: ['read'] }),
+    });
+    expect(created.status).toBe(201);
+    const { key } = (await created.json()) as { key: string };
+    const { client, transport } = stdioClient(product.home, ['--demo'], { WHATSAPP_MCP_KEY: key });
+    await client.connect(transport);
+    try {
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('whatsapp_list_chats');
+      expect(names).not.toContain('whatsapp_send_message');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('with --client cursor it makes a key of its own on first use, keeps it, is attributed to it, and explains a revoked one', async () => {
+    product ??= await startProduct('demo');
+    const dataDir = path.join(product.home, '.config', 'whatsapp-mcp-desktop', 'demo');
+    const token = readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim();
+    const owner = { authorization: `Bearer ${token}` };
+    const keys = async () => ((await (await fetch(`${product!.url}/api/keys`, { headers: owner })).json()) as { keys: { id: string; name: string; revoked_at: string | null }[] }).keys;
+
+    const first = stdioClient(product.home, ['--demo', '--client', 'cursor']);
+    await first.client.connect(first.transport);
+    await first.client.close();
+    const cursorKeys = (await keys()).filter((k) => k.name === 'Cursor');
+    expect(cursorKeys).toHaveLength(1);
+    expect(first.stderr()).toMatch(/Created the client key "Cursor"/);
+    const stored = JSON.parse(readFileSync(path.join(dataDir, 'client-keys.json'), 'utf8'));
+    expect(stored.cursor).toMatchObject({ id: cursorKeys[0]!.id, name: 'Cursor' });
+
+    // The second start reuses it: still one key named Cursor. Its calls are the key's: it
+    // may read (default scopes read + send) but has no link scope.
+    const again = stdioClient(product.home, ['--demo', '--client', 'cursor']);
+    await again.client.connect(again.transport);
+    try {
+      const names = (await again.client.listTools()).tools.map((t) => t.name);
+      expect(names).toContain('whatsapp_send_message');
+      expect(names).not.toContain('whatsapp_logout');
+    } finally {
+      await again.client.close();
+    }
+    expect((await keys()).filter((k) => k.name === 'Cursor')).toHaveLength(1);
+
+    // Revoked in the app: the client is told why and how to get a new key; none is made silently.
+    expect((await fetch(`${product.url}/api/keys/${cursorKeys[0]!.id}`, { method: 'DELETE', headers: owner })).status).toBe(200);
+    const revoked = stdioClient(product.home, ['--demo', '--client', 'cursor']);
+    await expect(revoked.client.connect(revoked.transport)).rejects.toThrow(/was revoked.*--client cursor --new-key/s);
+    await revoked.client.close();
+    expect((await keys()).filter((k) => k.name === 'Cursor' && k.revoked_at === null)).toHaveLength(0);
   });
 });

@@ -13,8 +13,10 @@ import { seriousViolations } from './axe.js';
  * token page and /docs — from the real HTTP server over an in-memory session, in real Chromium.
  */
 const title = (page: Page) => page.locator('#status-title').textContent();
-/** The dashboard's status poll interval (POLL_MS in renderer/backend.js). */
-const POLL_MS = 1500;
+/** The longest wait between two reconnect attempts of the page's event stream (retryDelay in renderer/event-stream.js). */
+const RETRY_MAX_MS = 3000;
+/** While disconnected the page re-reads the status this often (DISCONNECTED_RECHECK_MS in renderer/backend.js). */
+const DISCONNECTED_RECHECK_MS = 5000;
 const QR_A = '2@first-ref,key,identity,secret';
 const QR_B = '2@second-ref,key,identity,secret';
 
@@ -43,13 +45,13 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
     const page = await context.newPage();
     await page.clock.install();
     await page.goto(`${own.url}/?token=${TOKEN}`);
+    await expect.poll(() => title(page)).toBe('Not linked');
+    // The event stream says the state changed: no poll, no clock needed.
     own.session.link();
-    await page.clock.runFor(POLL_MS);
     await expect.poll(() => title(page)).toBe('Linked as Test Me (+15550000000)');
 
+    // The stream ends with the bridge; the page's immediate reconnect is refused, and it says so at once.
     await own.close();
-    // One poll interval later the page says so.
-    await page.clock.runFor(POLL_MS);
     await expect.poll(() => title(page)).toBe('Connection lost');
     expect(await page.locator('#status-text').textContent()).toMatch(/cannot reach WhatsApp MCP Desktop/);
     expect(await page.locator('#status-dot').getAttribute('class')).toBe('dot error');
@@ -62,7 +64,7 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
     const again = await buildApp({ services, token: TOKEN, log: silentLogger(), version: '0.0.0-test' });
     await again.listen({ host: '127.0.0.1', port });
     try {
-      await page.clock.runFor(POLL_MS);
+      await page.clock.runFor(RETRY_MAX_MS);
       await expect.poll(() => title(page)).toBe('Linked as Test Me (+15550000000)');
       expect(await page.locator('#announcer').textContent()).toBe('Connected again.');
     } finally {
@@ -70,6 +72,20 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
       await again.close();
       dispose();
     }
+  });
+
+  it('a reconnect that gives up (still "disconnected", so no event in the log) still reaches the page', async () => {
+    const page = await context.newPage();
+    await page.clock.install();
+    srv.session.link();
+    await page.goto(`${srv.url}/`);
+    await expect.poll(() => title(page)).toMatch(/^Linked as/);
+    srv.session.set('disconnected', { lastError: 'WhatsApp disconnected (NAVIGATION); reconnecting in 4 s (attempt 2).', reconnecting: true });
+    await expect.poll(() => title(page)).toBe('Reconnecting…');
+    srv.session.set('disconnected', { lastError: 'WhatsApp disconnected (NAVIGATION); gave up reconnecting after 10 attempts: start again.', reconnecting: false });
+    await page.clock.runFor(DISCONNECTED_RECHECK_MS);
+    await expect.poll(() => title(page)).toBe('Disconnected');
+    await page.close();
   });
 
   describe('regression: /qr reloaded itself every 5 s (axe: meta-refresh), could show a code 5 s stale, and had no way to the dashboard', () => {
@@ -92,7 +108,6 @@ describe.skipIf(!chromiumPath)('the pages the bridge serves to a person, in real
       await expect.poll(async () => (await img.getAttribute('src')) === (await qrImage(QR_B))).toBe(true);
 
       srv.session.link();
-      await page.clock.runFor(POLL_MS);
       await expect.poll(() => title(page)).toBe('Linked as Test Me (+15550000000)');
       expect(await img.isVisible()).toBe(false);
       expect(await page.title()).toBe('Linked — Link WhatsApp — WhatsApp MCP Desktop');

@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererAsset } from '../../src/server/routes/dashboard.js';
-import type { DashboardConfig, IpcError, StatusView } from '../../src/shared/ipc.js';
+import type { ActivitySeed, DashboardConfig, EventView, HealthView, IpcError, StatusView } from '../../src/shared/ipc.js';
+import type { ChatDto, MessageDto } from '../../src/shared/wire.js';
 import { mcpSnippets } from '../../src/shared/mcp-clients.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
 import { seriousViolations } from './axe.js';
@@ -40,14 +41,19 @@ const status = (state: StatusView['state'], patch: Partial<StatusView> = {}): St
 interface Fake {
   /** What Log in / Reconnect… fail with (and leave in the status), if anything. */
   startError?: IpcError;
+  /** What the Activity and Health panels read. */
+  activity?: ActivitySeed;
+  chats?: ChatDto[];
+  health?: HealthView;
 }
 
 /**
  * The window exactly as Electron shows it, with the preload replaced by a scripted
  * `window.whatsappDesktop` (same DesktopApi contract): every state can be put on screen.
  */
-async function openWindow(context: BrowserContext, initial: StatusView, config: DashboardConfig = CONFIG, fake: Fake = {}): Promise<Page> {
+async function openWindow(context: BrowserContext, initial: StatusView, config: DashboardConfig = CONFIG, fake: Fake = {}, prepare?: (page: Page) => Promise<void>): Promise<Page> {
   const page = await context.newPage();
+  await prepare?.(page);
   await page.route(`${ORIGIN}/**`, async (route) => {
     const url = new URL(route.request().url());
     const asset = await rendererAsset(url.pathname === '/' ? 'index.html' : url.pathname.replace(/^\/ui\//, ''));
@@ -58,6 +64,7 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
     ({ initial, config, qr, fake }) => {
       let current = initial;
       const listeners = new Set<(s: unknown) => void>();
+      const eventListeners = new Set<(e: unknown) => void>();
       const calls: unknown[][] = [];
       const ok = (value: unknown) => Promise.resolve({ ok: true, value });
       const w = window as unknown as Record<string, unknown>;
@@ -67,6 +74,7 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
       };
       w.__calls = calls;
       w.__push = push;
+      w.__pushEvent = (e: unknown) => eventListeners.forEach((l) => l(e));
       w.whatsappDesktop = {
         getStatus: () => ok(current),
         getQr: () => ok(current.state === 'qr' ? qr : null),
@@ -105,6 +113,13 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
           listeners.add(l);
           return () => listeners.delete(l);
         },
+        getActivity: () => ok(fake.activity ?? { events: [], sends: [] }),
+        getChats: () => ok(fake.chats ?? []),
+        getHealth: () => ok(fake.health ?? { uptime_s: 3600, queued: { count: 0, more: false }, webhooks: [] }),
+        onEvent: (l: (e: unknown) => void) => {
+          eventListeners.add(l);
+          return () => eventListeners.delete(l);
+        },
       };
     },
     { initial, config, qr: QR, fake },
@@ -114,9 +129,51 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
 }
 
 const calls = (page: Page) => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls);
+const pushEvent = (page: Page, e: EventView) => page.evaluate((e) => (window as unknown as { __pushEvent(e: unknown): void }).__pushEvent(e), e);
 const push = (page: Page, s: StatusView) => page.evaluate((s) => (window as unknown as { __push(s: unknown): void }).__push(s), s);
 const title = (page: Page) => page.locator('#status-title').textContent();
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+const AISHA = '966501234567@c.us';
+const BOB = '15550100002@c.us';
+const FAMILY = '120363000000000009@g.us';
+let cursor = 0;
+const message = (chatId: string, id: string, body: string, patch: Partial<MessageDto> = {}): MessageDto => ({
+  id,
+  from: chatId,
+  to: '447700900123@c.us',
+  author: null,
+  from_me: false,
+  type: 'chat',
+  body,
+  timestamp: 1_790_000_000,
+  has_media: false,
+  ack: null,
+  quoted_message_id: null,
+  mentioned_ids: [],
+  media: null,
+  edited: false,
+  revoked: false,
+  sender_phone: chatId,
+  sender_lid: null,
+  ...patch,
+});
+const logged = (data: EventView['data'], chatId: string | null): EventView => ({
+  cursor: ++cursor,
+  id: `ev_${cursor}`,
+  type: data.type,
+  account: 'default',
+  chat_id: chatId,
+  at: new Date().toISOString(),
+  backfilled: false,
+  data,
+});
+const incoming = (chatId: string, id: string, body: string, patch: Partial<MessageDto> = {}) =>
+  logged({ type: 'message', chat_id: chatId, timestamp: null, message: message(chatId, id, body, patch) }, chatId);
+const ours = (chatId: string, id: string, body: string) =>
+  logged({ type: 'message_create', chat_id: chatId, timestamp: null, message: message(chatId, id, body, { from_me: true, ack: 'pending', from: '447700900123@c.us', to: chatId }) }, chatId);
+const ack = (chatId: string, id: string, a: 'sent' | 'delivered' | 'read' | 'error') => logged({ type: 'message_ack', chat_id: chatId, timestamp: null, message_id: id, ack: a }, chatId);
+const chat = (id: string, name: string): ChatDto => ({ id, name, is_group: id.endsWith('@g.us'), is_read_only: false, unread_count: 0, timestamp: null, archived: false, pinned: false, muted: false, last_message: null });
 const ACTION_LABELS = ['Log in', 'Cancel', 'Log out…', 'Link again', 'Reconnect', 'Use here', 'Try again'];
 
 describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', () => {
@@ -427,5 +484,137 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     await expect.poll(() => title(page)).toMatch(/^Linked/);
     await screenshot(page, 'window-ready-dark');
     await dark.close();
+  });
+
+  describe('Activity and Health in the window: the log over IPC, then live pushes', () => {
+    const FAKE: Fake = {
+      activity: {
+        events: [logged({ type: 'status', state: 'ready', previous: 'authenticated', last_error: null }, null), ours(BOB, 'true_bob_1', 'Lunch at noon?')],
+        sends: [
+          {
+            id: 'ob_01JFAILED0000000000000000',
+            chat_id: '15550100009@c.us',
+            status: 'failed',
+            message_id: null,
+            error: { code: 'NOT_ON_WHATSAPP', message: '+15550100009 is not on WhatsApp.' },
+            text: 'Are you there?',
+            created_at: new Date().toISOString(),
+            updated_at: new Date().toISOString(),
+          },
+        ],
+      },
+      chats: [chat(AISHA, 'عائشة'), chat(BOB, 'Bob Chen'), chat(FAMILY, 'Family')],
+      health: {
+        uptime_s: 3 * 3600 + 5 * 60,
+        queued: { count: 3, more: false },
+        webhooks: [
+          { id: 'wh_1', url: 'https://hooks.example/ok', enabled: true, disabled_reason: null, failure_count: 0 },
+          {
+            id: 'wh_2',
+            url: 'https://hooks.example/gone',
+            enabled: false,
+            disabled_reason: 'Disabled: delivery msg_1 failed 12 times over 24 h (last: HTTP 410).',
+            failure_count: 12,
+          },
+        ],
+      },
+    };
+    const items = (page: Page) => page.locator('#activity-list > li:not([hidden])');
+    const row = (page: Page, text: string) => items(page).filter({ hasText: text });
+
+    it('starts from the log and the outbox, then follows pushed events; acks move a send forward', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, FAKE, (p) => p.clock.install());
+      await expect.poll(() => row(page, 'Lunch at noon?').locator('.activity-what').innerText()).toBe('To Bob Chen +15550100002');
+      expect(await row(page, 'Lunch at noon?').locator('.activity-state').textContent()).toBe('Sending…');
+      expect(await row(page, 'Are you there?').locator('.activity-what').innerText()).toBe('Not sent to +15550100009');
+      expect(await row(page, 'Are you there?').locator('.activity-state').textContent()).toBe('Failed — +15550100009 is not on WhatsApp.');
+      expect(await items(page).filter({ hasText: /^WhatsApp:/ }).locator('.activity-what').textContent()).toBe('WhatsApp: Linked');
+
+      await pushEvent(page, ack(BOB, 'true_bob_1', 'delivered'));
+      await pushEvent(page, ack(BOB, 'true_bob_1', 'sent'));
+      await expect.poll(() => row(page, 'Lunch at noon?').locator('.activity-state').textContent()).toBe('Delivered');
+      await pushEvent(page, ack(BOB, 'true_bob_1', 'read'));
+      await expect.poll(() => row(page, 'Lunch at noon?').locator('.activity-state').textContent()).toBe('Read');
+
+      // Someone else's words: a name in <bdi> (right-to-left stays whole), text as text, direction from the text.
+      await pushEvent(page, incoming(AISHA, 'false_aisha_1', 'مرحبا <script>window.__ran=1</script>\nsecond line'));
+      const hers = row(page, 'مرحبا');
+      await expect.poll(() => hers.count()).toBe(1);
+      expect(await hers.locator('bdi.activity-name').textContent()).toBe('عائشة');
+      expect(await hers.locator('.activity-number').textContent()).toBe('+966501234567');
+      expect(await hers.locator('.activity-text').textContent()).toBe('مرحبا <script>window.__ran=1</script>');
+      expect(await page.locator('#activity-list script').count()).toBe(0);
+      expect(await items(page).first().textContent()).toContain('مرحبا');
+
+      // In a group: who wrote it, and where.
+      await pushEvent(page, incoming(FAMILY, 'false_family_1', 'Dinner on Sunday', { author: BOB, sender_phone: BOB }));
+      await expect.poll(() => row(page, 'Dinner on Sunday').locator('.activity-what').innerText()).toBe('From Bob Chen +15550100002 in Family');
+      await page.close();
+    });
+
+    it('of two messages in the same second (WhatsApp times are whole seconds), the later one is on top', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, FAKE);
+      await expect.poll(() => row(page, 'Lunch at noon?').count()).toBe(1);
+      const at = new Date().toISOString();
+      await pushEvent(page, { ...incoming(BOB, 'false_bob_a', 'first'), at });
+      await pushEvent(page, { ...incoming(BOB, 'false_bob_b', 'second'), at });
+      await expect.poll(() => items(page).locator('.activity-text').allTextContents()).toEqual(expect.arrayContaining(['second', 'first']));
+      expect((await items(page).locator('.activity-text').allTextContents()).slice(0, 2)).toEqual(['second', 'first']);
+      await page.close();
+    });
+
+    it('sums new messages up for screen readers instead of announcing each one', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, FAKE, (p) => p.clock.install());
+      await expect.poll(() => row(page, 'Lunch at noon?').count()).toBe(1);
+      for (const n of [1, 2, 3]) await pushEvent(page, incoming(BOB, `false_bob_${n}`, `Message ${n}`));
+      await pushEvent(page, ours(BOB, 'true_bob_2', 'Got them'));
+      await expect.poll(() => items(page).filter({ hasText: /^From Bob Chen/ }).count()).toBe(3);
+      expect(await page.locator('#activity-live').textContent()).toBe('');
+      expect(await page.locator('#activity-list').getAttribute('aria-live')).toBeNull();
+      await page.clock.runFor(10_000);
+      // Our own sends are not announced: whoever sent them knows.
+      await expect.poll(() => page.locator('#activity-live').textContent()).toBe('Activity: 3 new messages.');
+      await page.close();
+    });
+
+    it('filters by chat', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, FAKE);
+      await expect.poll(() => row(page, 'Lunch at noon?').count()).toBe(1);
+      await pushEvent(page, incoming(AISHA, 'false_aisha_2', 'Hello'));
+      await page.getByLabel('Show').selectOption({ label: 'عائشة' });
+      await expect.poll(() => items(page).count()).toBe(1);
+      expect(await items(page).textContent()).toContain('Hello');
+      await page.getByLabel('Show').selectOption({ label: 'All chats' });
+      await expect.poll(() => items(page).count()).toBe(4);
+      await page.close();
+    });
+
+    it('Health: state, how long it runs, the queue, and a disabled webhook with its reason', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, FAKE);
+      await expect.poll(() => page.locator('#health-uptime').textContent()).toBe('3 h 5 min');
+      expect(await page.locator('#health-state').textContent()).toBe('Linked');
+      expect(await page.locator('#health-error').textContent()).toBe('None');
+      expect(await page.locator('#health-outbox').textContent()).toBe('3 sends waiting to go out');
+      expect((await page.locator('#health-webhooks').innerText()).split(/\n+/)).toEqual([
+        '1 of 2 delivering',
+        'https://hooks.example/gone Disabled: delivery msg_1 failed 12 times over 24 h (last: HTTP 410).',
+      ]);
+      await screenshot(page, 'window-activity-health');
+      await page.close();
+    });
+
+    it.each([420, 860])('fits %i px and passes axe with the panels filled, light and dark', async (width) => {
+      for (const scheme of ['light', 'dark'] as const) {
+        const ctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
+        const page = await openWindow(ctx, status('ready'), CONFIG, FAKE);
+        await expect.poll(() => row(page, 'Lunch at noon?').count()).toBe(1);
+        await pushEvent(page, incoming(AISHA, 'false_aisha_3', `${'long-word-without-spaces-'.repeat(8)} and a long line that must wrap`));
+        await expect.poll(() => row(page, 'long-word').count()).toBe(1);
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+        expect(await seriousViolations(page)).toEqual([]);
+        await ctx.close();
+      }
+    });
   });
 });

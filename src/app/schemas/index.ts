@@ -5,3 +5,5 @@ export * from './sending.js';
 export * from './outbox.js';
 export * from './search.js';
 export * from './webhooks.js';
+export * from './keys.js';
+export * from './audit.js';

@@ -2,6 +2,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { ownerContext, type RequestContext } from '../../app/context.js';
 import { AppError, describeError, isAppError } from '../../core/errors.js';
 import { mcpMessage } from '../next-steps.js';
+import { callerOf, type ToolExtra } from './caller.js';
 
 /** The payload twice, as the seed requires: pretty JSON text, and structured content. */
 export function toolResult(payload: object): CallToolResult {
@@ -26,7 +27,19 @@ export async function runTool(fn: () => Promise<object> | object): Promise<CallT
   }
 }
 
-/** The request context of a tool call: the owner (the token opened the session), with the send controls the model gave. */
-export function mcpContext(controls: { idempotency_key?: string | undefined; wait?: boolean | undefined }): RequestContext {
-  return ownerContext({ idempotencyKey: controls.idempotency_key ?? null, wait: controls.wait ?? true });
+/**
+ * The request context of a tool call: the client that opened the session (owner token or
+ * client key, from the SDK's `extra.authInfo`), the session, and the send controls the model
+ * gave. Without a caller it refuses rather than act as the owner.
+ */
+export function mcpContext(extra: Pick<ToolExtra, 'authInfo'> | undefined, controls: { idempotency_key?: string | undefined; wait?: boolean | undefined } = {}): RequestContext {
+  const caller = callerOf(extra);
+  if (!caller) throw new AppError('UNAUTHORIZED', 'This MCP call carries no credential: reconnect the client with the API token or a client key.');
+  return ownerContext({
+    client: caller.client,
+    transport: 'mcp',
+    session: caller.session,
+    idempotencyKey: controls.idempotency_key ?? null,
+    wait: controls.wait ?? true,
+  });
 }

@@ -1,6 +1,9 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AppServices } from '../../app/index.js';
+import { hasScope } from '../scopes.js';
+import type { McpCaller } from './caller.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
+import { gateTools } from './gate.js';
 import { registerPrompts } from './prompts.js';
 import { registerChatResources } from './resources.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
@@ -27,7 +30,7 @@ import { registerReadMessagesTool } from './tools/read-messages.js';
 import { registerSendMessageTool } from './tools/send-message.js';
 import { registerStartAuthTool } from './tools/start-auth.js';
 import { registerStatusTool } from './tools/status.js';
-
+import { RESOURCES_SCOPE } from './tool-scopes.js';
 
 export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerStatusTool,
@@ -56,8 +59,12 @@ export const MCP_TOOL_REGISTRARS: ToolRegistrar[] = [
   registerImportHistoryTool,
 ];
 
-/** One MCP server per client session: the SDK binds a server to a single transport. */
-export function createMcpServer(services: AppServices, bridge: BridgeInfo): McpServer {
+/**
+ * One MCP server per client session: the SDK binds a server to a single transport, and a
+ * session belongs to the credential that opened it, so a key's server has only the tools
+ * (and resources) its scopes cover.
+ */
+export function createMcpServer(services: AppServices, bridge: BridgeInfo, caller: McpCaller): McpServer {
   const server = new McpServer(
     { name: 'whatsapp-mcp-desktop', title: 'WhatsApp MCP Desktop', version: bridge.version },
     {
@@ -66,8 +73,12 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo): McpS
         'Tools for the user\'s own WhatsApp account, linked as a device. Call whatsapp_status first; if ready is false, call whatsapp_start_auth (QR) or whatsapp_pairing_code (phone number) and ask the user to link their phone. Messages you send really go out and sends are paced per account: confirm recipients and content with the user. Every send returns an outbox_id; pass an idempotency_key so that retrying after an error or a timeout never sends a message twice, and follow a send that is still queued with whatsapp_get_send_status instead of sending it again.',
     },
   );
+  gateTools(server, caller.client, services.audit);
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
-  registerChatResources(server, services);
-  registerPrompts(server, services);
+  // Resources and prompts both hand chat contents over: a key needs `read` for them.
+  if (hasScope(caller.client, RESOURCES_SCOPE)) {
+    registerChatResources(server, services);
+    registerPrompts(server, services);
+  }
   return server;
 }

@@ -1,9 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { FastifyBaseLogger } from 'fastify';
+import type { McpCaller } from './caller.js';
 
 export interface McpSession {
   readonly transport: StreamableHTTPServerTransport;
+  /** The credential that opened it (only it may use the session) and what the session has read. */
+  readonly caller: McpCaller;
   lastSeen: number;
   /** Responses still open: requests in flight and the client's standalone event stream (GET). */
   open: number;
@@ -67,6 +70,11 @@ export class McpSessions {
   sweep(): void {
     const cutoff = this.now() - this.opts.idleMs;
     for (const [id, session] of this.live) if (session.open === 0 && session.lastSeen < cutoff) this.close(id, session, 'after the idle limit');
+  }
+
+  /** Closes the sessions `which` picks (a revoked key's), in use or not. */
+  closeWhere(which: (session: McpSession) => boolean, why: string): void {
+    for (const [id, session] of this.live) if (which(session)) this.close(id, session, why);
   }
 
   async closeAll(): Promise<void> {

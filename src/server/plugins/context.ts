@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { IDEMPOTENCY_KEY, ownerContext, type RequestContext } from '../../app/context.js';
 import { AppError } from '../../core/errors.js';
+import { OWNER } from './security.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,14 +27,24 @@ function idempotencyKey(req: FastifyRequest): string | null {
 }
 
 /**
+ * Who asks through REST: the client the security plugin let in (the owner token or a key).
+ * Only `public` routes have none, and they call nothing that acts for a client.
+ */
+export function restContext(req: FastifyRequest, patch: Partial<RequestContext> = {}): RequestContext {
+  if (!req.client && req.routeOptions.config.scope !== 'public') throw new AppError('INTERNAL', 'A request reached a handler without a credential.');
+  return ownerContext({ client: req.client ?? OWNER, transport: 'rest', ...patch });
+}
+
+/**
  * Builds the request context of every API call from its headers, once, after the security
- * plugin has let it in. One account and the owner token for now; client keys come later.
+ * plugin has let it in: the caller (owner or client key, with its scopes and send policy),
+ * one account for now, and the send controls.
  */
 export const contextPlugin = fp(
   async (app) => {
     app.decorateRequest('ctx', null as unknown as RequestContext);
     app.addHook('preHandler', async (req) => {
-      req.ctx = ownerContext({ idempotencyKey: idempotencyKey(req), wait: !prefersAsync(req.headers.prefer) });
+      req.ctx = restContext(req, { idempotencyKey: idempotencyKey(req), wait: !prefersAsync(req.headers.prefer) });
     });
   },
   { name: 'context', dependencies: ['security'] },

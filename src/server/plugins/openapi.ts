@@ -27,7 +27,7 @@ const transform: SwaggerTransform = (input) => {
       tags: ['mcp'],
       summary: MCP_SUMMARIES[method] ?? 'MCP (Streamable HTTP)',
       description:
-        'MCP over Streamable HTTP, for AI agents: give an MCP client (Claude, Cursor, VS Code…) this URL and the API token as "Authorization: Bearer <token>". Not meant to be called by hand; the tools do what the REST routes here do.',
+        'MCP over Streamable HTTP, for AI agents: give an MCP client (Claude, Cursor, VS Code…) this URL and a client key (or the API token) as "Authorization: Bearer <key>". A key\'s session lists only the tools its scopes cover. Not meant to be called by hand; the tools do what the REST routes here do.',
     },
   };
 };
@@ -40,6 +40,10 @@ const transform: SwaggerTransform = (input) => {
  */
 export const openapiPlugin = fp<{ version: string; port: () => number }>(
   async (app, { version, port }) => {
+    // The browser pages at /docs (served by swagger-ui) are the owner's; the document itself, any client's.
+    app.addHook('onRoute', (route) => {
+      if (route.url === '/docs' || route.url.startsWith('/docs/')) route.config = { ...route.config, scope: 'owner' };
+    });
     const withServer = <T extends object>(doc: T, req: FastifyRequest) => ({ ...doc, servers: [{ url: ownUrl(req.headers.host, port()) }] });
     await app.register(swagger, {
       openapi: {
@@ -48,12 +52,12 @@ export const openapiPlugin = fp<{ version: string; port: () => number }>(
           title: 'WhatsApp MCP Desktop',
           version,
           description:
-            'Your own WhatsApp account, linked as a device, for local scripts. Every route but /health needs the API token. The same capabilities are MCP tools at /mcp.',
+            'Your own WhatsApp account, linked as a device, for local scripts. Every route but /health needs the API token or a client key (POST /api/keys); a key may call only the routes its scopes (read, send, link, admin) cover, and gets 403 FORBIDDEN_SCOPE elsewhere. The same capabilities are MCP tools at /mcp.',
         },
         components: {
           securitySchemes: {
-            bearer: { type: 'http', scheme: 'bearer', description: 'The API token: Authorization: Bearer <token>' },
-            apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The API token, as a header' },
+            bearer: { type: 'http', scheme: 'bearer', description: 'The API token or a client key: Authorization: Bearer <token>' },
+            apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The API token or a client key, as a header' },
           },
         },
         security: [{ bearer: [] }, { apiKey: [] }],
@@ -62,6 +66,7 @@ export const openapiPlugin = fp<{ version: string; port: () => number }>(
           { name: 'messages', description: 'Sending' },
           { name: 'chats', description: 'Reading' },
           { name: 'webhooks', description: 'Signed, retried pushes of the event log' },
+          { name: 'keys', description: 'Client keys (scopes and a send policy per client) and the audit trail; the owner token or an admin key' },
           { name: 'mcp', description: 'The MCP endpoint for AI agents' },
           { name: 'dashboard', description: 'For the dashboard page at / and the link page at /qr' },
         ],
@@ -79,7 +84,7 @@ export const openapiPlugin = fp<{ version: string; port: () => number }>(
       transformSpecification: withServer,
       transformSpecificationClone: false,
     });
-    app.get('/openapi.json', { schema: { hide: true } }, async (req) => withServer(app.swagger(), req));
+    app.get('/openapi.json', { config: { scope: 'authenticated' }, schema: { hide: true } }, async (req) => withServer(app.swagger(), req));
   },
   { name: 'openapi' },
 );

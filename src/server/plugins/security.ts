@@ -1,11 +1,28 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 // Brings `req.cookies` and `reply.setCookie` into the types.
 import type {} from '@fastify/cookie';
+import type { Client } from '../../app/context.js';
+import type { Keys } from '../../app/keys.js';
 import { AppError } from '../../core/errors.js';
 import { FAVICON_DATA_URL } from '../../shared/favicon.js';
 import { tokenChecker } from '../../core/token.js';
 import { hostName, isLoopbackOrigin, isOwnOrigin, LOOPBACK_NAMES } from '../addresses.js';
+import { KeyStreams } from '../key-streams.js';
+import { scopeRefusal, type RouteScope } from '../scopes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who presented which credential: the owner token or a client key (set before any handler runs). */
+    client: Client | null;
+  }
+  interface FastifyInstance {
+    /** Every route with the scope it declares (undefined: owner-only by default), for the docs and the tests. */
+    routeScopes(): { method: string; url: string; scope: RouteScope | undefined }[];
+  }
+}
+
+export const OWNER: Client = Object.freeze({ kind: 'owner', id: null, name: 'owner' });
 
 /**
  * The browser's token cookie, named per port: cookies are not port-scoped, so two bridges on
@@ -14,11 +31,12 @@ import { hostName, isLoopbackOrigin, isOwnOrigin, LOOPBACK_NAMES } from '../addr
 export const tokenCookieName = (port: number): string => `wa_mcp_token_${port}`;
 /** Pages a person opens in a browser; they accept `?token=` once and then a cookie. */
 export const BROWSER_PAGES = new Set(['/', '/qr', '/docs']);
-const PUBLIC_PATHS = new Set(['/health']);
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
 
 export interface SecurityOptions {
   token: string;
+  /** Client keys: accepted like the token in a header (never as the cookie), limited to their scopes. */
+  keys?: Keys;
   /** Host names besides the loopback ones that may appear in `Host` (an explicit non-loopback bind). */
   extraHosts?: string[];
   /** The port the server listens on (the OS's pick when configured as 0). */
@@ -115,14 +133,28 @@ export function tokenPageHtml(problem: 'missing' | 'wrong', path: string): strin
 /**
  * Loopback-only access control for every route: exactly one Host, a loopback name (DNS
  * rebinding), Origin when present a loopback origin (drive-by requests from web pages), and
- * the API token must be presented — except for the health probe. The browser's cookie counts
- * only on requests from the bridge's own pages.
+ * a credential must be presented — except for `public` routes (the health probe). The
+ * credential is the owner token (everything; the browser's cookie counts only on requests
+ * from the bridge's own pages) or a client key in a header, which may call only the routes
+ * its scopes cover (see scopes.ts). When a key is revoked, its open streams are closed.
  */
 export const securityPlugin = fp<SecurityOptions>(
   async (app, opts) => {
     const allowedHosts = new Set([...LOOPBACK_NAMES, ...(opts.extraHosts ?? []).map((h) => h.toLowerCase())]);
     const tokenMatches = tokenChecker(opts.token);
     const parseCookie = (header: string) => app.parseCookie(header);
+    const streams = new KeyStreams();
+    if (opts.keys) {
+      const unsubscribe = opts.keys.onRevoked((id) => streams.close(id));
+      app.addHook('onClose', async () => unsubscribe());
+    }
+    app.decorateRequest('client', null);
+    // The options objects, read when asked: hooks registered later (a plugin's own routes) may still declare the scope.
+    const routes: RouteOptions[] = [];
+    app.addHook('onRoute', (route) => void routes.push(route));
+    app.decorate('routeScopes', () =>
+      routes.flatMap((r) => (Array.isArray(r.method) ? r.method : [r.method]).map((method) => ({ method, url: r.url, scope: r.config?.scope }))),
+    );
 
     app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       // Node keeps the first of several Host headers; a proxy or cache in front may use another.
@@ -137,7 +169,8 @@ export const securityPlugin = fp<SecurityOptions>(
         throw new AppError('FORBIDDEN_ORIGIN', `Requests from ${origin} are not allowed: only pages served from 127.0.0.1 or localhost may call this API.`);
       }
       const path = req.url.split('?')[0] ?? '';
-      if (PUBLIC_PATHS.has(path)) return;
+      const scope = req.routeOptions.config.scope;
+      if (scope === 'public') return;
 
       // A person opens the printed link once; the token moves into a strict cookie and out of the address bar.
       const query = req.query as Record<string, unknown> | undefined;
@@ -149,8 +182,19 @@ export const securityPlugin = fp<SecurityOptions>(
 
       const port = opts.port();
       const { token, viaCookie } = presentedToken(req, tokenCookieName(port), parseCookie);
-      if (!tokenMatches(token)) return sendUnauthorized(req, reply, token === null ? 'missing' : 'wrong');
-      if (viaCookie) refuseOtherPages(req, port);
+      if (tokenMatches(token)) {
+        if (viaCookie) refuseOtherPages(req, port);
+        req.client = OWNER;
+        return;
+      }
+      const auth = token !== null && !viaCookie && opts.keys ? opts.keys.authenticate(token) : null;
+      if (!auth) return sendUnauthorized(req, reply, token === null ? 'missing' : 'wrong');
+      if ('revoked' in auth) return sendUnauthorized(req, reply, 'revoked', auth.name);
+      req.client = auth.client;
+      // A 404 stays a 404: a key learns nothing from it that it could use.
+      const refused = req.is404 ? null : scopeRefusal(auth.client, scope);
+      if (refused) throw refused;
+      streams.track(auth.client.id!, reply.raw);
     });
   },
   { name: 'security', dependencies: ['@fastify/cookie'] },
@@ -180,13 +224,16 @@ function refuseOtherPages(req: FastifyRequest, port: number): void {
   }
 }
 
-function sendUnauthorized(req: FastifyRequest, reply: FastifyReply, problem: 'missing' | 'wrong'): FastifyReply {
+function sendUnauthorized(req: FastifyRequest, reply: FastifyReply, problem: 'missing' | 'wrong' | 'revoked', keyName?: string): FastifyReply {
   if (wantsHtml(req)) {
-    return reply.code(401).type('text/html; charset=utf-8').send(tokenPageHtml(problem, req.url.split('?')[0] ?? '/'));
+    return reply.code(401).type('text/html; charset=utf-8').send(tokenPageHtml(problem === 'revoked' ? 'wrong' : problem, req.url.split('?')[0] ?? '/'));
   }
   reply.header('WWW-Authenticate', 'Bearer realm="whatsapp-mcp-desktop"');
+  if (problem === 'revoked') {
+    throw new AppError('UNAUTHORIZED', `The client key "${keyName ?? ''}" was revoked: ask the owner for a new key.`);
+  }
   throw new AppError(
     'UNAUTHORIZED',
-    'Missing or wrong API token. Send "Authorization: Bearer <token>" or "X-API-Key: <token>"; the token is in <data dir>/api-token, printed at start-up, and copyable from the tray menu.',
+    'Missing or wrong API token or client key. Send "Authorization: Bearer <token>" or "X-API-Key: <token>"; the token is in <data dir>/api-token, printed at start-up, and copyable from the tray menu.',
   );
 }

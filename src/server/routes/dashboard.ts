@@ -61,7 +61,7 @@ export async function rendererAsset(name: string): Promise<{ body: Buffer<ArrayB
  * are not API: /docs leaves them out.
  */
 export const dashboardRoutes: FastifyPluginAsync<{ token: string }> = async (app, { token }) => {
-  const hide = { schema: { hide: true } };
+  const hide = { config: { scope: 'owner' as const }, schema: { hide: true } };
   const send = async (name: string, reply: import('fastify').FastifyReply) => {
     const asset = await rendererAsset(name);
     if (!asset) return reply.callNotFound();
@@ -73,6 +73,8 @@ export const dashboardRoutes: FastifyPluginAsync<{ token: string }> = async (app
   app.get<{ Params: { file: string } }>('/ui/:file', hide, async (req, reply) => send(req.params.file, reply));
 
   const configDocs = {
+    // It holds the owner token.
+    config: { scope: 'owner' as const },
     schema: {
       tags: ['dashboard'],
       summary: "The dashboard's own data: the API and MCP addresses, the token, MCP client snippets",

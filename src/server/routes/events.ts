@@ -11,6 +11,10 @@ const EVENT_TYPES: readonly EventType[] = [...WA_EVENT_TYPES, 'status'];
 export const SSE_BACKLOG_LIMIT_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 const REPLAY_PAGE = 500;
+/** While replaying, the stream waits for the client to read once this much is queued: a backlog drops nobody. */
+const REPLAY_HIGH_WATER_BYTES = 256 * 1024;
+/** Live events held while a replay waits on a slow client; past this the client is dropped (and resumes by cursor). */
+const LIVE_HOLD_LIMIT = 5_000;
 
 const EventsQuery = z.object({
   types: z
@@ -44,19 +48,20 @@ const frame = (e: LoggedEvent): string => `id: ${e.cursor}\nevent: ${e.type}\nda
  * Last-Event-ID by itself) or `?after=` replays what it missed, then follows live.
  */
 export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (app, { events }) => {
-  // Open streams never go idle: the server can only close once they are ended.
+  // Open streams never go idle: the server can only close once they are ended. preClose, not
+  // onClose: Fastify closes the server (and waits for every connection) before onClose hooks run.
   const open = new Set<ServerResponse>();
-  app.addHook('onClose', async () => {
+  app.addHook('preClose', async () => {
     for (const res of open) res.end();
   });
   app.get(
     '/api/events',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['events'],
         summary: 'Everything that happens, as server-sent events; resumable with Last-Event-ID or ?after=',
         description:
-          'text/event-stream. Each event: id (the cursor), event (its type) and data (the JSON entry of the event log). Without a cursor the stream starts with what happens from now on. A comment line every 15 s keeps the connection alive. A client that falls 1 MiB behind gets an event "dropped" and is disconnected: reconnect with Last-Event-ID.',
+          'text/event-stream. Each event: id (the cursor), event (its type) and data (the JSON entry of the event log). Without a cursor the stream starts with what happens from now on; it opens with an id-only block (the cursor it starts after), so a client that reconnects with Last-Event-ID misses nothing even if no event came before the drop. A comment line every 15 s keeps the connection alive. A replay goes at the pace the client reads; a client that falls 1 MiB behind on live events gets an event "dropped" and is disconnected: reconnect with Last-Event-ID.',
         querystring: EventsQuery,
         response: { ...errors(400) },
       },
@@ -79,19 +84,34 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
       let closed = false;
       const live: LoggedEvent[] = [];
       let replaying = true;
-      const send = (e: LoggedEvent): void => {
+      const drop = (): void => {
+        if (closed) return;
+        closed = true;
+        res.end(`event: dropped\ndata: ${JSON.stringify({ reason: 'the client read too slowly; reconnect with Last-Event-ID to resume', last_event_id: last })}\n\n`);
+      };
+      /** Live events only: a client that falls a whole backlog behind is dropped. A replay waits instead (below). */
+      const send = (e: LoggedEvent, replay = false): void => {
         if (closed || e.cursor <= last) return;
         last = e.cursor;
         if (!wanted(e)) return;
         res.write(frame(e));
-        if (res.writableLength > SSE_BACKLOG_LIMIT_BYTES) {
-          closed = true;
-          res.end(`event: dropped\ndata: ${JSON.stringify({ reason: 'the client read too slowly; reconnect with Last-Event-ID to resume', last_event_id: last })}\n\n`);
-        }
+        if (!replay && res.writableLength > SSE_BACKLOG_LIMIT_BYTES) drop();
       };
+      const drained = (): Promise<void> =>
+        new Promise((resolve) => {
+          if (closed) return resolve();
+          const done = (): void => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          res.on('close', done);
+        });
       const onEvent = (e: LoggedEvent): void => {
-        if (replaying) live.push(e);
-        else send(e);
+        if (!replaying) return send(e);
+        live.push(e);
+        if (live.length > LIVE_HOLD_LIMIT) drop();
       };
       const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
       const stop = (): void => {
@@ -105,11 +125,17 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
         stop();
       });
       events.on('event', onEvent);
-      res.write('retry: 2000\n\n');
-      // Replay from the log in pages, then what arrived meanwhile, in cursor order, without repeats.
+      // The starting cursor as an id-only block: a client that sees no event before its connection drops still resumes from here.
+      res.write(`retry: 2000\nid: ${last}\n\n`);
+      // Replay from the log in pages, at the pace the client reads, then what arrived
+      // meanwhile, in cursor order, without repeats.
       for (;;) {
         const page = events.after(last, { ...(types ? { types } : {}), ...(chatId ? { chatId } : {}), limit: REPLAY_PAGE });
-        for (const e of page) send(e);
+        for (const e of page) {
+          send(e, true);
+          if (res.writableLength > REPLAY_HIGH_WATER_BYTES) await drained();
+          if (closed) break;
+        }
         if (page.length < REPLAY_PAGE || closed) break;
       }
       replaying = false;

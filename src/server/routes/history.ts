@@ -6,7 +6,7 @@ import { errors, NEEDS_SESSION } from './common.js';
 export const historyRoutes: FastifyPluginAsyncZod<{ history: History }> = async (app, { history }) => {
   app.post(
     '/api/chats/:chat_id/history',
-    {
+    { config: { scope: 'read', audit: 'import_history' },
       schema: {
         tags: ['chats'],
         summary: "Import a chat's older messages into the store (searchable afterwards); bounded, resumable with before=",

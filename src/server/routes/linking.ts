@@ -9,19 +9,19 @@ import { qrImage } from '../../app/qr.js';
 export const linkingRoutes: FastifyPluginAsyncZod<{ linking: Linking }> = async (app, { linking }) => {
   app.get(
     '/health',
-    { schema: { tags: ['session'], summary: 'Liveness probe (no token needed)', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
+    { config: { scope: 'public' }, schema: { tags: ['session'], summary: 'Liveness probe (no token needed)', security: [], response: { 200: z.object({ ok: z.literal(true) }) } } },
     async () => ({ ok: true as const }),
   );
 
   app.get(
     '/api/status',
-    { schema: { tags: ['session'], summary: 'Session status (read-only; starts nothing)', response: { 200: StatusSchema, ...errors() } } },
+    { config: { scope: 'read' }, schema: { tags: ['session'], summary: 'Session status (read-only; starts nothing)', response: { 200: StatusSchema, ...errors() } } },
     async () => linking.status(),
   );
 
   app.post(
     '/api/auth/start',
-    {
+    { config: { scope: 'link', audit: 'start_auth' },
       schema: {
         tags: ['session'],
         summary: 'Start the browser and WhatsApp Web if needed; returns the status at once',
@@ -34,7 +34,7 @@ export const linkingRoutes: FastifyPluginAsyncZod<{ linking: Linking }> = async 
 
   app.post(
     '/api/pairing-code',
-    {
+    { config: { scope: 'link', audit: 'pairing_code' },
       schema: {
         tags: ['session'],
         summary: 'Get a code to link a phone by its number instead of the QR code',
@@ -47,7 +47,7 @@ export const linkingRoutes: FastifyPluginAsyncZod<{ linking: Linking }> = async 
 
   app.get(
     '/api/qr',
-    { schema: { tags: ['session'], summary: 'The pending QR code, for programs', response: { 200: QrResult, ...errors() } } },
+    { config: { scope: 'link' }, schema: { tags: ['session'], summary: 'The pending QR code, for programs', response: { 200: QrResult, ...errors() } } },
     async () => {
       const q = linking.qr();
       return { ...q, data_url: q.qr ? await qrImage(q.qr) : null };
@@ -56,7 +56,7 @@ export const linkingRoutes: FastifyPluginAsyncZod<{ linking: Linking }> = async 
 
   app.post(
     '/api/logout',
-    {
+    { config: { scope: 'link', audit: 'logout' },
       schema: {
         tags: ['session'],
         summary: 'Unlink this device, close the browser and forget the session',

@@ -67,7 +67,7 @@ export async function renderQrPage(s: StatusDto, qr: string | null): Promise<str
 export const qrPageRoutes: FastifyPluginAsync<{ linking: Linking }> = async (app, { linking }) => {
   app.get(
     '/qr',
-    {
+    { config: { scope: 'owner' },
       schema: {
         tags: ['dashboard'],
         summary: 'The link page, for a person in a browser: the QR code, kept current in place',

@@ -21,7 +21,7 @@ import { errors, NEEDS_SESSION } from './common.js';
 export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async (app, { reading }) => {
   app.get(
     '/api/chats',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['chats'],
         summary: 'Recent chats, most recent first',
@@ -34,7 +34,7 @@ export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async 
 
   app.get(
     '/api/messages',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['chats'],
         summary: 'The latest messages of the 1:1 chat with a phone number, oldest first',
@@ -47,7 +47,7 @@ export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async 
 
   app.get(
     '/api/chats/:chat_id/messages',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['chats'],
         summary: 'Messages of any chat (groups too), oldest first; page back with before=',
@@ -61,7 +61,7 @@ export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async 
 
   app.post(
     '/api/chats/:chat_id/read',
-    {
+    { config: { scope: 'send', audit: 'mark_read' },
       schema: {
         tags: ['chats'],
         summary: 'Mark a chat as read (blue ticks for the sender)',
@@ -74,13 +74,13 @@ export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async 
 
   app.get(
     '/api/groups',
-    { schema: { tags: ['chats'], summary: 'Your groups: id, name, member count, whether you are admin', response: { 200: GroupsResult, ...errors(...NEEDS_SESSION) } } },
+    { config: { scope: 'read' }, schema: { tags: ['chats'], summary: 'Your groups: id, name, member count, whether you are admin', response: { 200: GroupsResult, ...errors(...NEEDS_SESSION) } } },
     async () => reading.listGroups(),
   );
 
   app.get(
     '/api/contacts',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['chats'],
         summary: 'Search contacts by name or number',
@@ -93,7 +93,7 @@ export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async 
 
   app.get(
     '/api/messages/:id/media',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['messages'],
         summary: 'Download the file of a message, with its type and name',
@@ -109,7 +109,7 @@ export const readingRoutes: FastifyPluginAsyncZod<{ reading: Reading }> = async 
 
   app.delete(
     '/api/messages/:id',
-    {
+    { config: { scope: 'send', audit: 'delete_message' },
       schema: {
         tags: ['messages'],
         summary: 'Delete a message for everyone (while WhatsApp still allows it)',

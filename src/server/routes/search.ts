@@ -6,7 +6,7 @@ import { errors } from './common.js';
 export const searchRoutes: FastifyPluginAsyncZod<{ search: Search }> = async (app, { search }) => {
   app.get(
     '/api/search',
-    {
+    { config: { scope: 'read' },
       schema: {
         tags: ['chats'],
         summary: 'Full-text search over every recorded message: words, "phrases", prefix*, any script; by chat, sender and time',

@@ -67,7 +67,7 @@ function answer<T extends { status: Parameters<typeof isPending>[0]['status']; o
 export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async (app, { sending }) => {
   app.post(
     '/api/send',
-    {
+    { config: { scope: 'send', audit: 'send_message' },
       schema: {
         tags: ['messages'],
         summary: 'Send a text to a phone number or group: replies, mentions (ghost and @everyone), link previews',
@@ -84,6 +84,7 @@ export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async 
     media.withTypeProvider<ZodTypeProvider>().post(
       '/api/send/media',
       {
+        config: { scope: 'send', audit: 'send_media' },
         bodyLimit: MEDIA_JSON_BODY_LIMIT,
         preValidation: async (req) => {
           // Validated next, by the route's schema, exactly like a JSON body.
@@ -104,7 +105,7 @@ export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async 
 
   app.post(
     '/api/send/location',
-    {
+    { config: { scope: 'send', audit: 'send_location' },
       schema: {
         tags: ['messages'],
         summary: 'Send a location pin',
@@ -117,7 +118,7 @@ export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async 
 
   app.post(
     '/api/send/poll',
-    {
+    { config: { scope: 'send', audit: 'send_poll' },
       schema: {
         tags: ['messages'],
         summary: 'Send a poll (2-12 options; one answer, or several)',
@@ -130,7 +131,7 @@ export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async 
 
   app.post(
     '/api/messages/:id/reaction',
-    {
+    { config: { scope: 'send', audit: 'react' },
       schema: {
         tags: ['messages'],
         summary: 'React with an emoji; an empty string removes your reaction',
@@ -144,7 +145,7 @@ export const sendingRoutes: FastifyPluginAsyncZod<{ sending: Sending }> = async 
 
   app.post(
     '/api/messages/:id/forward',
-    {
+    { config: { scope: 'send', audit: 'forward_message' },
       schema: {
         tags: ['messages'],
         summary: 'Forward a message to a phone number or group',

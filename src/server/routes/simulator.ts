@@ -83,6 +83,7 @@ export function simulatorRoutes(session: SimulatedSession, options: SimulatorRou
   };
 
   const schema = <B extends z.ZodType, R extends z.ZodType>(summary: string, body: B, ok: R) => ({
+    config: { scope: 'owner' as const },
     schema: { tags: ['simulator (demo only)'], summary, body, response: { 200: ok, ...errors(400, 404, 409, 410, 502) } },
   });
 

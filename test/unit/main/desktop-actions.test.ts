@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { desktopHandlers } from '../../../src/main/desktop-actions.js';
+import { desktopHandlers, panelHandlers, RECENT_EVENTS } from '../../../src/main/desktop-actions.js';
 import { Linking } from '../../../src/app/linking.js';
 import { AppError } from '../../../src/core/errors.js';
-import { FakeSession } from '../../helpers/fake-session.js';
+import { FakeSession, incomingEvent } from '../../helpers/fake-session.js';
+import { startServices } from '../../helpers/services.js';
 
 function setup(demo = false) {
   const session = new FakeSession();
@@ -57,5 +58,62 @@ describe('the window\'s actions', () => {
   it('the simulated phone exists only in demo mode, and its refusals reach the window as they are', async () => {
     await expect(setup(false).handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(setup(true).handlers['demo:link'](undefined)).rejects.toMatchObject({ code: 'WA_NOT_STARTED' });
+  });
+});
+
+describe("the window's Activity and Health reads", () => {
+  async function panels() {
+    const session = new FakeSession();
+    const { services, dispose } = await startServices(session);
+    const handlers = panelHandlers({ ...services, uptime: () => 3725.9 });
+    return { session, services, handlers, dispose };
+  }
+
+  it('activity: the latest events of the log (oldest first, at most RECENT_EVENTS) and the latest sends', async () => {
+    const { session, services, handlers, dispose } = await panels();
+    try {
+      session.link();
+      for (let i = 0; i < RECENT_EVENTS + 5; i++) session.emit('event', incomingEvent('15550100001@c.us', `false_15550100001@c.us_${i}`, `message ${i}`));
+      const { entry } = await services.outbox.submit({ chatId: '15550100002@c.us', content: { kind: 'text', text: 'hello Bob' } });
+      await services.outbox.waitSettled(entry.id, 5000);
+      const { events, sends } = await handlers['activity:get'](undefined);
+      expect(events).toHaveLength(RECENT_EVENTS);
+      expect(events.at(-1)!.cursor).toBe(services.events.latestCursor());
+      expect(events.map((e) => e.cursor)).toEqual([...events.map((e) => e.cursor)].sort((a, b) => a - b));
+      expect(events.some((e) => e.type === 'message' && e.data.type === 'message' && e.data.message.body === `message ${RECENT_EVENTS + 4}`)).toBe(true);
+      expect(sends[0]).toMatchObject({ id: entry.id, chat_id: '15550100002@c.us', text: 'hello Bob' });
+    } finally {
+      dispose();
+    }
+  });
+
+  it('chats: none before WhatsApp is ready (no 120 s wait for a session), the recent chats once it is', async () => {
+    const { session, handlers, dispose } = await panels();
+    try {
+      const early = Date.now();
+      expect(await handlers['chats:get'](undefined)).toEqual([]);
+      expect(Date.now() - early).toBeLessThan(1000);
+      session.link();
+      session.emit('event', incomingEvent('15550100001@c.us', 'false_15550100001@c.us_1', 'hi'));
+      expect(Array.isArray(await handlers['chats:get'](undefined))).toBe(true);
+    } finally {
+      dispose();
+    }
+  });
+
+  it('health: uptime in whole seconds, the queue, and each webhook with why it is disabled', async () => {
+    const { services, handlers, dispose } = await panels();
+    try {
+      const hook = services.webhooks.create({ url: 'http://127.0.0.1:9/hook' });
+      services.webhooks.update(hook.id, { enabled: false });
+      const health = await handlers['health:get'](undefined);
+      expect(health).toEqual({
+        uptime_s: 3725,
+        queued: { count: 0, more: false },
+        webhooks: [{ id: hook.id, url: 'http://127.0.0.1:9/hook', enabled: false, disabled_reason: 'Disabled by request.', failure_count: 0 }],
+      });
+    } finally {
+      dispose();
+    }
   });
 });

@@ -22,6 +22,9 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'auth:logout': vi.fn(async () => ({ ...STATUS, state: 'stopped' as const })),
     'clipboard:copy': vi.fn(async () => true as const),
     'demo:link': vi.fn(async () => true as const),
+    'activity:get': vi.fn(async () => ({ events: [], sends: [] })),
+    'chats:get': vi.fn(async () => []),
+    'health:get': vi.fn(async () => ({ uptime_s: 1, queued: { count: 0, more: false }, webhooks: [] })),
     ...overrides,
   };
   const unregister = registerIpc(ipcMain, { isTrustedSender: trustedSender(() => WINDOW_ID, 'app://desktop'), handlers, log: silentLogger() });
@@ -73,6 +76,9 @@ describe('IPC gateway', () => {
     ['clipboard:copy', [{ item: 'token' }, 'second argument']],
     ['status:get', [{ sneaky: 1 }]],
     ['auth:logout', ['now']],
+    ['activity:get', [{ after: 0 }]],
+    ['chats:get', [{ limit: 1000 }]],
+    ['health:get', ['all']],
   ])('rejects a bad payload for %s: %j', async (channel, args) => {
     const { invoke, handlers } = setup();
     const r = await invoke(channel, own, ...args);

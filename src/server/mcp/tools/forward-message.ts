@@ -14,6 +14,6 @@ export function registerForwardMessageTool(server: McpServer, { sending }: AppSe
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ message_id, idempotency_key, wait, ...input }) => runTool(() => sending.forward(mcpContext({ idempotency_key, wait }), message_id, input)),
+    ({ message_id, idempotency_key, wait, ...input }, extra) => runTool(() => sending.forward(mcpContext(extra, { idempotency_key, wait }), message_id, input)),
   );
 }

@@ -14,6 +14,6 @@ export function registerReactTool(server: McpServer, { sending }: AppServices): 
       outputSchema: OkResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },
-    ({ message_id, idempotency_key, wait, ...input }) => runTool(() => sending.react(mcpContext({ idempotency_key, wait }), message_id, input)),
+    ({ message_id, idempotency_key, wait, ...input }, extra) => runTool(() => sending.react(mcpContext(extra, { idempotency_key, wait }), message_id, input)),
   );
 }

@@ -14,6 +14,6 @@ export function registerSendLocationTool(server: McpServer, { sending }: AppServ
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ idempotency_key, wait, ...input }) => runTool(() => sending.location(mcpContext({ idempotency_key, wait }), input)),
+    ({ idempotency_key, wait, ...input }, extra) => runTool(() => sending.location(mcpContext(extra, { idempotency_key, wait }), input)),
   );
 }

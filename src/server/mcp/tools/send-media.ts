@@ -14,6 +14,6 @@ export function registerSendMediaTool(server: McpServer, { sending }: AppService
       outputSchema: MediaSendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ idempotency_key, wait, ...input }) => runTool(() => sending.media(mcpContext({ idempotency_key, wait }), input)),
+    ({ idempotency_key, wait, ...input }, extra) => runTool(() => sending.media(mcpContext(extra, { idempotency_key, wait }), input)),
   );
 }

@@ -14,6 +14,6 @@ export function registerSendMessageTool(server: McpServer, { sending }: AppServi
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ idempotency_key, wait, ...input }) => runTool(() => sending.text(mcpContext({ idempotency_key, wait }), input)),
+    ({ idempotency_key, wait, ...input }, extra) => runTool(() => sending.text(mcpContext(extra, { idempotency_key, wait }), input)),
   );
 }

@@ -14,6 +14,6 @@ export function registerSendPollTool(server: McpServer, { sending }: AppServices
       outputSchema: SendResult.shape,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
     },
-    ({ idempotency_key, wait, ...input }) => runTool(() => sending.poll(mcpContext({ idempotency_key, wait }), input)),
+    ({ idempotency_key, wait, ...input }, extra) => runTool(() => sending.poll(mcpContext(extra, { idempotency_key, wait }), input)),
   );
 }
