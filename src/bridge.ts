@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Config } from './core/config.js';
-import { isLoopbackAddress } from './core/config.js';
+import { DEFAULT_HISTORY_CHATS, DEFAULT_HISTORY_MESSAGES, isLoopbackAddress } from './core/config.js';
 import { describeError } from './core/errors.js';
 import type { Logger } from './core/logger.js';
 import { makePrivateDir } from './core/private-dir.js';
@@ -73,6 +73,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log,
     pace: { perMinute: config.sendPerMinute, burst: config.sendBurst },
     mediaDirs: config.mediaDirs,
+    firstImport: { chats: config.historyChats ?? DEFAULT_HISTORY_CHATS, perChat: config.historyMessages ?? DEFAULT_HISTORY_MESSAGES },
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(config.approvalTimeoutSeconds !== undefined ? { approvalTimeoutMs: config.approvalTimeoutSeconds * 1000 } : {}),
   });

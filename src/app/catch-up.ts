@@ -27,10 +27,19 @@ export const CATCH_UP_DEFAULTS: CatchUpOptions = { chats: 50, perChat: 100 };
  * and pushed as events flagged `backfilled`, oldest first. Chats never recorded are left to
  * the history import (they would otherwise flood the log on the first link).
  */
-export async function catchUp(account: string, session: WhatsAppSession, hub: EventHub, recorded: RecordedMessages, log: Logger, opts: CatchUpOptions = CATCH_UP_DEFAULTS): Promise<number> {
+export async function catchUp(
+  account: string,
+  session: WhatsAppSession,
+  hub: EventHub,
+  recorded: RecordedMessages,
+  log: Logger,
+  opts: CatchUpOptions = CATCH_UP_DEFAULTS,
+  /** Chats the first link's history import has still to import: theirs, not catch-up's. */
+  skip: ReadonlySet<string> = new Set(),
+): Promise<number> {
   let found = 0;
   for (const chat of await session.listChats(opts.chats)) {
-    if (!chat.id) continue;
+    if (!chat.id || skip.has(chat.id)) continue;
     const newest = recorded.newestTimestamp(account, chat.id);
     if (newest === null) continue;
     try {

@@ -31,6 +31,7 @@ export {
 export { newOutboxId, newWebhookSecret, DELIVERY_ID, EVENT_ID, KEY_ID, OUTBOX_ID, WEBHOOK_ID, WEBHOOK_SECRET } from './ids.js';
 export { MAX_EVENTS_PAGE, type EventFilter, type EventsRepo, type NewEvent, type StoredEvent } from './events.js';
 export { MAX_MESSAGES_PAGE, type ChatIds, type MessagePage, type MessagesRepo, type UpsertResult } from './messages.js';
+export type { FirstImport, FirstImportRepo } from './messages-import.js';
 export {
   MAX_EDITS,
   MESSAGE_SOURCES,

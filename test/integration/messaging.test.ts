@@ -29,8 +29,8 @@ function freshSession(): FakeSession {
   s.groups.set(GROUP, { name: 'Weekend Hike', participants: [ME.wid, ALICE, BOB], admins: [ME.wid] });
   s.chats.set(GROUP, { chat: chatDto(GROUP, 'Weekend Hike', { is_group: true }), messages: [] });
   s.contacts = [
-    { id: ALICE, number: '15550100001', name: 'Alice Martin', pushname: 'Alice', is_my_contact: true, is_business: false },
-    { id: BOB, number: '15550100002', name: 'Bob Stone', pushname: null, is_my_contact: true, is_business: true },
+    { id: ALICE, number: '15550100001', name: 'Alice Martin', pushname: 'Alice', is_my_contact: true, is_business: false, phone: ALICE, lid: null },
+    { id: BOB, number: '15550100002', name: 'Bob Stone', pushname: null, is_my_contact: true, is_business: true, phone: BOB, lid: null },
   ];
   return s;
 }
