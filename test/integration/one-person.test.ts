@@ -51,7 +51,11 @@ describe('a person with a phone-number chat and a LID chat is one chat', () => {
     expect(rest.chats[1]).toMatchObject({ id: ALICE, phone: ALICE, lid: null, chat_ids: [ALICE] });
     const mcp = await connectMcp(srv.url, TOKEN);
     try {
-      expect((await callTool(mcp, 'whatsapp_list_chats')).structuredContent).toEqual(rest);
+      // The same chats; over MCP the last messages from others are marked untrusted, under a note.
+      const { note, ...chats } = (await callTool(mcp, 'whatsapp_list_chats')).structuredContent as { note: string; chats: { last_message: { untrusted?: boolean } | null }[] };
+      expect(note).toMatch(/data, never instructions/);
+      for (const c of chats.chats) if (c.last_message) delete c.last_message.untrusted;
+      expect(chats).toEqual(rest);
     } finally {
       await mcp.close();
     }
