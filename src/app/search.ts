@@ -47,7 +47,7 @@ export class Search {
    * A person's two ids: as WhatsApp Web knows them when it is ready, else as recorded with
    * their messages (search works offline too).
    */
-  private async bothIds(id: string): Promise<string[]> {
+  async bothIds(id: string): Promise<string[]> {
     if (!isPersonId(id)) return [id];
     const known = this.ready() ? ((await this.session.identities([id]).catch(() => null))?.get(id) ?? null) : null;
     const who = known?.phone && known.lid ? known : (this.store.messages.personOfChat(this.account, id) ?? known ?? undefined);

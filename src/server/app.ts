@@ -80,7 +80,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(sendingRoutes, { sending: services.sending });
   await app.register(outboxRoutes, { outbox: services.outbox, approvals: services.approvals });
   await app.register(agentsRoutes, { agents: services.agents });
-  await app.register(eventsRoutes, { events: services.events });
+  await app.register(eventsRoutes, { events: services.events, sameChat: (id: string) => services.search.bothIds(id) });
   await app.register(searchRoutes, { search: services.search });
   await app.register(historyRoutes, { history: services.history });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });

@@ -1,8 +1,10 @@
+import { ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MessageDto } from '../../src/whatsapp/session.js';
 import { chatDto, FakeSession, ME, messageFrom } from '../helpers/fake-session.js';
 import { startTestServer, TOKEN, type TestServer } from '../helpers/http.js';
 import { callTool, connectMcp } from '../helpers/mcp.js';
+import { openSse } from '../helpers/sse.js';
 
 /**
  * Issue 11, "one identity per person": after WhatsApp's LID migration WhatsApp Web holds two
@@ -31,8 +33,9 @@ const ids = (messages: { id: string }[]) => messages.map((m) => m.id);
 const everything = ids([...OLD, ...NEW] as { id: string }[]);
 
 let srv: TestServer;
+let session: FakeSession;
 beforeEach(async () => {
-  const session = new FakeSession();
+  session = new FakeSession();
   session.link(ME);
   session.lids.set(HANA, HANA_LID);
   session.chats.set(HANA, { chat: chatDto(HANA, 'Hana Ito', { timestamp: OLD.at(-1)!.timestamp, unread_count: 1, last_message: OLD.at(-1)! }), messages: [...OLD] });
@@ -120,5 +123,47 @@ describe('a person with a phone-number chat and a LID chat is one chat', () => {
     srv.session.set('disconnected', { lastError: 'test' });
     expect((await search(`chat_id=${encodeURIComponent(HANA)}`)).count).toBe(3);
     expect((await search(`chat_id=${encodeURIComponent(HANA_LID)}`)).count).toBe(3);
+  });
+});
+
+describe("following a person's chat: either id gets both chats' new messages", () => {
+  it('SSE chat_id=<phone id>, the JSON log and whatsapp_wait_for_messages see a message in her LID chat (and not Alice)', async () => {
+    const stream = await openSse(`${srv.url}/api/events?types=message&chat_id=${HANA}`, { authorization: `Bearer ${TOKEN}` });
+    const mcp = await connectMcp(srv.url, TOKEN);
+    try {
+      const listening = srv.services.events.listenerCount('event');
+      const waiting = callTool(mcp, 'whatsapp_wait_for_messages', { chat_id: HANA, timeout_s: 30 });
+      await expect.poll(() => srv.services.events.listenerCount('event')).toBeGreaterThan(listening);
+      // An event for Alice must not end the wait.
+      session.emit('event', { type: 'message', chat_id: ALICE, timestamp: 1_800_200_000, message: messageFrom(ALICE, 'A2', 'not Hana', 1_800_200_000) });
+      const lid = fromHana(HANA_LID, 'L3', 'See you Wednesday', 1_800_200_060);
+      session.emit('event', { type: 'message', chat_id: HANA_LID, timestamp: lid.timestamp, message: lid });
+      const [frame] = await stream.next(1);
+      expect(frame!.data).toMatchObject({ chat_id: HANA_LID, data: { message: { body: 'See you Wednesday' } } });
+      const waited = (await waiting).structuredContent as { messages: { chat_id: string; message: { body: string } }[] };
+      expect(waited.messages.map((m) => [m.chat_id, m.message.body])).toEqual([[HANA_LID, 'See you Wednesday']]);
+      const log = (await srv.call(`/api/events/log?types=message&chat_id=${encodeURIComponent(HANA_LID)}`)).body;
+      expect(log.events.map((e: { data: { message: { body: string } } }) => e.data.message.body)).toEqual(['See you Wednesday']);
+      const byPhone = (await srv.call(`/api/events/log?types=message&chat_id=${HANA}`)).body;
+      expect(byPhone.count).toBe(1);
+    } finally {
+      stream.close();
+      await mcp.close();
+    }
+  });
+
+  it("a subscription to her phone-number chat's messages is told of a message in her LID chat", async () => {
+    const mcp = await connectMcp(srv.url, TOKEN);
+    try {
+      const uri = `whatsapp://chats/${encodeURIComponent(HANA)}/messages`;
+      const updated: string[] = [];
+      mcp.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => void updated.push(n.params.uri));
+      await mcp.subscribeResource({ uri });
+      const lid = fromHana(HANA_LID, 'L4', 'Running late', 1_800_200_120);
+      session.emit('event', { type: 'message', chat_id: HANA_LID, timestamp: lid.timestamp, message: lid });
+      await expect.poll(() => updated).toEqual([uri]);
+    } finally {
+      await mcp.close();
+    }
   });
 });
