@@ -60,5 +60,6 @@ export function storeEventLog(store: Store): EventStore & RecordedMessages {
     latestCursor: (account) => store.events.latestCursor(account),
     has: (account, id) => store.messages.get(account, id) !== null,
     newestTimestamp: (account, chatId) => store.messages.newestInChat(account, chatId)?.timestamp ?? null,
+    newestOverall: (account) => store.messages.newestTimestamp(account),
   };
 }

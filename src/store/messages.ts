@@ -37,6 +37,8 @@ export interface MessagesRepo {
   list(account: string, chatId: ChatIds, page: { limit: number; before?: string }): MessagePage;
   /** The newest stored message of a chat: where the catch-up after downtime starts looking. */
   newestInChat(account: string, chatId: ChatIds): { id: string; timestamp: number } | null;
+  /** WhatsApp's timestamp (seconds) of the account's newest stored message in any chat, or null when none is stored. */
+  newestTimestamp(account: string): number | null;
   /**
    * The person of a one-to-one chat by both ids, as recorded with the newest message they
    * wrote there that carries both; null when none does (or the id is not a person's).
@@ -69,6 +71,7 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
     page: db.prepare('SELECT * FROM messages WHERE account = :account AND chat_id = :chat AND ord < :upper ORDER BY ord DESC LIMIT :limit'),
     newest: db.prepare('SELECT id, timestamp FROM messages WHERE account = ? AND chat_id = ? ORDER BY ord DESC LIMIT 1'),
   };
+  const newestOfAccount = db.prepare('SELECT timestamp FROM messages WHERE account = ? ORDER BY ord DESC LIMIT 1');
   const many = {
     page: db.prepare(`
       SELECT * FROM messages WHERE account = :account AND chat_id IN (SELECT value FROM json_each(:chat)) AND ord < :upper
@@ -173,6 +176,12 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
         const { one: single, chat } = chats(chatId);
         const row = (single ? one.newest : many.newest).get(account, chat);
         return row ? { id: String(row.id), timestamp: Number(row.timestamp) } : null;
+      }),
+
+    newestTimestamp: (account) =>
+      guarded(file, () => {
+        const row = newestOfAccount.get(account);
+        return row ? Number(row.timestamp) : null;
       }),
 
     personOfChat: (account, chatId) =>
