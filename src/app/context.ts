@@ -19,6 +19,11 @@ export interface RequestContext {
   idempotencyKey: string | null;
   /** false: answer as soon as the send is recorded (202), instead of when it went out. */
   wait: boolean;
+  /**
+   * Told as the parts of a long call finish (the files of a media send, the chats of an
+   * import): MCP turns it into progress notifications when the client asked for them.
+   */
+  progress?: (done: number, total: number, message: string) => void;
 }
 
 export const DEFAULT_ACCOUNT = 'default';

@@ -373,6 +373,23 @@ describe('the same capabilities over MCP', () => {
     expect(session.reactions.get(media.message_id)).toBe('🎉');
   });
 
+  it('a media send with a progressToken reports each file as it goes out; without one, no notifications', async () => {
+    const progress: { progress: number; total?: number; message?: string }[] = [];
+    const files = [{ data: b64(PNG), filename: 'a.png' }, { data: b64(PNG), filename: 'b.png' }, { data: b64(PDF), filename: 'c.pdf' }];
+    const result = await mcp.callTool({ name: 'whatsapp_send_media', arguments: { phone_number: '15550100001', media: files } }, undefined, { onprogress: (p) => void progress.push(p) });
+    expect(result.isError).toBeFalsy();
+    expect(progress.map((p) => [p.progress, p.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(progress.every((p) => /^file \d of 3: sent$/.test(p.message ?? ''))).toBe(true);
+    const quiet: unknown[] = [];
+    mcp.fallbackNotificationHandler = async (n) => void quiet.push(n);
+    await mcp.callTool({ name: 'whatsapp_send_media', arguments: { phone_number: '15550100001', media: [files[0]] } });
+    expect(quiet).toEqual([]);
+  });
+
   it('downloads an image as MCP image content, a document as a resource', async () => {
     const photo = textPayload(await callTool(mcp, 'whatsapp_send_media', { phone_number: '15550100001', media: [{ data: b64(PNG) }] }));
     const image = await callTool(mcp, 'whatsapp_download_media', { message_id: photo.message_id });
