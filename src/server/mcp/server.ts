@@ -5,6 +5,7 @@ import { registerAppViews } from './app/index.js';
 import type { McpCaller } from './caller.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
 import { gateTools } from './gate.js';
+import { strictInputs } from './strict-inputs.js';
 import { registerPrompts } from './prompts.js';
 import { registerChatResources } from './resources.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
@@ -76,6 +77,7 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
     },
   );
   gateTools(server, caller.client, services.audit);
+  strictInputs(server);
   markUntrustedOutputs(server, caller.session);
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
   registerAppViews(server, caller.client);
