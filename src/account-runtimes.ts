@@ -125,9 +125,9 @@ export class OtherAccounts implements AccountRuntimes {
       throw err;
     }
     this.running.set(account.id, { id: account.id, session, services, app, demo });
-    if (link || session.hasSavedSession()) {
-      session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, 'could not start the account\'s WhatsApp session'));
-    }
+    // Linking a new account: answered once its WhatsApp Web is starting, so the next call finds it under way.
+    if (link) await session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, "could not start the account's WhatsApp session"));
+    else if (session.hasSavedSession()) session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, "could not restore the account's WhatsApp session"));
   }
 
   async discard(id: string): Promise<void> {
