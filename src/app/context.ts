@@ -4,7 +4,7 @@
  * from IPC); nothing below the application sees a request.
  */
 export interface RequestContext {
-  /** The WhatsApp account the call is for; one account today, named "default". */
+  /** The WhatsApp account the call is for: "default" unless the caller names another (X-Account, /mcp/{account}). */
   account: string;
   /** The caller: the owner token, a client key (by id), or the desktop window. */
   client: Client;
@@ -64,6 +64,8 @@ export interface Client {
   scopes?: readonly Scope[];
   /** The key's send policy; absent means no policy (owner, window). */
   policy?: SendPolicy;
+  /** The accounts the key may act on; absent means every account. */
+  accounts?: readonly string[];
 }
 
 /** What one MCP session has done that a policy may depend on. */

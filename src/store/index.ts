@@ -58,3 +58,4 @@ export type { Recorder, RecordIncomingResult, RecordOptions, RecordResult } from
 export { createMediaSpool, insertWithMedia, SPOOL_DIR, type MediaSpool } from './media-spool.js';
 export { type ClientKeyRow, type KeysRepo, type NewClientKey } from './keys.js';
 export { AUDIT_CLIENT_KINDS, AUDIT_TRANSPORTS, MAX_AUDIT_PAGE, type AuditEntry, type AuditQuery, type AuditRepo, type NewAuditEntry } from './audit.js';
+export type { AccountRow, AccountsRepo } from './accounts.js';
