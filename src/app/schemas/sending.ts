@@ -71,7 +71,7 @@ export const MediaItem = z
   })
   .strict()
   // What "data or path" means, as JSON Schema says it (the send checks it too, with a message).
-  .meta({ oneOf: [{ required: ['data'] }, { required: ['path'] }] });
+  .meta({ oneOf: [{ type: 'object', properties: { data: {} }, required: ['data'] }, { type: 'object', properties: { path: {} }, required: ['path'] }] });
 
 export const SendMediaInput = z.object({
   ...Recipient,

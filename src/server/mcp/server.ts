@@ -6,6 +6,7 @@ import type { McpCaller } from './caller.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
 import { gateTools } from './gate.js';
 import { strictInputs } from './strict-inputs.js';
+import { strictDialect } from './schema-dialect.js';
 import { registerPrompts } from './prompts.js';
 import { registerChatResources } from './resources.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
@@ -86,5 +87,6 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
     registerChatResources(server, services, caller.session);
     registerPrompts(server, services, caller.session);
   }
+  strictDialect(server);
   return server;
 }

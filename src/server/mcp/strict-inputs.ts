@@ -23,8 +23,11 @@ export function strictSchema(input: unknown): unknown {
   const shape = isRawShape(input) ? input : input instanceof z.ZodObject ? (input.shape as z.ZodRawShape) : null;
   if (!shape) return input;
   const strict = z.strictObject(shape);
-  return 'phone_number' in shape && 'group_id' in shape ? strict.meta({ oneOf: [{ required: ['phone_number'] }, { required: ['group_id'] }] }) : strict;
+  return 'phone_number' in shape && 'group_id' in shape ? strict.meta({ oneOf: [exactly('phone_number'), exactly('group_id')] }) : strict;
 }
+
+/** A oneOf branch "this field is given", as strict validators want it (its type and the property named). */
+export const exactly = (field: string) => ({ type: 'object', properties: { [field]: {} }, required: [field] });
 
 function isRawShape(v: unknown): v is z.ZodRawShape {
   return typeof v === 'object' && v !== null && !(v instanceof z.ZodType) && Object.values(v).every((s) => s instanceof z.ZodType);
