@@ -10,6 +10,8 @@ import { appVersion } from './core/version.js';
 import path from 'node:path';
 import { createServices, type AppDeps, type AppServices } from './app/index.js';
 import { buildApp } from './server/app.js';
+import { checkoutStdioEntry } from './server/routes/dashboard.js';
+import type { StdioEntry } from './shared/mcp-install.js';
 import { listen } from './server/server.js';
 import { createMediaSpool, openStore, STORE_FILE, type Store } from './store/index.js';
 import type { BrowserBinding, WebVersionOptions } from './whatsapp/browser-binding.js';
@@ -25,6 +27,8 @@ export interface BridgeOptions {
   demo?: (session: WwebjsSession) => DemoHooks;
   /** The webhook dispatcher's timing (retry schedule, poll interval); the product's defaults unless given (tests shorten them). */
   webhooks?: AppDeps['webhooks'];
+  /** How MCP clients start the stdio entry (the desktop app's own executable); default: this checkout's scripts/run.mjs. */
+  stdio?: StdioEntry;
 }
 
 export interface DemoHooks {
@@ -84,6 +88,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     version: appVersion(),
     extraHosts: isLoopbackAddress(config.host) || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host],
     extensions: demo?.routes ?? [],
+    stdio: opts.stdio ?? checkoutStdioEntry({ demo: config.demo, dataDir: config.dataDir }),
   });
   let url: string;
   try {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Menu, nativeImage, Notification, Tray, type MessageBoxOptions, type NativeImage } from 'electron';
 import { UNLINK_CONFIRM } from '../shared/states.js';
-import { statusLine, trayIconKind, trayMenuTemplate, type TrayActions, type TrayIconKind, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
+import { trayIconKind, trayMenuTemplate, trayTooltip, type TrayActions, type TrayIconKind, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
 
 /**
  * macOS menu bar icons are monochrome template images; Windows trays want an .ico (one image
@@ -45,7 +45,9 @@ export class AppTray {
     if (!this.tray) return;
     this.template = trayMenuTemplate(status, this.actions, this.platform);
     this.tray.setImage(this.icon(trayIconKind(status)));
-    this.tray.setToolTip(`WhatsApp MCP Desktop — ${statusLine(status)}`);
+    this.tray.setToolTip(trayTooltip(status));
+    // The menu bar shows a count beside the icon (macOS only has a title); elsewhere the tooltip and the menu's first item say it.
+    if (this.platform === 'darwin') this.tray.setTitle(status.approvals > 0 ? String(status.approvals) : '');
     this.tray.setContextMenu(Menu.buildFromTemplate(this.template));
   }
 

@@ -4,6 +4,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { compiledSerializer } from './serializer.js';
 import type { AppServices } from '../app/index.js';
 import type { Logger } from '../core/logger.js';
+import type { StdioEntry } from '../shared/mcp-install.js';
 import { mcpPlugin, type McpLimits } from './mcp/plugin.js';
 import { auditPlugin } from './plugins/audit.js';
 import { contextPlugin } from './plugins/context.js';
@@ -39,6 +40,8 @@ export interface HttpDeps {
   mcpLimits?: McpLimits;
   /** Routes that exist only in some modes (the simulator's controls in demo mode). */
   extensions?: FastifyPluginAsync[];
+  /** How MCP clients on this machine start the stdio entry, for the dashboard's one-click set-up. */
+  stdio?: StdioEntry | null;
 }
 
 /** Builds the whole HTTP surface (REST, /qr, /mcp) without listening: tests and `start` both use it. */
@@ -87,7 +90,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(keysRoutes, { keys: services.keys });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(qrPageRoutes, { linking: services.linking });
-  await app.register(dashboardRoutes, { token: deps.token });
+  await app.register(dashboardRoutes, { token: deps.token, ...(deps.stdio !== undefined ? { stdio: deps.stdio } : {}) });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext);
   return app;
