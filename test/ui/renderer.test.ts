@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererAsset } from '../../src/server/routes/dashboard.js';
 import type { ActivitySeed, DashboardConfig, EventView, HealthView, IpcError, StatusView } from '../../src/shared/ipc.js';
 import type { ChatDto, MessageDto } from '../../src/shared/wire.js';
-import { mcpSnippets } from '../../src/shared/mcp-clients.js';
+import { installOptions } from '../../src/shared/mcp-install.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
 import { seriousViolations } from './axe.js';
 
@@ -15,7 +15,7 @@ const CONFIG: DashboardConfig = {
   mcp_url: 'http://127.0.0.1:8790/mcp',
   token: TOKEN,
   demo: false,
-  snippets: mcpSnippets('http://127.0.0.1:8790/mcp', TOKEN),
+  install: installOptions({ command: '/usr/bin/node', args: ['/home/ada/whatsapp-mcp-desktop/scripts/run.mjs', 'mcp'] }),
 };
 // A 1x1 PNG stands in for the QR image.
 const QR = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
@@ -119,6 +119,18 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
         onEvent: (l: (e: unknown) => void) => {
           eventListeners.add(l);
           return () => eventListeners.delete(l);
+        },
+        getApprovals: () => ok([]),
+        decideApproval: () => Promise.resolve({ ok: false, error: { code: 'NOT_AWAITING_APPROVAL', message: 'Nothing waits.' } }),
+        getSend: () => Promise.resolve({ ok: false, error: { code: 'OUTBOX_NOT_FOUND', message: 'No such send.' } }),
+        getKeys: () => ok([]),
+        createKey: () => Promise.resolve({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'Not in this test.' } }),
+        revokeKey: () => Promise.resolve({ ok: false, error: { code: 'KEY_NOT_FOUND', message: 'Not in this test.' } }),
+        getAgents: () => ok({ paused: false, since: null, by: null, held: 0, awaiting_approval: 0 }),
+        setAgentsPaused: (paused: boolean) => ok({ paused, since: null, by: 'window', held: 0, awaiting_approval: 0 }),
+        openInstallLink: (client: string) => {
+          calls.push(['openInstallLink', client]);
+          return ok(true);
         },
       };
     },
@@ -329,11 +341,12 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     });
   });
 
-  it('regression: the page was wider than the window at 420 px, and opening a snippet made it over 1,000 px wide', async () => {
+  it('regression: the page was wider than the window at 420 px, and opening a snippet made it over 1,000 px wide (now: every disclosure of the page, the MCP configurations included)', async () => {
     const narrow = await browser.newContext({ viewport: { width: 420, height: 760 } });
     const page = await openWindow(narrow, status('ready', { account: { wid: '447700900123@c.us', pushname: 'Maximiliana Oberhausener', platform: null } }));
     await expect.poll(() => title(page)).toMatch(/Maximiliana/);
-    for (const summary of await page.locator('summary').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+    await expect.poll(() => page.locator('#install-list summary').count()).toBe(2);
+    for (const summary of await page.locator('main summary').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
     const heading = await page.locator('#status-title').boundingBox();
     const card = await page.locator('.status-card').boundingBox();
@@ -450,13 +463,13 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     await page.close();
   });
 
-  it('keeps the token masked until asked, in the token row and in the snippets', async () => {
+  it('keeps the token masked until asked; the MCP set-up never holds it, shown or not', async () => {
     const page = await openWindow(context, status('ready'));
     await expect.poll(() => page.locator('#token').textContent()).toBe('•'.repeat(16));
-    expect(await page.locator('#snippets').textContent()).not.toContain(TOKEN);
+    await expect.poll(() => page.locator('#install-list > li').count()).toBe(4);
     await page.getByRole('button', { name: 'Show' }).click();
     expect(await page.locator('#token').textContent()).toBe(TOKEN);
-    expect(await page.locator('#snippets').textContent()).toContain(TOKEN);
+    expect(await page.locator('#connect').textContent()).not.toContain(TOKEN);
     expect(await page.getByRole('button', { name: 'Hide' }).getAttribute('aria-pressed')).toBe('true');
     await page.close();
   });
@@ -493,13 +506,17 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
         sends: [
           {
             id: 'ob_01JFAILED0000000000000000',
+            kind: 'text',
             chat_id: '15550100009@c.us',
             status: 'failed',
             message_id: null,
+            attempts: 1,
             error: { code: 'NOT_ON_WHATSAPP', message: '+15550100009 is not on WhatsApp.' },
             text: 'Are you there?',
             created_at: new Date().toISOString(),
             updated_at: new Date().toISOString(),
+            sent_at: null,
+            approval: null,
           },
         ],
       },
