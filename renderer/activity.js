@@ -97,15 +97,6 @@ export function setupActivity(backend, statusTitle, openDetails) {
     const head = document.createElement('p');
     head.className = 'activity-head';
     head.append(what, timeOf(it.at));
-    if (it.outboxId) {
-      const details = document.createElement('button');
-      details.type = 'button';
-      details.className = 'activity-details link-button';
-      details.dataset.outbox = it.outboxId;
-      details.textContent = 'Details';
-      details.setAttribute('aria-label', `Details — ${what.textContent}`);
-      head.append(details);
-    }
     const parts = [head];
     if (it.text) {
       const text = document.createElement('p');
@@ -115,10 +106,22 @@ export function setupActivity(backend, statusTitle, openDetails) {
       parts.push(text);
     }
     const state = [it.state ? STATE_WORDS[it.state] ?? it.state : '', it.detail ?? '', it.backfilled ? 'Arrived while the bridge was off' : ''].filter(Boolean).join(' — ');
-    if (state) {
+    if (state || it.outboxId) {
       const p = document.createElement('p');
       p.className = 'activity-state';
-      p.textContent = state;
+      const words = document.createElement('span');
+      words.textContent = state;
+      p.append(words);
+      // A send or an approval opens its outbox entry.
+      if (it.outboxId) {
+        const details = document.createElement('button');
+        details.type = 'button';
+        details.className = 'activity-details link-button';
+        details.dataset.outbox = it.outboxId;
+        details.textContent = 'Details';
+        details.setAttribute('aria-label', `Details — ${what.textContent}`);
+        p.append(details);
+      }
       parts.push(p);
     }
     li.replaceChildren(...parts);

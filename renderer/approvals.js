@@ -114,6 +114,7 @@ export function setupApprovals(backend, hooks = {}) {
       li.append(text);
     } else if (!a?.files.length) li.append(el('p', 'approval-kind muted', '(no text)'));
     if (a?.files.length) {
+      li.append(el('p', 'approval-kind', a.files.length === 1 ? 'A file:' : `${a.files.length} files:`));
       const files = el('ul', 'approval-files');
       for (const f of a.files) {
         const name = el('bdi', '', f.filename ?? 'a file without a name');

@@ -36,7 +36,10 @@ export function recipientsWords(k) {
 
 /** @param {ClientKeyView} k */
 export function approveWords(k) {
-  return { never: 'nothing', new_recipients: 'the first send to each chat', always: 'every send' }[k.approve];
+  const quarantine = 'sends to another chat after it read other people’s messages';
+  if (k.approve === 'always') return 'every send';
+  if (k.approve === 'new_recipients') return k.quarantine ? `the first send to each chat, and ${quarantine}` : 'the first send to each chat';
+  return k.quarantine ? `only ${quarantine}` : 'nothing';
 }
 
 /** @param {string | null} iso */
@@ -89,7 +92,7 @@ export function setupClients(backend) {
       el('dt', '', 'Writes to'),
       el('dd', '', recipientsWords(k)),
       el('dt', '', 'You approve'),
-      el('dd', '', `${approveWords(k)}${k.quarantine ? '; and after it read others’ messages, sends to other chats' : ''}`),
+      el('dd', '', approveWords(k)),
       el('dt', '', k.revoked_at ? 'Revoked' : 'Last used'),
       el('dd', '', when(k.revoked_at ?? k.last_used_at)),
     );

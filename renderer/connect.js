@@ -71,7 +71,9 @@ export function setupConnect(backend) {
         });
       }
       const where = el('p', 'hint', `${o.title} asks before it adds the server. If nothing opens, ${o.title} is not installed here: use the configuration below.`);
-      const details = el('details', 'install-manual', el('summary', '', 'Or add it by hand'), el('p', 'hint', o.where), ...copyBlock(o));
+      // The option's own words start with the link ("Open the link: …. Or put the JSON in …"); here only the second half applies.
+      const byHand = o.where.replace(/^Open the link:[^.]*\.\s*(Or )?/, '');
+      const details = el('details', 'install-manual', el('summary', '', 'Or add it by hand'), el('p', 'hint', byHand.charAt(0).toUpperCase() + byHand.slice(1)), ...copyBlock(o));
       li.append(a, where, details);
     } else {
       li.append(el('p', 'hint', o.where), ...copyBlock(o));
