@@ -107,11 +107,12 @@ export function setupActivity(backend, statusTitle, openDetails) {
     }
     const state = [it.state ? STATE_WORDS[it.state] ?? it.state : '', it.detail ?? '', it.backfilled ? 'Arrived while the bridge was off' : ''].filter(Boolean).join(' — ');
     if (state || it.outboxId) {
+      const foot = document.createElement('div');
+      foot.className = 'activity-foot';
       const p = document.createElement('p');
       p.className = 'activity-state';
-      const words = document.createElement('span');
-      words.textContent = state;
-      p.append(words);
+      p.textContent = state;
+      foot.append(p);
       // A send or an approval opens its outbox entry.
       if (it.outboxId) {
         const details = document.createElement('button');
@@ -120,9 +121,9 @@ export function setupActivity(backend, statusTitle, openDetails) {
         details.dataset.outbox = it.outboxId;
         details.textContent = 'Details';
         details.setAttribute('aria-label', `Details — ${what.textContent}`);
-        p.append(details);
+        foot.append(details);
       }
-      parts.push(p);
+      parts.push(foot);
     }
     li.replaceChildren(...parts);
     li.hidden = Boolean(filter.value) && it.chatId !== filter.value;

@@ -93,11 +93,12 @@ export function setupApprovals(backend, hooks = {}) {
     const { send } = p;
     const a = send.approval;
     const li = el('li', 'approval');
-    li.id = `approval-${send.id}`;
+    // Not "approval-<id>", the window's #hash for it: the browser would scroll to the item and take focus from its button.
+    li.id = `pending-${send.id}`;
     li.dataset.id = send.id;
-    li.setAttribute('aria-labelledby', `approval-${send.id}-to`);
+    li.setAttribute('aria-labelledby', `pending-${send.id}-to`);
     const to = el('p', 'approval-to', el('span', 'approval-label', 'To '), ...recipientNodes(send.chat_id, p.recipient_name));
-    to.id = `approval-${send.id}-to`;
+    to.id = `pending-${send.id}-to`;
     const head = el('div', 'approval-head', to);
     if (a?.expires_at) {
       const time = /** @type {HTMLTimeElement} */ (el('time', 'approval-expiry'));
@@ -155,7 +156,7 @@ export function setupApprovals(backend, hooks = {}) {
 
   /** @param {string} id */
   const focusItem = (id) => {
-    const btn = /** @type {HTMLElement | null} */ (document.querySelector(`#approval-${CSS.escape(id)} [data-decision="approve"]`));
+    const btn = /** @type {HTMLElement | null} */ (document.querySelector(`#pending-${CSS.escape(id)} [data-decision="approve"]`));
     if (!btn) return false;
     wanted = null;
     btn.scrollIntoView({ block: 'center' });

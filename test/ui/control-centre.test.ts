@@ -143,7 +143,7 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
     expect(top!.y).toBeLessThan(status!.y);
     expect(await page.locator('#approvals-title').textContent()).toBe('2 sends waiting for your approval');
 
-    const textItem = page.locator(`#approval-${held.body.outbox_id}`);
+    const textItem = page.locator(`#pending-${held.body.outbox_id}`);
     await expect.poll(() => textItem.locator('.approval-to').innerText(), { timeout: 10_000 }).toBe(`To Farid +${FARID}`);
     expect(await textItem.locator('.approval-text').textContent()).toBe(HOSTILE);
     expect(await textItem.locator('.approval-text').getAttribute('dir')).toBe('auto');
@@ -155,7 +155,7 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
     // The countdown runs.
     await expect.poll(() => textItem.locator('.approval-expiry').textContent(), { timeout: 5_000 }).not.toBe(left);
 
-    const mediaItem = page.locator(`#approval-${media.body.outbox_ids?.[0] ?? media.body.outbox_id}`);
+    const mediaItem = page.locator(`#pending-${media.body.outbox_ids?.[0] ?? media.body.outbox_id}`);
     expect(await mediaItem.locator('.approval-files').innerText()).toBe(`holiday.png — ${PNG.length} B, image/png`);
   });
 
