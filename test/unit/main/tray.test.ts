@@ -74,7 +74,23 @@ describe('the tray icon', () => {
     expect(nativeImage.createFromPath).toHaveBeenCalledWith(path.join(ASSETS, 'tray', 'needs-login.ico'));
   });
 
-  it.each(['linked', 'connecting', 'needs-login', 'error'])('assets/tray/%s.ico is an ICO with a PNG per display scale, 16 to 48 px', (kind) => {
+  it.each(['linux', 'win32', 'darwin'] as const)('on %s the icon has a dot while sends wait for approval, and loses it when none waits', (platform) => {
+    const tray = new AppTray(ASSETS, actions(), platform);
+    tray.init({ ...STOPPED, state: 'ready', account: { wid: '15551234567@c.us', pushname: 'Ada' } });
+    vi.mocked(nativeImage.createFromPath).mockClear();
+    tray.update({ ...STOPPED, state: 'ready', account: { wid: '15551234567@c.us', pushname: 'Ada' }, approvals: 1 });
+    const file = trayIconFile(ASSETS, 'linked', platform, true);
+    expect(nativeImage.createFromPath).toHaveBeenCalledWith(file);
+    expect(path.basename(file)).toMatch(/^linked-approval(Template\.png|\.ico|\.png)$/);
+    expect(readFileSync(file).length).toBeGreaterThan(0);
+    tray.update({ ...STOPPED, state: 'ready', account: { wid: '15551234567@c.us', pushname: 'Ada' } });
+    // The plain icon was loaded at init: it comes from the cache, and is the one set.
+    expect(trayOf(tray).setImage).toHaveBeenCalledTimes(3);
+    expect(trayOf(tray).setImage.mock.calls[2]![0]).toBe(trayOf(tray).setImage.mock.calls[0]![0]);
+    expect(trayOf(tray).setImage.mock.calls[1]![0]).not.toBe(trayOf(tray).setImage.mock.calls[0]![0]);
+  });
+
+  it.each(['linked', 'connecting', 'needs-login', 'error', 'linked-approval', 'connecting-approval', 'needs-login-approval', 'error-approval'])('assets/tray/%s.ico is an ICO with a PNG per display scale, 16 to 48 px', (kind) => {
     const ico = readFileSync(path.join(ASSETS, 'tray', `${kind}.ico`));
     expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);
     const count = ico.readUInt16LE(4);
