@@ -196,13 +196,15 @@ function wire() {
 }
 
 /**
- * The tray opens the window at #pair ("Link with phone number…"), #approvals ("2 sends
- * waiting for approval") or #approval-<outbox id> (a click on an approval's notification).
+ * The tray opens the window at #pair ("Link with phone number…"), #waiting-approvals ("2
+ * sends waiting for approval") or #approval-<outbox id> (a click on an approval's
+ * notification). Neither of the last two is an element's id: the browser would scroll to
+ * that element and take the focus away from the control focused here.
  */
 function focusFromHash() {
   const hash = location.hash.slice(1);
   if (hash === 'pair' && !$('link').hidden) $('phone').focus();
-  else if (hash === 'approvals') approvals.show(null);
+  else if (hash === 'waiting-approvals') approvals.show(null);
   else if (hash.startsWith('approval-')) approvals.show(hash.slice('approval-'.length));
 }
 

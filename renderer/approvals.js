@@ -93,7 +93,7 @@ export function setupApprovals(backend, hooks = {}) {
     const { send } = p;
     const a = send.approval;
     const li = el('li', 'approval');
-    // Not "approval-<id>", the window's #hash for it: the browser would scroll to the item and take focus from its button.
+    // Not "approval-<id>", the window's #hash for it (see focusFromHash in app.js).
     li.id = `pending-${send.id}`;
     li.dataset.id = send.id;
     li.setAttribute('aria-labelledby', `pending-${send.id}-to`);

@@ -75,7 +75,7 @@ export class ApprovalNotifier {
     }
     if (!this.waiting.delete(id)) return;
     const { title, body, actions } = approvalNotice(summary, this.deps.platform);
-    const n = new Notification({ title, body, actions, timeoutType: 'never', urgency: 'critical' });
+    const n = new Notification({ title, body, actions, timeoutType: 'never' });
     n.on('click', () => {
       this.deps.openApproval(id);
       this.dismiss(id);

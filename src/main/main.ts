@@ -111,7 +111,7 @@ function setupTray(d: Desktop): void {
   const ask = (options: MessageBoxOptions) => (d.window && !d.window.isDestroyed() && d.window.isVisible() ? dialog.showMessageBox(d.window, options) : dialog.showMessageBox(options));
   d.tray = new AppTray(ASSETS, {
     openWindow: () => showWindow(d),
-    openApprovals: () => showWindow(d, 'approvals'),
+    openApprovals: () => showWindow(d, 'waiting-approvals'),
     start: () => {
       d.service.startAuth().catch(warn('log in failed'));
       showWindow(d);

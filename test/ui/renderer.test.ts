@@ -696,6 +696,13 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
       await page.close();
     });
 
+    it('the tray\'s "2 sends waiting for approval…" opens the window at the panel, its heading focused', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS, hash: 'waiting-approvals' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('approvals-title');
+      expect(await page.locator('#approvals-title').textContent()).toBe('2 sends waiting for your approval');
+      await page.close();
+    });
+
     it('Deny goes to the main process; the list is re-read when the log says an approval changed', async () => {
       const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS });
       await expect.poll(() => page.locator('#approvals-list > li').count()).toBe(2);
