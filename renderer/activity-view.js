@@ -27,6 +27,7 @@ export const ACTIVITY_LIMIT = 200;
  * @property {string | null} detail why it failed
  * @property {boolean} backfilled
  * @property {string | null} replaces  the key this item had before (a send's outbox id, once it has a message id)
+ * @property {string | null} outboxId  the outbox entry behind it (a send, an approval), for its details
  */
 
 /** A send's status in words (outbox statuses and WhatsApp's acks). */
@@ -80,7 +81,7 @@ function messageText(m) {
  * @param {Partial<Item> & Pick<Item, 'key' | 'kind' | 'at' | 'chatId' | 'action'>} fields
  * @returns {Item}
  */
-const item = (fields) => ({ author: null, text: '', state: null, detail: null, backfilled: false, replaces: null, ...fields });
+const item = (fields) => ({ author: null, text: '', state: null, detail: null, backfilled: false, replaces: null, outboxId: null, ...fields });
 
 /**
  * A message as an item: ours ("To …", with its ack) or someone else's ("From …").
@@ -120,8 +121,18 @@ export function sendItem(s) {
     state: s.status,
     detail: failed ? (s.error?.message ?? null) : null,
     replaces: s.message_id ? s.id : null,
+    outboxId: s.id,
   });
 }
+
+/** What became of a held send, before the recipient's name. */
+const APPROVAL_WORDS = /** @type {Record<string, string>} */ ({
+  pending: 'Waiting for your approval: to',
+  approved: 'Approved: to',
+  denied: 'Denied: to',
+  expired: 'Not approved in time: to',
+  canceled: 'Withdrawn before approval: to',
+});
 
 /**
  * What an event of the log adds to the list: an item, or (for an ack) a status update of the
@@ -158,6 +169,8 @@ export function fromEvent(e, statusTitle) {
       return { add: item({ ...base, action: 'Left', text: d.participants.map((p) => numberOf(p) ?? p).join(', ') }) };
     case 'group_update':
       return { add: item({ ...base, action: 'Group changed:', text: d.change }) };
+    case 'approval':
+      return { add: item({ ...base, chatId: d.chat_id, action: APPROVAL_WORDS[d.state] ?? `Approval ${d.state}: to`, detail: d.client ? `Asked by ${d.client}` : null, outboxId: d.outbox_id }) };
     default:
       return null;
   }
@@ -197,6 +210,7 @@ export class ActivityList {
       if (pending) {
         this.items.delete(pending.key);
         removed.push(pending.key);
+        next = { ...next, outboxId: next.outboxId ?? pending.outboxId };
       }
     }
     this.items.set(next.key, next);
@@ -227,9 +241,16 @@ export class ActivityList {
    * @returns {Item | null}
    */
   merge(known, next) {
+    const outboxId = known.outboxId ?? next.outboxId;
     const forward = (PROGRESS[next.state ?? ''] ?? -1) > (PROGRESS[known.state ?? ''] ?? -1);
-    if (!forward) return null;
-    const merged = { ...known, state: next.state, kind: next.kind, action: next.action, detail: next.detail ?? known.detail };
+    if (!forward) {
+      // The outbox entry of a message seen first as an event: no newer status, but now its details can open.
+      if (outboxId === known.outboxId) return null;
+      const linked = { ...known, outboxId };
+      this.items.set(known.key, linked);
+      return linked;
+    }
+    const merged = { ...known, state: next.state, kind: next.kind, action: next.action, detail: next.detail ?? known.detail, outboxId };
     this.items.set(known.key, merged);
     return merged;
   }

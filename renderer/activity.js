@@ -18,12 +18,15 @@ import { $ } from './dom.js';
 const ANNOUNCE_MS = 10_000;
 /** An event of a chat not in the name list re-reads the list at most this often. */
 const CHATS_RELOAD_MS = 15_000;
+/** A message we sent arrives as an event without its outbox id: the outbox is re-read this long after (a burst of sends reads it once). */
+const SENDS_SETTLE_MS = 1_000;
 
 /**
  * @param {DesktopApi} backend
  * @param {(state: string, lastError: string | null) => string} statusTitle
+ * @param {(outboxId: string) => void} openDetails  shows a send's outbox entry
  */
-export function setupActivity(backend, statusTitle) {
+export function setupActivity(backend, statusTitle, openDetails) {
   const model = new ActivityList();
   const list = $('activity-list');
   const filter = /** @type {HTMLSelectElement} */ ($('activity-chat'));
@@ -37,6 +40,7 @@ export function setupActivity(backend, statusTitle) {
   let chatsLoadedAt = 0;
   let pending = { in: 0, failed: 0 };
   let announceTimer = 0;
+  let sendsTimer = 0;
 
   /** @param {string | null} id */
   const nameOf = (id) => (id ? (names.get(id) ?? null) : null);
@@ -102,11 +106,24 @@ export function setupActivity(backend, statusTitle) {
       parts.push(text);
     }
     const state = [it.state ? STATE_WORDS[it.state] ?? it.state : '', it.detail ?? '', it.backfilled ? 'Arrived while the bridge was off' : ''].filter(Boolean).join(' — ');
-    if (state) {
+    if (state || it.outboxId) {
+      const foot = document.createElement('div');
+      foot.className = 'activity-foot';
       const p = document.createElement('p');
       p.className = 'activity-state';
       p.textContent = state;
-      parts.push(p);
+      foot.append(p);
+      // A send or an approval opens its outbox entry.
+      if (it.outboxId) {
+        const details = document.createElement('button');
+        details.type = 'button';
+        details.className = 'activity-details link-button';
+        details.dataset.outbox = it.outboxId;
+        details.textContent = 'Details';
+        details.setAttribute('aria-label', `Details — ${what.textContent}`);
+        foot.append(details);
+      }
+      parts.push(foot);
     }
     li.replaceChildren(...parts);
     li.hidden = Boolean(filter.value) && it.chatId !== filter.value;
@@ -238,10 +255,27 @@ export function setupActivity(backend, statusTitle) {
     } else add(change.add, live);
   };
 
+  /** The outbox's latest sends again: a message of ours seen live gets its outbox entry (and its Details). */
+  const reloadSends = () => {
+    clearTimeout(sendsTimer);
+    sendsTimer = window.setTimeout(async () => {
+      const r = await backend.getActivity();
+      if (!r.ok) return;
+      for (const s of r.value.sends) add(sendItem(s), false);
+      refreshFilter();
+      refreshEmpty();
+    }, SENDS_SETTLE_MS);
+  };
+
   backend.onEvent((e) => {
     onEvent(e, true);
+    if (e.data.type === 'message_create' && e.data.message.from_me) reloadSends();
     refreshFilter();
     refreshEmpty();
+  });
+  list.addEventListener('click', (e) => {
+    const btn = /** @type {HTMLElement} */ (e.target).closest?.('button.activity-details');
+    if (btn instanceof HTMLButtonElement && btn.dataset.outbox) openDetails(btn.dataset.outbox);
   });
   filter.addEventListener('change', () => {
     for (const it of model.items.values()) {

@@ -1,10 +1,14 @@
 // @ts-check
 import { setupActivity } from './activity.js';
+import { setupApprovals } from './approvals.js';
 import { createBackend } from './backend.js';
+import { setupClients } from './clients.js';
+import { setupConnect } from './connect.js';
 import { confirmDialog } from './confirm.js';
 import { $, announce, attempt, busy, button, confirmCopied, run, showError } from './dom.js';
 import { setupHealth } from './health.js';
 import { setupPairing } from './pairing.js';
+import { setupSendDetails } from './send-details.js';
 import { ACTIONS, UNLINK_CONFIRM } from './states.js';
 import { paintStatus } from './status-card.js';
 import { errorForPeople, phaseById, phaseFor } from './view.js';
@@ -32,15 +36,17 @@ let tokenShown = false;
 let pairingActive = false;
 /** @type {DashboardConfig | null} */
 let config = null;
-/** Snippet <code> elements and their full text: the token in them is masked like the token row. */
-const snippetCodes = new Map();
 
 const pairing = setupPairing(backend, (active) => {
   pairingActive = active;
   void refreshQr();
 });
-const activity = setupActivity(backend, (state, lastError) => phaseFor({ state: /** @type {StatusView['state']} */ (state), last_error: lastError }).title);
+const details = setupSendDetails(backend);
+const activity = setupActivity(backend, (state, lastError) => phaseFor({ state: /** @type {StatusView['state']} */ (state), last_error: lastError }).title, (id) => void details.open(id));
 const health = setupHealth(backend);
+const clients = setupClients(backend);
+const approvals = setupApprovals(backend, { onChange: () => void clients.agentsMayHaveChanged() });
+const connect = setupConnect(backend);
 
 /**
  * Puts a phase on screen. When that hides the focused control (Log in, Cancel, Simulate…),
@@ -91,7 +97,7 @@ function render(s) {
   void refreshQr();
   health.showStatus(phase, s);
   activity.statusChanged(s);
-  if (recovered) void activity.reload();
+  if (recovered) void Promise.all([activity.reload(), approvals.reload(), clients.reload()]);
 }
 
 /** The bridge stopped answering (or the page lost its token): say so instead of the last status. */
@@ -158,34 +164,7 @@ function renderConfig(c) {
   $('api-url').textContent = c.api_url;
   $('mcp-url').textContent = c.mcp_url;
   $('demo-badge').hidden = !c.demo;
-  const list = $('snippets');
-  snippetCodes.clear();
-  list.replaceChildren(
-    ...c.snippets.map((s, i) => {
-      const details = document.createElement('details');
-      details.open = i === 0;
-      const summary = document.createElement('summary');
-      summary.textContent = s.title;
-      const where = document.createElement('p');
-      where.className = 'hint';
-      where.textContent = s.where;
-      const pre = document.createElement('pre');
-      // A scrollable region must be reachable from the keyboard.
-      pre.tabIndex = 0;
-      pre.setAttribute('aria-label', `${s.title} configuration`);
-      const code = document.createElement('code');
-      snippetCodes.set(code, s.text);
-      pre.append(code);
-      const copy = document.createElement('button');
-      copy.type = 'button';
-      copy.className = 'copy';
-      copy.dataset.copy = s.id;
-      copy.textContent = 'Copy';
-      copy.setAttribute('aria-label', `Copy the ${s.title} configuration`);
-      details.append(summary, where, pre, copy);
-      return details;
-    }),
-  );
+  connect.render(c);
   renderToken();
   void refreshQr();
 }
@@ -194,7 +173,6 @@ function renderToken() {
   if (!config) return;
   const mask = '•'.repeat(16);
   $('token').textContent = tokenShown ? config.token : mask;
-  for (const [code, text] of snippetCodes) code.textContent = tokenShown ? text : text.split(config.token).join(mask);
   const toggle = button('token-toggle');
   toggle.textContent = tokenShown ? 'Hide' : 'Show';
   toggle.setAttribute('aria-pressed', String(tokenShown));
@@ -217,9 +195,17 @@ function wire() {
   });
 }
 
-/** The tray's "Link with phone number…" opens the window at #pair. */
+/**
+ * The tray opens the window at #pair ("Link with phone number…"), #waiting-approvals ("2
+ * sends waiting for approval") or #approval-<outbox id> (a click on an approval's
+ * notification). Neither of the last two is an element's id: the browser would scroll to
+ * that element and take the focus away from the control focused here.
+ */
 function focusFromHash() {
-  if (location.hash === '#pair' && !$('link').hidden) $('phone').focus();
+  const hash = location.hash.slice(1);
+  if (hash === 'pair' && !$('link').hidden) $('phone').focus();
+  else if (hash === 'waiting-approvals') approvals.show(null);
+  else if (hash.startsWith('approval-')) approvals.show(hash.slice('approval-'.length));
 }
 
 async function boot() {
@@ -241,8 +227,9 @@ async function boot() {
   if (s.ok) render(s.value);
   else renderLost(s.error);
   if (!c.ok && s.ok) showError(c.error);
+  await approvals.reload();
   focusFromHash();
-  await Promise.all([activity.reload(), health.refresh()]);
+  await Promise.all([activity.reload(), health.refresh(), clients.reload()]);
 }
 
 void boot();

@@ -12,6 +12,8 @@ import { openEventStream } from './event-stream.js';
  * @typedef {import('../src/shared/ipc.js').CopyItem} CopyItem
  * @typedef {import('../src/shared/ipc.js').EventView} EventView
  * @typedef {import('../src/shared/ipc.js').IpcError} IpcError
+ * @typedef {import('../src/shared/ipc.js').SendView} SendView
+ * @typedef {import('../src/shared/ipc.js').PendingApproval} PendingApproval
  */
 /**
  * @template T
@@ -32,6 +34,10 @@ export const DISCONNECTED_RECHECK_MS = 5000;
 const RECENT_SENDS = 50;
 const RECENT_CHATS = 50;
 const QUEUE_PAGE = 100;
+/** The Approvals panel lists this many held sends (PENDING_PAGE in src/main/control-actions.ts). */
+const PENDING_PAGE = 100;
+/** A name lookup that takes longer (WhatsApp still starting) leaves the number alone on screen. */
+const NAME_TIMEOUT_MS = 3000;
 
 /** @returns {DesktopApi} */
 export function createBackend() {
@@ -138,11 +144,41 @@ function liveFeed() {
   };
 }
 
+/**
+ * Recipient names for the Approvals panel over REST: a person's from the contacts, a group's
+ * from the chat list; remembered once found. Asked with a short timeout, since WhatsApp may
+ * still be starting (the REST reads wait for it).
+ */
+function nameLookup() {
+  /** @type {Map<string, string>} */
+  const known = new Map();
+  /** @param {string} chatId */
+  const lookup = async (chatId) => {
+    const signal = AbortSignal.timeout(NAME_TIMEOUT_MS);
+    if (chatId.endsWith('@g.us')) {
+      const r = await call('GET', `/api/chats?limit=${RECENT_CHATS}`, undefined, signal);
+      return r.ok ? (/** @type {{ id: string, name: string | null }[]} */ (r.value.chats).find((c) => c.id === chatId)?.name ?? null) : null;
+    }
+    const digits = chatId.replace(/@.*/, '');
+    const r = await call('GET', `/api/contacts?query=${encodeURIComponent(digits)}&limit=20`, undefined, signal);
+    if (!r.ok) return null;
+    const found = /** @type {{ id: string, name: string | null, pushname: string | null }[]} */ (r.value.contacts).find((c) => c.id === chatId);
+    return found?.name ?? found?.pushname ?? null;
+  };
+  /** @param {string} chatId */
+  return async (chatId) => {
+    const name = known.get(chatId) ?? (await lookup(chatId));
+    if (name) known.set(chatId, name);
+    return name;
+  };
+}
+
 /** @returns {DesktopApi} */
 function httpBackend() {
   /** @type {DashboardConfig | null} */
   let config = null;
   const feed = liveFeed();
+  const nameOf = nameLookup();
   /** @type {DesktopApi} */
   const api = {
     getStatus: () => call('GET', '/api/status', undefined, AbortSignal.timeout(STATUS_TIMEOUT_MS)),
@@ -238,8 +274,54 @@ function httpBackend() {
         },
       };
     },
+    async getApprovals() {
+      const r = await call('GET', `/api/outbox?status=awaiting_approval&limit=${PENDING_PAGE}`);
+      if (!r.ok) return r;
+      /** @type {SendView[]} */
+      const sends = [...r.value.entries].reverse();
+      const chats = [...new Set(sends.map((s) => s.chat_id))];
+      const names = new Map(await Promise.all(chats.map(async (id) => /** @type {const} */ ([id, await nameOf(id)]))));
+      return { ok: true, value: sends.map((send) => ({ send, recipient_name: names.get(send.chat_id) ?? null })) };
+    },
+    async decideApproval(id, decision) {
+      const r = await call('POST', `/api/outbox/${encodeURIComponent(id)}/${decision}`, {});
+      return r.ok ? { ok: true, value: r.value.entry } : r;
+    },
+    async getSend(id) {
+      const r = await call('GET', `/api/outbox/${encodeURIComponent(id)}`);
+      return r.ok ? { ok: true, value: r.value.entry } : r;
+    },
+    async getKeys() {
+      const r = await call('GET', '/api/keys');
+      return r.ok ? { ok: true, value: r.value.keys } : r;
+    },
+    async createKey(input) {
+      const r = await call('POST', '/api/keys', input);
+      if (!r.ok) return r;
+      const { ok: _ok, ...created } = r.value;
+      return { ok: true, value: created };
+    },
+    async revokeKey(id) {
+      const r = await call('DELETE', `/api/keys/${encodeURIComponent(id)}`);
+      if (!r.ok) return r;
+      const { ok: _ok, ...key } = r.value;
+      return { ok: true, value: key };
+    },
+    getAgents: () => agents(call('GET', '/api/agents')),
+    setAgentsPaused: (paused) => agents(call('POST', paused ? '/api/agents/pause' : '/api/agents/resume', {})),
   };
   return api;
+}
+
+/**
+ * @param {Promise<IpcResult<any>>} answer
+ * @returns {Promise<IpcResult<import('../src/shared/ipc.js').AgentsView>>}
+ */
+async function agents(answer) {
+  const r = await answer;
+  if (!r.ok) return r;
+  const { paused, since, by, held, awaiting_approval } = r.value;
+  return { ok: true, value: { paused, since, by, held, awaiting_approval } };
 }
 
 /**
@@ -251,7 +333,7 @@ export function textFor(config, item) {
   if (item === 'token') return config.token;
   if (item === 'api_url') return config.api_url;
   if (item === 'mcp_url') return config.mcp_url;
-  return config.snippets.find((s) => s.id === item)?.text ?? null;
+  return config.install.find((o) => o.client === item)?.text ?? null;
 }
 
 /**

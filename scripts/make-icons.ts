@@ -16,15 +16,23 @@ interface Job {
   size: number;
   kind: Kind | 'app';
   template: boolean;
+  /** Sends wait for approval: a dot in the top right corner ("<kind>-approval" files). */
+  badge?: boolean;
 }
+
+/** Each tray icon, plain and with the approvals dot. */
+const VARIANTS = KINDS.flatMap((kind) => [
+  { name: kind, kind, badge: false },
+  { name: `${kind}-approval`, kind, badge: true },
+]);
 
 const jobs: Job[] = [
   { file: 'icon.png', size: 512, kind: 'app', template: false },
-  ...KINDS.flatMap((kind) => [
-    { file: `tray/${kind}.png`, size: 16, kind, template: false },
-    { file: `tray/${kind}@2x.png`, size: 32, kind, template: false },
-    { file: `tray/${kind}Template.png`, size: 16, kind, template: true },
-    { file: `tray/${kind}Template@2x.png`, size: 32, kind, template: true },
+  ...VARIANTS.flatMap(({ name, kind, badge }) => [
+    { file: `tray/${name}.png`, size: 16, kind, template: false, badge },
+    { file: `tray/${name}@2x.png`, size: 32, kind, template: false, badge },
+    { file: `tray/${name}Template.png`, size: 16, kind, template: true, badge },
+    { file: `tray/${name}Template@2x.png`, size: 32, kind, template: true, badge },
   ]),
 ];
 
@@ -122,6 +130,18 @@ function draw(job: Job): string {
     c.arc(16, 20.5, 1.9, 0, Math.PI * 2);
     c.fill();
   }
+  if (job.badge) {
+    // A clear ring cut around the dot keeps it apart from the bubble on any tray background.
+    c.globalCompositeOperation = 'destination-out';
+    c.beginPath();
+    c.arc(25.5, 6.5, 7.5, 0, Math.PI * 2);
+    c.fill();
+    c.globalCompositeOperation = 'source-over';
+    c.fillStyle = job.template ? '#000000' : '#2f6fed';
+    c.beginPath();
+    c.arc(25.5, 6.5, 5.5, 0, Math.PI * 2);
+    c.fill();
+  }
   return canvas.toDataURL('image/png');
 }
 
@@ -141,13 +161,13 @@ async function main(): Promise<void> {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, await png(job));
   }
-  for (const kind of KINDS) {
+  for (const { name, kind, badge } of VARIANTS) {
     const images = [];
-    for (const size of ICO_SIZES) images.push({ size, png: await png({ file: '', size, kind, template: false }) });
-    writeFileSync(path.join(out, 'tray', `${kind}.ico`), icoFromPngs(images));
+    for (const size of ICO_SIZES) images.push({ size, png: await png({ file: '', size, kind, template: false, badge }) });
+    writeFileSync(path.join(out, 'tray', `${name}.ico`), icoFromPngs(images));
   }
   await browser.close();
-  process.stdout.write(`wrote ${jobs.length} icons and ${KINDS.length} .ico files to ${out}\n`);
+  process.stdout.write(`wrote ${jobs.length} icons and ${VARIANTS.length} .ico files to ${out}\n`);
 }
 
 await main();

@@ -16,6 +16,8 @@ import { accountServices, OtherAccounts, type AccountRuntime } from './account-r
 import { accountsServerFactory } from './server/accounts-front.js';
 import { boundPort } from './server/addresses.js';
 import { buildApp } from './server/app.js';
+import { checkoutStdioEntry } from './server/routes/dashboard.js';
+import type { StdioEntry } from './shared/mcp-install.js';
 import { listen } from './server/server.js';
 import { createMediaSpool, openStore, STORE_FILE, type AccountRow, type Store } from './store/index.js';
 import type { BrowserBinding, WebVersionOptions } from './whatsapp/browser-binding.js';
@@ -35,6 +37,8 @@ export interface BridgeOptions {
   demo?: (session: WwebjsSession, account: AccountRow) => DemoHooks;
   /** The webhook dispatcher's timing (retry schedule, poll interval); the product's defaults unless given (tests shorten them). */
   webhooks?: AppDeps['webhooks'];
+  /** How MCP clients start the stdio entry (the desktop app's own executable); default: this checkout's scripts/run.mjs. */
+  stdio?: StdioEntry;
 }
 
 export interface DemoHooks {
@@ -121,6 +125,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log: log.child({ module: 'http' }),
     extensions: demo?.routes ?? [],
     serverFactory: accountsServerFactory((id) => others.get(id)?.app ?? null),
+    stdio: opts.stdio ?? checkoutStdioEntry({ demo: config.demo, dataDir: config.dataDir }),
   });
   let url: string;
   try {

@@ -7,7 +7,9 @@ import type { StatusDto } from '../app/schemas/index.js';
 import type { Webhooks } from '../app/webhooks.js';
 import { AppError } from '../core/errors.js';
 import type { ActivitySeed, DashboardConfig, EventView, HealthView, StatusView } from '../shared/ipc.js';
-import { copyText, mcpSnippets } from '../shared/mcp-clients.js';
+import { copyText } from '../shared/mcp-clients.js';
+import { installOptions, type StdioEntry } from '../shared/mcp-install.js';
+import type { ControlChannel } from './control-actions.js';
 import type { IpcHandlers } from './ipc.js';
 
 /** How much the Activity and Health panels read at once (the same bounds as the dashboard's). */
@@ -22,6 +24,8 @@ export interface DesktopActionDeps {
   /** e.g. http://127.0.0.1:8790 */
   url: string;
   token: string;
+  /** How MCP clients here start the stdio entry: the app's own executable. */
+  stdio: StdioEntry;
   /** Demo mode: the simulated phone scans the QR code. Null otherwise. */
   linkSimulatedPhone: (() => Promise<void>) | null;
   writeClipboard(text: string): void;
@@ -31,9 +35,8 @@ export function toStatusView(s: StatusDto): StatusView {
   return { state: s.state, ready: s.ready, has_qr: s.has_qr, last_error: s.last_error, account: s.account };
 }
 
-export function dashboardConfig(url: string, token: string, demo: boolean): DashboardConfig {
-  const mcpUrl = `${url}/mcp`;
-  return { api_url: url, mcp_url: mcpUrl, token, demo, snippets: mcpSnippets(mcpUrl, token) };
+export function dashboardConfig(url: string, token: string, demo: boolean, stdio: StdioEntry): DashboardConfig {
+  return { api_url: url, mcp_url: `${url}/mcp`, token, demo, install: installOptions(stdio) };
 }
 
 /** The Activity and Health panels' reads. */
@@ -50,9 +53,9 @@ export interface PanelDeps {
 }
 
 /** What the window's IPC calls do: the same application services the REST routes and MCP tools use. */
-export function desktopHandlers(deps: DesktopActionDeps): Omit<IpcHandlers, PanelChannel> {
+export function desktopHandlers(deps: DesktopActionDeps): Omit<IpcHandlers, PanelChannel | ControlChannel> {
   const { linking: service, linkSimulatedPhone } = deps;
-  const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null);
+  const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null, deps.stdio);
   return {
     'status:get': async () => toStatusView(service.status()),
     'qr:get': async () => service.qrImage(),

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { describeError, isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { COPY_ITEMS, INVOKE_CHANNELS, type InvokeArg, type InvokeChannel, type InvokeResult, type IpcResult } from '../shared/ipc.js';
+import { CreateKeyInput } from '../app/schemas/index.js';
+import { KEY_ID, OUTBOX_ID } from '../store/ids.js';
+import { COPY_ITEMS, INVOKE_CHANNELS, LINK_CLIENTS, type InvokeArg, type InvokeChannel, type InvokeResult, type IpcResult } from '../shared/ipc.js';
 
 /** The parts of Electron's ipcMain and IpcMainInvokeEvent the gateway uses (tests pass fakes). */
 export interface IpcMainLike {
@@ -31,6 +33,16 @@ export const ARG_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeArg<C>> } = {
   'health:get': none,
   'auth:pairing-code': z.object({ phone_number: z.string().min(1).max(64) }).strict(),
   'clipboard:copy': z.object({ item: z.enum(COPY_ITEMS as [string, ...string[]]) }).strict() as z.ZodType<InvokeArg<'clipboard:copy'>>,
+  'approvals:get': none,
+  'approvals:decide': z.object({ id: z.string().regex(OUTBOX_ID), decision: z.enum(['approve', 'deny']) }).strict(),
+  'send:get': z.object({ id: z.string().regex(OUTBOX_ID) }).strict(),
+  'keys:get': none,
+  // The REST route's own schema: the same rules, the same words when something is wrong.
+  'keys:create': CreateKeyInput as unknown as z.ZodType<InvokeArg<'keys:create'>>,
+  'keys:revoke': z.object({ id: z.string().regex(KEY_ID) }).strict(),
+  'agents:get': none,
+  'agents:set': z.object({ paused: z.boolean() }).strict(),
+  'link:open': z.object({ client: z.enum(LINK_CLIENTS as [string, ...string[]]) }).strict() as z.ZodType<InvokeArg<'link:open'>>,
 };
 
 export interface IpcGatewayOptions {

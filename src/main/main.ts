@@ -1,12 +1,18 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, clipboard, dialog, ipcMain, type MessageBoxOptions } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, shell, type MessageBoxOptions } from 'electron';
 import { startBridge, type Bridge, type BridgeOptions } from '../bridge.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Linking } from '../app/linking.js';
+import type { LoggedEvent } from '../app/events.js';
+import { stdioDataArgs } from '../server/routes/dashboard.js';
+import type { DashboardConfig } from '../shared/ipc.js';
 import { copyText } from '../shared/mcp-clients.js';
+import type { StdioEntry } from '../shared/mcp-install.js';
+import { ApprovalNotifier } from './approval-notifier.js';
+import { controlHandlers } from './control-actions.js';
 import { dashboardConfig, desktopHandlers, panelHandlers, toStatusView } from './desktop-actions.js';
 import { ElectronChromium } from './electron-chromium.js';
 import { registerIpc, trustedSender } from './ipc.js';
@@ -30,6 +36,10 @@ interface Desktop {
   config: Config;
   log: Logger;
   bridge: Bridge;
+  /** The API details and this machine's one-click MCP set-up, for the window and the tray. */
+  dashboard: DashboardConfig;
+  /** The window's and the tray's changes: approvals, keys, the kill switch, install links (audited as the window's). */
+  control: ReturnType<typeof controlHandlers>;
   /** The bridge's linking service: the window and tray act through the same application as REST and MCP. */
   service: Linking;
   window: BrowserWindow | null;
@@ -50,10 +60,22 @@ function setupConfig(): Config {
   return { ...base, dataDir, authDir: process.env.WHATSAPP_AUTH_DIR ? base.authDir : path.join(dataDir, 'session') };
 }
 
+/**
+ * MCP clients start the stdio entry with the app's own executable run as plain Node (no
+ * second runtime to install), pointed at this app's data dir.
+ */
+function stdioEntry(config: Config): StdioEntry {
+  return {
+    command: process.execPath,
+    args: [path.join(app.getAppPath(), 'dist', 'src', 'mcp-stdio.js'), ...stdioDataArgs({ demo: config.demo, dataDir: config.dataDir })],
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  };
+}
+
 async function setupBridge(config: Config, log: Logger): Promise<Bridge> {
   const demo: Partial<BridgeOptions> = config.demo ? await (await import('../demo.js')).demoBridgeOptions(config, log) : {};
   const browser = new ElectronChromium(`persist:whatsapp${config.demo ? '-demo' : ''}`, log.child({ module: 'electron-chromium' }));
-  return startBridge({ config, log, ...demo, browser });
+  return startBridge({ config, log, ...demo, browser, stdio: stdioEntry(config) });
 }
 
 /** Said once per run, the first time closing the window only hides it. */
@@ -73,15 +95,23 @@ function showWindow(d: Desktop, hash = ''): void {
 
 function trayStatus(d: Desktop): TrayStatus {
   const s = d.service.status();
-  return { state: s.state, account: s.account, lastError: s.last_error, openAtLogin: getOpenAtLogin(), demo: d.config.demo };
+  const agents = d.bridge.services.agents.state();
+  return { state: s.state, account: s.account, lastError: s.last_error, openAtLogin: getOpenAtLogin(), demo: d.config.demo, approvals: agents.awaiting_approval, agentsPaused: agents.paused };
+}
+
+/** The window is on screen and focused: its Approvals panel is in front of the person. */
+function windowInFront(d: Desktop): boolean {
+  const w = d.window;
+  return Boolean(w && !w.isDestroyed() && w.isVisible() && !w.isMinimized() && w.isFocused());
 }
 
 function setupTray(d: Desktop): void {
-  const config = dashboardConfig(d.bridge.url, d.bridge.token, d.config.demo);
+  const config = d.dashboard;
   const warn = (what: string) => (err: unknown) => d.log.warn({ err: describeError(err) }, what);
   const ask = (options: MessageBoxOptions) => (d.window && !d.window.isDestroyed() && d.window.isVisible() ? dialog.showMessageBox(d.window, options) : dialog.showMessageBox(options));
   d.tray = new AppTray(ASSETS, {
     openWindow: () => showWindow(d),
+    openApprovals: () => showWindow(d, 'waiting-approvals'),
     start: () => {
       d.service.startAuth().catch(warn('log in failed'));
       showWindow(d);
@@ -102,6 +132,11 @@ function setupTray(d: Desktop): void {
       const { title, body } = copiedNotice(client);
       d.tray?.notify(title, body);
     },
+    setAgentsPaused: (paused) => {
+      d.control['agents:set']({ paused })
+        .then(() => d.tray?.update(trayStatus(d)))
+        .catch(warn(paused ? 'pause agents failed' : 'resume agents failed'));
+    },
     setOpenAtLogin: (enabled) => {
       setOpenAtLogin(enabled);
       d.tray?.update(trayStatus(d));
@@ -119,22 +154,51 @@ function setupIpc(d: Desktop): void {
         linking: d.service,
         url: d.bridge.url,
         token: d.bridge.token,
+        stdio: stdioEntry(d.config),
         linkSimulatedPhone: d.bridge.demo ? () => d.bridge.demo!.linkPhone() : null,
         writeClipboard: (text) => clipboard.writeText(text),
       }),
       ...panelHandlers({ ...d.bridge.services, uptime: () => process.uptime() }),
+      ...d.control,
+      // The tray's "Pause agents" checkbox follows the window's switch.
+      'agents:set': async (arg) => {
+        const state = await d.control['agents:set'](arg);
+        d.tray?.update(trayStatus(d));
+        return state;
+      },
     },
     log: d.log.child({ module: 'ipc' }),
   });
 }
 
-/** Every status change reaches the tray and the window from the one session snapshot; every event of the log reaches the window. */
+/**
+ * Every status change reaches the tray and the window from the one session snapshot; every
+ * event of the log reaches the window; an approval event updates the tray's count.
+ */
 function setupPush(d: Desktop): void {
   pushToWindow(
     () => d.window,
     { onStatus: (fn) => d.service.onStatus(fn), status: () => toStatusView(d.service.status()), events: d.bridge.services.events },
     () => d.tray?.update(trayStatus(d)),
   );
+  d.bridge.services.events.on('event', (e: LoggedEvent) => {
+    if (e.type === 'approval') d.tray?.update(trayStatus(d));
+  });
+}
+
+/** A native notification for each send that starts waiting for approval while the window is not in front. */
+function setupNotifications(d: Desktop): void {
+  const { approvals } = d.bridge.services;
+  new ApprovalNotifier({
+    events: d.bridge.services.events,
+    describe: (id) => approvals.describe([id]),
+    decide: (id, decision) => d.control['approvals:decide']({ id, decision }),
+    windowInFront: () => windowInFront(d),
+    openApproval: (id) => showWindow(d, `approval-${id}`),
+    failed: (title, body) => d.tray?.notify(title, body),
+    platform: process.platform,
+    log: d.log.child({ module: 'notifications' }),
+  }).start();
 }
 
 /** Quit closes the server and detaches WhatsApp cleanly (the link is kept for the next start). */
@@ -200,11 +264,14 @@ async function main(): Promise<void> {
     app.exit(1);
     return;
   }
-  const d: Desktop = { config, log, bridge, service: bridge.services.linking, window: null, tray: null, quitting: false };
+  const dashboard = dashboardConfig(bridge.url, bridge.token, config.demo, stdioEntry(config));
+  const control = controlHandlers({ ...bridge.services, config: dashboard, openExternal: (url) => shell.openExternal(url) });
+  const d: Desktop = { config, log, bridge, dashboard, control, service: bridge.services.linking, window: null, tray: null, quitting: false };
   serveRenderer();
   setupIpc(d);
   setupTray(d);
   setupPush(d);
+  setupNotifications(d);
   setupQuit(d);
   setupTestHooks(d);
   onSecondLaunch(() => showWindow(d));

@@ -1,5 +1,7 @@
 import type { McpClientId, SessionStateName } from '../shared/ipc.js';
+import { CLIENT_TITLES } from '../shared/mcp-install.js';
 import { ACTIONS, phaseFor, phaseTitle, type ActionId, type TrayIconKind } from '../shared/states.js';
+import { approvalsLine } from './approval-notices.js';
 
 export type { TrayIconKind } from '../shared/states.js';
 
@@ -10,10 +12,16 @@ export interface TrayStatus {
   lastError: string | null;
   openAtLogin: boolean;
   demo: boolean;
+  /** Sends waiting for a person's approval. */
+  approvals: number;
+  /** The kill switch: every client key's sends are held. */
+  agentsPaused: boolean;
 }
 
 export interface TrayActions {
   openWindow(): void;
+  /** Opens the window at its Approvals panel. */
+  openApprovals(): void;
   /** Log in, Try again, Reconnect, Use here, Link again: (re)start WhatsApp Web and show the window. */
   start(): void;
   linkWithPhoneNumber(): void;
@@ -23,6 +31,7 @@ export interface TrayActions {
   logOut(): void;
   copyToken(): void;
   copyMcpConfig(client: McpClientId): void;
+  setAgentsPaused(paused: boolean): void;
   setOpenAtLogin(enabled: boolean): void;
   quit(): void;
 }
@@ -46,16 +55,16 @@ export function trayIconKind(s: Pick<TrayStatus, 'state' | 'lastError'>): TrayIc
 }
 
 /** One line, in words, for the top of the menu and the tooltip: the window's heading. */
-export function statusLine(s: TrayStatus): string {
+export function statusLine(s: Pick<TrayStatus, 'state' | 'lastError' | 'account' | 'demo'>): string {
   return `${s.demo ? 'Demo — ' : ''}${phaseTitle(phaseOf(s), s.account)}`;
 }
 
-const MCP_CLIENTS: { id: McpClientId; label: string }[] = [
-  { id: 'claude-desktop', label: 'Claude Desktop' },
-  { id: 'claude-code', label: 'Claude Code' },
-  { id: 'cursor', label: 'Cursor' },
-  { id: 'vscode', label: 'VS Code' },
-];
+/** The tooltip: the status, and what waits for the person (approvals) or is held (paused agents). */
+export function trayTooltip(s: TrayStatus): string {
+  return ['WhatsApp MCP Desktop', statusLine(s), s.approvals > 0 ? approvalsLine(s.approvals) : '', s.agentsPaused ? 'agents paused' : ''].filter(Boolean).join(' — ');
+}
+
+const MCP_CLIENTS = (Object.keys(CLIENT_TITLES) as McpClientId[]).map((id) => ({ id, label: CLIENT_TITLES[id] }));
 
 /** Menu ids stay stable whatever the words: `login` starts, `cancel` stops linking, `logout` unlinks. */
 function actionItem(id: ActionId, actions: TrayActions): TrayMenuItem {
@@ -76,6 +85,7 @@ export function trayMenuTemplate(s: TrayStatus, actions: TrayActions, platform: 
   const session = [phase.primary, phase.secondary].filter((a): a is ActionId => a !== null).map((a) => actionItem(a, actions));
   return [
     { id: 'status', label: statusLine(s), enabled: false },
+    ...(s.approvals > 0 ? [{ id: 'approvals', label: `${approvalsLine(s.approvals)}…`, click: actions.openApprovals }] : []),
     { type: 'separator' },
     { id: 'open', label: 'Open window', click: actions.openWindow },
     ...session,
@@ -88,6 +98,7 @@ export function trayMenuTemplate(s: TrayStatus, actions: TrayActions, platform: 
       type: 'submenu',
       submenu: MCP_CLIENTS.map((c) => ({ id: `copy-mcp-${c.id}`, label: c.label, click: () => actions.copyMcpConfig(c.id) })),
     },
+    { id: 'pause-agents', label: mac ? 'Pause Agents' : 'Pause agents', type: 'checkbox', checked: s.agentsPaused, click: () => actions.setAgentsPaused(!s.agentsPaused) },
     { type: 'separator' },
     { id: 'open-at-login', label: mac ? 'Open at Login' : 'Start at login', type: 'checkbox', checked: s.openAtLogin, click: () => actions.setOpenAtLogin(!s.openAtLogin) },
     { type: 'separator' },
@@ -98,6 +109,10 @@ export function trayMenuTemplate(s: TrayStatus, actions: TrayActions, platform: 
 /** What a copy from the tray tells the person (a menu closes at once, so it cannot say "Copied" itself). */
 export function copiedNotice(what: 'token' | McpClientId): { title: string; body: string } {
   if (what === 'token') return { title: 'API token copied', body: 'Paste it where your script or MCP client asks for it. Keep it private: it controls your WhatsApp.' };
-  const client = MCP_CLIENTS.find((c) => c.id === what)?.label ?? what;
-  return { title: `${client} configuration copied`, body: 'Paste it into the client’s MCP settings; it includes the API token, so keep it private.' };
+  const client = CLIENT_TITLES[what];
+  const body =
+    what === 'claude-code'
+      ? 'Run it once in a terminal. It holds no token: Claude Code gets a key of its own the first time it connects (see Clients in the window).'
+      : `Paste it into ${client}’s MCP configuration. It holds no token: ${client} gets a key of its own the first time it connects (see Clients in the window).`;
+  return { title: `${client} set-up copied`, body };
 }

@@ -1,16 +1,18 @@
 import path from 'node:path';
 import { Menu, nativeImage, Notification, Tray, type MessageBoxOptions, type NativeImage } from 'electron';
 import { UNLINK_CONFIRM } from '../shared/states.js';
-import { statusLine, trayIconKind, trayMenuTemplate, type TrayActions, type TrayIconKind, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
+import { trayIconKind, trayMenuTemplate, trayTooltip, type TrayActions, type TrayIconKind, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
 
 /**
  * macOS menu bar icons are monochrome template images; Windows trays want an .ico (one image
- * per display scale); elsewhere a PNG (with its @2x) carries a colour per state.
+ * per display scale); elsewhere a PNG (with its @2x) carries a colour per state. While sends
+ * wait for approval, the icon has a dot (`<kind>-approval`, made by scripts/make-icons.ts).
  */
-export function trayIconFile(assetsDir: string, kind: TrayIconKind, platform: NodeJS.Platform = process.platform): string {
-  if (platform === 'darwin') return path.join(assetsDir, 'tray', `${kind}Template.png`);
-  if (platform === 'win32') return path.join(assetsDir, 'tray', `${kind}.ico`);
-  return path.join(assetsDir, 'tray', `${kind}.png`);
+export function trayIconFile(assetsDir: string, kind: TrayIconKind, platform: NodeJS.Platform = process.platform, approvals = false): string {
+  const name = `${kind}${approvals ? '-approval' : ''}`;
+  if (platform === 'darwin') return path.join(assetsDir, 'tray', `${name}Template.png`);
+  if (platform === 'win32') return path.join(assetsDir, 'tray', `${name}.ico`);
+  return path.join(assetsDir, 'tray', `${name}.png`);
 }
 
 /** Asks before unlinking from the tray, as the window does; true only for an explicit "Log out". */
@@ -23,7 +25,7 @@ export async function confirmUnlink(ask: (options: MessageBoxOptions) => Promise
 /** The tray icon and its menu, rebuilt from the status on every change. */
 export class AppTray {
   private tray: Tray | null = null;
-  private readonly icons = new Map<TrayIconKind, NativeImage>();
+  private readonly icons = new Map<string, NativeImage>();
   private template: TrayMenuItem[] = [];
 
   constructor(
@@ -33,7 +35,7 @@ export class AppTray {
   ) {}
 
   init(status: TrayStatus): void {
-    this.tray = new Tray(this.icon(trayIconKind(status)));
+    this.tray = new Tray(this.icon(status));
     // A click opens the window wherever the tray reports clicks (Windows, macOS, KDE and other
     // StatusNotifier hosts); where a click opens the menu instead (GNOME's AppIndicator), the
     // menu's "Open window" does it.
@@ -44,8 +46,10 @@ export class AppTray {
   update(status: TrayStatus): void {
     if (!this.tray) return;
     this.template = trayMenuTemplate(status, this.actions, this.platform);
-    this.tray.setImage(this.icon(trayIconKind(status)));
-    this.tray.setToolTip(`WhatsApp MCP Desktop — ${statusLine(status)}`);
+    this.tray.setImage(this.icon(status));
+    this.tray.setToolTip(trayTooltip(status));
+    // The menu bar shows a count beside the icon (macOS only has a title); elsewhere the tooltip and the menu's first item say it.
+    if (this.platform === 'darwin') this.tray.setTitle(status.approvals > 0 ? String(status.approvals) : '');
     this.tray.setContextMenu(Menu.buildFromTemplate(this.template));
   }
 
@@ -65,12 +69,13 @@ export class AppTray {
     this.tray = null;
   }
 
-  private icon(kind: TrayIconKind): NativeImage {
-    let image = this.icons.get(kind);
+  private icon(status: TrayStatus): NativeImage {
+    const file = trayIconFile(this.assetsDir, trayIconKind(status), this.platform, status.approvals > 0);
+    let image = this.icons.get(file);
     if (!image) {
-      image = nativeImage.createFromPath(trayIconFile(this.assetsDir, kind, this.platform));
+      image = nativeImage.createFromPath(file);
       if (this.platform === 'darwin') image.setTemplateImage(true);
-      this.icons.set(kind, image);
+      this.icons.set(file, image);
     }
     return image;
   }

@@ -4,7 +4,7 @@
  * the shared contract for its types only.
  */
 import electron = require('electron');
-import type { CopyItem, DesktopApi, EventView, InvokeArg, InvokeChannel, InvokeResult, IpcResult, StatusView } from '../shared/ipc.js';
+import type { ApprovalDecision, CopyItem, DesktopApi, EventView, InvokeArg, InvokeChannel, InvokeResult, IpcResult, LinkClient, NewClientKey, StatusView } from '../shared/ipc.js';
 
 const { contextBridge, ipcRenderer } = electron;
 
@@ -39,6 +39,15 @@ const api: DesktopApi = {
   getChats: () => invoke('chats:get'),
   getHealth: () => invoke('health:get'),
   onEvent: (listener: (event: EventView) => void) => subscribe(EVENT_CHANNEL, listener),
+  getApprovals: () => invoke('approvals:get'),
+  decideApproval: (id: string, decision: ApprovalDecision) => invoke('approvals:decide', { id, decision }),
+  getSend: (id: string) => invoke('send:get', { id }),
+  getKeys: () => invoke('keys:get'),
+  createKey: (input: NewClientKey) => invoke('keys:create', input),
+  revokeKey: (id: string) => invoke('keys:revoke', { id }),
+  getAgents: () => invoke('agents:get'),
+  setAgentsPaused: (paused: boolean) => invoke('agents:set', { paused }),
+  openInstallLink: (client: LinkClient) => invoke('link:open', { client }),
 };
 
 contextBridge.exposeInMainWorld('whatsappDesktop', api);

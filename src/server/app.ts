@@ -4,6 +4,7 @@ import { validatorCompiler } from 'fastify-type-provider-zod';
 import { compiledSerializer } from './serializer.js';
 import type { AppServices } from '../app/index.js';
 import type { Logger } from '../core/logger.js';
+import type { StdioEntry } from '../shared/mcp-install.js';
 import { mcpPlugin, type McpLimits } from './mcp/plugin.js';
 import { auditPlugin } from './plugins/audit.js';
 import { contextPlugin } from './plugins/context.js';
@@ -50,6 +51,8 @@ export interface HttpDeps {
   accounts?: Accounts;
   /** The server that listens (see accounts-front.ts: it hands other accounts' requests to their apps). */
   serverFactory?: FastifyServerFactory;
+  /** How MCP clients on this machine start the stdio entry, for the dashboard's one-click set-up. */
+  stdio?: StdioEntry | null;
 }
 
 /** Builds the whole HTTP surface (REST, /qr, /mcp) without listening: tests and `start` both use it. */
@@ -100,7 +103,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   if (deps.accounts) await app.register(accountsRoutes, { accounts: deps.accounts });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(qrPageRoutes, { linking: services.linking });
-  await app.register(dashboardRoutes, { token: deps.token });
+  await app.register(dashboardRoutes, { token: deps.token, ...(deps.stdio !== undefined ? { stdio: deps.stdio } : {}) });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext);
   return app;

@@ -5,6 +5,7 @@
  */
 
 import type { LogEventType, WaEvent } from './events.js';
+import type { ClientId, InstallOption } from './mcp-install.js';
 import type { AccountDto, ChatDto, SessionState } from './wire.js';
 
 export type SessionStateName = SessionState;
@@ -25,28 +26,28 @@ export interface PairingCodeView {
   instructions?: string;
 }
 
-export type McpClientId = 'claude-desktop' | 'claude-code' | 'cursor' | 'vscode';
+export type McpClientId = ClientId;
 
-export interface McpSnippet {
-  id: McpClientId;
-  title: string;
-  /** Where the snippet goes, in one sentence. */
-  where: string;
-  text: string;
-}
-
-/** The API details the window shows (the token included: the window is the token's owner's). */
+/**
+ * The API details the window shows (the token included: the window is the token's owner's,
+ * and "Copy API token" is for REST scripts), and the one-click MCP set-up for this machine:
+ * every option starts the stdio entry with a client key of its own, so none holds the token.
+ */
 export interface DashboardConfig {
   api_url: string;
   mcp_url: string;
   token: string;
   demo: boolean;
-  snippets: McpSnippet[];
+  install: InstallOption[];
 }
 
-/** What a copy button copies. */
+/** What a copy button copies: the token, an address, or an MCP client's set-up text (command or JSON). */
 export type CopyItem = 'token' | 'api_url' | 'mcp_url' | McpClientId;
 export const COPY_ITEMS: readonly CopyItem[] = ['token', 'api_url', 'mcp_url', 'claude-desktop', 'claude-code', 'cursor', 'vscode'];
+
+/** The clients whose set-up is a link the OS hands to them (cursor:, vscode:). */
+export type LinkClient = 'cursor' | 'vscode';
+export const LINK_CLIENTS: readonly LinkClient[] = ['cursor', 'vscode'];
 
 /** The bridge's own status change, as the event log records it. */
 export interface StatusEventView {
@@ -82,17 +83,87 @@ export interface EventView {
   data: WaEvent | StatusEventView | ApprovalEventView;
 }
 
-/** One send of the outbox, the fields the window reads (REST `GET /api/outbox` entries). */
+/** Why a send was held for approval, and what became of it (REST `approval` of an outbox entry). */
+export interface ApprovalInfo {
+  /** quarantine, new_recipient or always */
+  reason: string;
+  reason_text: string;
+  /** The client key's name that asked. */
+  requested_by: string | null;
+  /** ISO 8601, while awaiting approval. */
+  expires_at: string | null;
+  files: { filename: string | null; mimetype: string; size: number }[];
+  decision: 'approved' | 'denied' | 'expired' | null;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+/** One send of the outbox (REST `GET /api/outbox` entries). */
 export interface SendView {
   id: string;
+  /** text, media, location, poll, forward or reaction */
+  kind: string;
   chat_id: string;
   status: 'awaiting_approval' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'canceled';
   message_id: string | null;
+  attempts: number;
   error: { code: string; message: string } | null;
   text: string | null;
   /** ISO 8601 */
   created_at: string;
   updated_at: string;
+  sent_at: string | null;
+  approval: ApprovalInfo | null;
+}
+
+/** A send waiting for a person, as the Approvals panel shows it. */
+export interface PendingApproval {
+  send: SendView;
+  /** The recipient's name (contact or group) when WhatsApp knows it; the number is in `send.chat_id`. */
+  recipient_name: string | null;
+}
+
+export type ApprovalDecision = 'approve' | 'deny';
+
+/** A client key as the Clients panel lists it (REST `GET /api/keys` entries; never the key itself). */
+export interface ClientKeyView {
+  id: string;
+  name: string;
+  key_prefix: string;
+  scopes: ('read' | 'send' | 'link' | 'admin')[];
+  recipients: 'any' | 'contacts' | 'allowlist' | 'reply_only';
+  allowlist: string[];
+  reply_window_hours: number;
+  approve: 'never' | 'new_recipients' | 'always';
+  quarantine: boolean;
+  max_new_recipients_per_day: number | null;
+  max_messages_per_chat_per_minute: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** What the Clients panel's form sends (REST `POST /api/keys` body); left out, a setting takes the API's safe default. */
+export interface NewClientKey {
+  name: string;
+  scopes?: ClientKeyView['scopes'];
+  recipients?: ClientKeyView['recipients'];
+  allowlist?: string[];
+  approve?: ClientKeyView['approve'];
+  quarantine?: boolean;
+}
+
+/** A key just created: the only time the key itself is shown. */
+export type CreatedClientKey = ClientKeyView & { key: string };
+
+/** The kill switch (REST `GET /api/agents`). */
+export interface AgentsView {
+  paused: boolean;
+  since: string | null;
+  by: string | null;
+  /** Sends by client keys waiting in the queue (held while paused). */
+  held: number;
+  awaiting_approval: number;
 }
 
 /** What the Activity panel starts from, before live events arrive. */
@@ -146,6 +217,19 @@ export interface IpcContract {
   /** The recent chats (names, last messages); answers only while WhatsApp is ready. */
   'chats:get': { arg: void; result: ChatDto[] };
   'health:get': { arg: void; result: HealthView };
+  /** Sends awaiting approval, oldest first (the first to expire on top). */
+  'approvals:get': { arg: void; result: PendingApproval[] };
+  /** The window decides as a person: never a client key, so any held send may be decided. */
+  'approvals:decide': { arg: { id: string; decision: ApprovalDecision }; result: SendView };
+  /** One send of the outbox (Activity's details). */
+  'send:get': { arg: { id: string }; result: SendView };
+  'keys:get': { arg: void; result: ClientKeyView[] };
+  'keys:create': { arg: NewClientKey; result: CreatedClientKey };
+  'keys:revoke': { arg: { id: string }; result: ClientKeyView };
+  'agents:get': { arg: void; result: AgentsView };
+  'agents:set': { arg: { paused: boolean }; result: AgentsView };
+  /** Opens a client's install link (cursor:, vscode:) with the OS; the link comes from main's own config, never from the page. */
+  'link:open': { arg: { client: LinkClient }; result: true };
 }
 
 export type InvokeChannel = keyof IpcContract;
@@ -164,6 +248,15 @@ export const INVOKE_CHANNELS = [
   'activity:get',
   'chats:get',
   'health:get',
+  'approvals:get',
+  'approvals:decide',
+  'send:get',
+  'keys:get',
+  'keys:create',
+  'keys:revoke',
+  'agents:get',
+  'agents:set',
+  'link:open',
 ] as const satisfies readonly InvokeChannel[];
 
 /** Main -> renderer pushes: every status change (QR codes and errors within a state too), and every event of the log. */
@@ -197,6 +290,19 @@ export interface DesktopApi {
    * the unsubscribe. The dashboard resumes by cursor after a lost connection (nothing missed).
    */
   onEvent(listener: (event: EventView) => void): () => void;
+  getApprovals(): Promise<IpcResult<PendingApproval[]>>;
+  decideApproval(id: string, decision: ApprovalDecision): Promise<IpcResult<SendView>>;
+  getSend(id: string): Promise<IpcResult<SendView>>;
+  getKeys(): Promise<IpcResult<ClientKeyView[]>>;
+  createKey(input: NewClientKey): Promise<IpcResult<CreatedClientKey>>;
+  revokeKey(id: string): Promise<IpcResult<ClientKeyView>>;
+  getAgents(): Promise<IpcResult<AgentsView>>;
+  setAgentsPaused(paused: boolean): Promise<IpcResult<AgentsView>>;
+  /**
+   * The window only: hands a client's install link to the OS. The dashboard has none — its
+   * links are plain `<a href>`s the browser follows.
+   */
+  openInstallLink?(client: LinkClient): Promise<IpcResult<true>>;
 }
 
 export const PRELOAD_GLOBAL = 'whatsappDesktop';

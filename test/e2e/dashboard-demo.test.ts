@@ -94,13 +94,13 @@ describe.skipIf(!chromiumPath)('the dashboard at / against the headless bridge i
     await screenshot(page, 'dashboard-ready');
   });
 
-  it('copy buttons put the real token and MCP configuration on the clipboard', async () => {
+  it('copy buttons put the real token, and the MCP set-up for this bridge without it, on the clipboard', async () => {
     await page.getByRole('button', { name: 'Copy the API token' }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(bridge.token);
-    await page.getByText('Claude Code').click();
-    await page.getByRole('button', { name: 'Copy the Claude Code configuration' }).click();
+    await page.getByRole('button', { name: 'Copy the Claude Code command' }).click();
+    const run = path.resolve(import.meta.dirname, '..', '..', 'scripts', 'run.mjs');
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(
-      `claude mcp add --transport http whatsapp ${bridge.url}/mcp --header "Authorization: Bearer ${bridge.token}"`,
+      `claude mcp add --scope user whatsapp -- ${process.execPath} ${run} mcp --demo --data-dir ${dir} --client claude-code`,
     );
   });
 

@@ -73,6 +73,7 @@ describe('simulator controls: bad input is a 400, an impossible action a 409', (
       linking: bridge.services.linking,
       url: bridge.url,
       token: bridge.token,
+      stdio: { command: process.execPath, args: ['mcp-stdio.js'] },
       linkSimulatedPhone: () => bridge.demo!.linkPhone(),
       writeClipboard: () => undefined,
     });

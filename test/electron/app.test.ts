@@ -69,7 +69,30 @@ describe.skipIf(!electron.path)(`the Electron app via Playwright _electron${elec
     expect(globals).toEqual({
       require: 'undefined',
       process: 'undefined',
-      api: ['copy', 'getActivity', 'getChats', 'getConfig', 'getHealth', 'getQr', 'getStatus', 'logout', 'onEvent', 'onStatus', 'requestPairingCode', 'simulatePhoneLink', 'startAuth'],
+      api: [
+        'copy',
+        'createKey',
+        'decideApproval',
+        'getActivity',
+        'getAgents',
+        'getApprovals',
+        'getChats',
+        'getConfig',
+        'getHealth',
+        'getKeys',
+        'getQr',
+        'getSend',
+        'getStatus',
+        'logout',
+        'onEvent',
+        'onStatus',
+        'openInstallLink',
+        'requestPairingCode',
+        'revokeKey',
+        'setAgentsPaused',
+        'simulatePhoneLink',
+        'startAuth',
+      ],
     });
   });
 

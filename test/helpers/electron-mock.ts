@@ -87,23 +87,33 @@ export const app = {
 };
 export const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
 export const clipboard = { writeText: vi.fn() };
+export const shell = { openExternal: vi.fn(async () => undefined) };
 export const protocol = { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() };
 export const Menu = { buildFromTemplate: vi.fn((t: unknown) => t), setApplicationMenu: vi.fn() };
-export class Notification {
+export class Notification extends EventEmitter {
   static shown: { title: string; body: string }[] = [];
+  /** Every notification made, shown or not, with all its options (actions, timeoutType…). */
+  static created: Notification[] = [];
   static supported = true;
   static isSupported = (): boolean => Notification.supported;
-  constructor(readonly options: { title: string; body: string }) {}
+  constructor(readonly options: { title: string; body: string; actions?: { type: string; text: string }[]; [k: string]: unknown }) {
+    super();
+    Notification.created.push(this);
+  }
   show(): void {
     Notification.shown.push({ title: this.options.title, body: this.options.body });
   }
+  close = vi.fn(() => {
+    this.emit('close', {});
+  });
 }
 export const nativeImage = { createFromPath: vi.fn(() => ({ setTemplateImage: vi.fn() })) };
 export class Tray extends EventEmitter {
   setImage = vi.fn();
   setToolTip = vi.fn();
+  setTitle = vi.fn();
   setContextMenu = vi.fn();
   displayBalloon = vi.fn();
   destroy = vi.fn();
 }
-export default { app, BrowserWindow, session, ipcMain, clipboard, protocol, Menu, Notification, nativeImage, Tray };
+export default { app, BrowserWindow, session, ipcMain, clipboard, shell, protocol, Menu, Notification, nativeImage, Tray };

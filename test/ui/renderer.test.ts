@@ -1,9 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererAsset } from '../../src/server/routes/dashboard.js';
-import type { ActivitySeed, DashboardConfig, EventView, HealthView, IpcError, StatusView } from '../../src/shared/ipc.js';
+import type { ActivitySeed, DashboardConfig, EventView, HealthView, IpcError, PendingApproval, SendView, StatusView } from '../../src/shared/ipc.js';
 import type { ChatDto, MessageDto } from '../../src/shared/wire.js';
-import { mcpSnippets } from '../../src/shared/mcp-clients.js';
+import { installOptions } from '../../src/shared/mcp-install.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
 import { seriousViolations } from './axe.js';
 
@@ -15,7 +15,7 @@ const CONFIG: DashboardConfig = {
   mcp_url: 'http://127.0.0.1:8790/mcp',
   token: TOKEN,
   demo: false,
-  snippets: mcpSnippets('http://127.0.0.1:8790/mcp', TOKEN),
+  install: installOptions({ command: '/usr/bin/node', args: ['/home/ada/whatsapp-mcp-desktop/scripts/run.mjs', 'mcp'] }),
 };
 // A 1x1 PNG stands in for the QR image.
 const QR = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
@@ -45,6 +45,10 @@ interface Fake {
   activity?: ActivitySeed;
   chats?: ChatDto[];
   health?: HealthView;
+  /** Sends waiting for approval (decided ones leave the list) and the outbox entries Details reads. */
+  approvals?: PendingApproval[];
+  /** Where the window is opened (the tray opens it at #approval-<id>). */
+  hash?: string;
 }
 
 /**
@@ -66,6 +70,7 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
       const listeners = new Set<(s: unknown) => void>();
       const eventListeners = new Set<(e: unknown) => void>();
       const calls: unknown[][] = [];
+      let pending = fake.approvals ?? [];
       const ok = (value: unknown) => Promise.resolve({ ok: true, value });
       const w = window as unknown as Record<string, unknown>;
       const push = (s: typeof initial) => {
@@ -120,11 +125,33 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
           eventListeners.add(l);
           return () => eventListeners.delete(l);
         },
+        getApprovals: () => ok(pending),
+        decideApproval: (id: string, decision: string) => {
+          calls.push(['decideApproval', id, decision]);
+          const held = pending.find((p) => p.send.id === id);
+          if (!held) return Promise.resolve({ ok: false, error: { code: 'NOT_AWAITING_APPROVAL', message: 'Nothing waits.' } });
+          pending = pending.filter((p) => p !== held);
+          return ok({ ...held.send, status: decision === 'approve' ? 'queued' : 'canceled' });
+        },
+        getSend: (id: string) => {
+          calls.push(['getSend', id]);
+          const known = (fake.approvals ?? []).find((p) => p.send.id === id)?.send ?? fake.activity?.sends.find((s) => s.id === id);
+          return known ? ok(known) : Promise.resolve({ ok: false, error: { code: 'OUTBOX_NOT_FOUND', message: 'No such send.' } });
+        },
+        getKeys: () => ok([]),
+        createKey: () => Promise.resolve({ ok: false, error: { code: 'VALIDATION_ERROR', message: 'Not in this test.' } }),
+        revokeKey: () => Promise.resolve({ ok: false, error: { code: 'KEY_NOT_FOUND', message: 'Not in this test.' } }),
+        getAgents: () => ok({ paused: false, since: null, by: null, held: 0, awaiting_approval: 0 }),
+        setAgentsPaused: (paused: boolean) => ok({ paused, since: null, by: 'window', held: 0, awaiting_approval: 0 }),
+        openInstallLink: (client: string) => {
+          calls.push(['openInstallLink', client]);
+          return ok(true);
+        },
       };
     },
     { initial, config, qr: QR, fake },
   );
-  await page.goto(`${ORIGIN}/`);
+  await page.goto(`${ORIGIN}/${fake.hash ? `#${fake.hash}` : ''}`);
   return page;
 }
 
@@ -329,11 +356,12 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     });
   });
 
-  it('regression: the page was wider than the window at 420 px, and opening a snippet made it over 1,000 px wide', async () => {
+  it('regression: the page was wider than the window at 420 px, and opening a snippet made it over 1,000 px wide (now: every disclosure of the page, the MCP configurations included)', async () => {
     const narrow = await browser.newContext({ viewport: { width: 420, height: 760 } });
     const page = await openWindow(narrow, status('ready', { account: { wid: '447700900123@c.us', pushname: 'Maximiliana Oberhausener', platform: null } }));
     await expect.poll(() => title(page)).toMatch(/Maximiliana/);
-    for (const summary of await page.locator('summary').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+    await expect.poll(() => page.locator('#install-list summary').count()).toBe(2);
+    for (const summary of await page.locator('main summary').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
     const heading = await page.locator('#status-title').boundingBox();
     const card = await page.locator('.status-card').boundingBox();
@@ -450,13 +478,13 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     await page.close();
   });
 
-  it('keeps the token masked until asked, in the token row and in the snippets', async () => {
+  it('keeps the token masked until asked; the MCP set-up never holds it, shown or not', async () => {
     const page = await openWindow(context, status('ready'));
     await expect.poll(() => page.locator('#token').textContent()).toBe('•'.repeat(16));
-    expect(await page.locator('#snippets').textContent()).not.toContain(TOKEN);
+    await expect.poll(() => page.locator('#install-list > li').count()).toBe(4);
     await page.getByRole('button', { name: 'Show' }).click();
     expect(await page.locator('#token').textContent()).toBe(TOKEN);
-    expect(await page.locator('#snippets').textContent()).toContain(TOKEN);
+    expect(await page.locator('#connect').textContent()).not.toContain(TOKEN);
     expect(await page.getByRole('button', { name: 'Hide' }).getAttribute('aria-pressed')).toBe('true');
     await page.close();
   });
@@ -493,13 +521,17 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
         sends: [
           {
             id: 'ob_01JFAILED0000000000000000',
+            kind: 'text',
             chat_id: '15550100009@c.us',
             status: 'failed',
             message_id: null,
+            attempts: 1,
             error: { code: 'NOT_ON_WHATSAPP', message: '+15550100009 is not on WhatsApp.' },
             text: 'Are you there?',
             created_at: new Date().toISOString(),
             updated_at: new Date().toISOString(),
+            sent_at: null,
+            approval: null,
           },
         ],
       },
@@ -615,6 +647,99 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
         expect(await seriousViolations(page)).toEqual([]);
         await ctx.close();
       }
+    });
+  });
+
+  describe('the control centre over IPC: approvals, Details, install links', () => {
+    const held = (id: string, chatId: string, text: string | null, patch: Partial<SendView> = {}): SendView => ({
+      id,
+      kind: 'text',
+      chat_id: chatId,
+      status: 'awaiting_approval',
+      message_id: null,
+      attempts: 0,
+      error: null,
+      text,
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+      sent_at: null,
+      approval: {
+        reason: 'new_recipient',
+        reason_text: 'nobody has written to this recipient from this account before',
+        requested_by: 'Cursor',
+        expires_at: new Date(Date.now() + 9 * 60_000).toISOString(),
+        files: [],
+        decision: null,
+        decided_by: null,
+        decided_at: null,
+      },
+      ...patch,
+    });
+    const FIRST = 'ob_01J0000000000000000000FIRST';
+    const SECOND = 'ob_01J000000000000000000SECOND';
+    const APPROVALS: PendingApproval[] = [
+      { send: held(FIRST, AISHA, 'مرحبا، هل وصلك التقرير؟'), recipient_name: 'عائشة' },
+      { send: held(SECOND, BOB, 'Second one'), recipient_name: 'Bob Chen' },
+    ];
+    const approvalEvent = (id: string, state: 'pending' | 'approved') =>
+      logged({ type: 'approval', outbox_id: id, chat_id: BOB, state, reason: 'new_recipient', client: 'Cursor', expires_at: null }, BOB);
+
+    it('the tray\'s notification opens the window at its approval: that send\'s Approve has the focus; the name isolated, right-to-left text kept', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS, hash: `approval-${SECOND}` });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('li')?.id)).toBe(`pending-${SECOND}`);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Approve');
+      const first = page.locator(`#pending-${FIRST}`);
+      expect(await first.locator('bdi.approval-name').textContent()).toBe('عائشة');
+      expect(await first.locator('.approval-number').getAttribute('dir')).toBe('ltr');
+      expect(await first.locator('.approval-text').getAttribute('dir')).toBe('auto');
+      expect(await first.locator('.approval-expiry').textContent()).toMatch(/^[89]:\d\d left$/);
+      await page.close();
+    });
+
+    it('the tray\'s "2 sends waiting for approval…" opens the window at the panel, its heading focused', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS, hash: 'waiting-approvals' });
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('approvals-title');
+      expect(await page.locator('#approvals-title').textContent()).toBe('2 sends waiting for your approval');
+      await page.close();
+    });
+
+    it('Deny goes to the main process; the list is re-read when the log says an approval changed', async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS });
+      await expect.poll(() => page.locator('#approvals-list > li').count()).toBe(2);
+      await page.locator(`#pending-${FIRST}`).getByRole('button', { name: 'Deny' }).click();
+      await expect.poll(() => page.locator('#approvals-list > li').count()).toBe(1);
+      expect(await calls(page)).toContainEqual(['decideApproval', FIRST, 'deny']);
+      expect(await page.locator('#announcer').textContent()).toBe('Denied: nothing is sent to عائشة.');
+      // Decided elsewhere (the notification, REST): the pushed event re-reads the list, and the panel goes.
+      await page.evaluate((id) => (window as unknown as { whatsappDesktop: { decideApproval(id: string, d: string): Promise<unknown> } }).whatsappDesktop.decideApproval(id, 'approve'), SECOND);
+      await pushEvent(page, approvalEvent(SECOND, 'approved'));
+      await expect.poll(() => page.locator('#approvals').isHidden()).toBe(true);
+      await page.close();
+    });
+
+    it("an approval in Activity opens its send's details (read over IPC), as text", async () => {
+      const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS });
+      await pushEvent(page, approvalEvent(SECOND, 'pending'));
+      const item = page.locator('#activity-list > li').filter({ hasText: /^Waiting for your approval: to/ });
+      await expect.poll(() => item.count()).toBe(1);
+      await item.getByRole('button', { name: /^Details/ }).click();
+      await expect.poll(() => page.getByRole('dialog', { name: 'Send details' }).isVisible()).toBe(true);
+      expect(await calls(page)).toContainEqual(['getSend', SECOND]);
+      expect(await page.locator('#send-details-fields').innerText()).toMatch(/Status\s+Waiting for approval\s+To\s+\+15550100002/);
+      await page.keyboard.press('Escape');
+      await page.close();
+    });
+
+    it('install links go to the main process (the window never navigates to cursor: or vscode:)', async () => {
+      const page = await openWindow(context, status('ready'));
+      await page.getByRole('link', { name: 'Add to Cursor' }).click();
+      await page.getByRole('link', { name: 'Install in VS Code' }).click();
+      await expect.poll(() => calls(page)).toEqual([
+        ['openInstallLink', 'cursor'],
+        ['openInstallLink', 'vscode'],
+      ]);
+      expect(page.url()).toBe(`${ORIGIN}/`);
+      await page.close();
     });
   });
 });

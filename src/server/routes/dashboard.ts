@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
+import { APP_DIR_NAME, appDataDir } from '../../core/config.js';
 import { FAVICON_SVG } from '../../shared/favicon.js';
 import type { DashboardConfig } from '../../shared/ipc.js';
-import { mcpSnippets } from '../../shared/mcp-clients.js';
+import { installOptions, type StdioEntry } from '../../shared/mcp-install.js';
 import { statesModule } from '../../shared/states.js';
 
 /** The window's UI is plain web code in renderer/; the desktop app serves the same files. */
@@ -17,6 +18,38 @@ export function rendererDir(): string {
     dir = path.dirname(dir);
   }
   throw new Error('renderer/index.html not found next to the application');
+}
+
+/** The checkout's root, where scripts/run.mjs is (from this file compiled into dist/ or run from src/); null in a packaged app. */
+export function checkoutRoot(): string | null {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(path.join(dir, 'scripts', 'run.mjs')) && existsSync(path.join(dir, 'package.json'))) return dir;
+    dir = path.dirname(dir);
+  }
+  return null;
+}
+
+/**
+ * The flags that make the stdio entry find THIS bridge: `--demo`, and `--data-dir` when the
+ * bridge's data dir is not the default one the entry would look in (the client's environment
+ * is not the bridge's, so WHATSAPP_DATA_DIR cannot carry it).
+ */
+export function stdioDataArgs(opts: { demo: boolean; dataDir: string | null }): string[] {
+  const defaultDir = path.join(appDataDir(), APP_DIR_NAME, ...(opts.demo ? ['demo'] : []));
+  const dataDir = opts.dataDir === null ? defaultDir : path.resolve(opts.dataDir);
+  return [...(opts.demo ? ['--demo'] : []), ...(dataDir === defaultDir ? [] : ['--data-dir', dataDir])];
+}
+
+/**
+ * How an MCP client on this machine starts the stdio entry of this checkout: this very Node
+ * with `scripts/run.mjs mcp` (absolute paths: a client starts it from anywhere). Null outside
+ * a checkout (the desktop app passes its own entry).
+ */
+export function checkoutStdioEntry(opts: { demo: boolean; dataDir: string | null }): StdioEntry | null {
+  const root = checkoutRoot();
+  if (!root) return null;
+  return { command: process.execPath, args: [path.join(root, 'scripts', 'run.mjs'), 'mcp', ...stdioDataArgs(opts)] };
 }
 
 export const RENDERER_FILE = /^[a-z][a-z0-9-]*\.(js|css|svg)$/;
@@ -54,13 +87,19 @@ export async function rendererAsset(name: string): Promise<{ body: Buffer<ArrayB
   return { body: await readFile(file), type };
 }
 
+export interface DashboardOptions {
+  token: string;
+  /** How MCP clients here start the stdio entry (the Connect panel); default: this checkout's, for the default data dir. */
+  stdio?: StdioEntry | null;
+}
+
 /**
  * The headless bridge's dashboard: the window's UI at `/` (token via `?token=` once, then the
  * cookie), its scripts under `/ui/`, and the API details it shows. The security plugin has
  * already checked Host, Origin and the token for every one of these. The page and its files
  * are not API: /docs leaves them out.
  */
-export const dashboardRoutes: FastifyPluginAsync<{ token: string }> = async (app, { token }) => {
+export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app, { token, stdio }) => {
   const hide = { config: { scope: 'owner' as const }, schema: { hide: true } };
   const send = async (name: string, reply: import('fastify').FastifyReply) => {
     const asset = await rendererAsset(name);
@@ -77,20 +116,15 @@ export const dashboardRoutes: FastifyPluginAsync<{ token: string }> = async (app
     config: { scope: 'owner' as const },
     schema: {
       tags: ['dashboard'],
-      summary: "The dashboard's own data: the API and MCP addresses, the token, MCP client snippets",
+      summary: "The dashboard's own data: the API and MCP addresses, the token, one-click MCP set-up for this machine (none holds the token)",
       description: 'Read by the dashboard page at / (HTML); scripts already have what it holds.',
     },
   };
   app.get('/api/dashboard/config', configDocs, async (req): Promise<DashboardConfig> => {
     const apiUrl = `http://${req.headers.host ?? '127.0.0.1'}`;
-    const mcpUrl = `${apiUrl}/mcp`;
-    return {
-      api_url: apiUrl,
-      mcp_url: mcpUrl,
-      token,
-      // Demo mode is the one that mounts the simulator's controls.
-      demo: app.hasRoute({ method: 'POST', url: '/api/simulator/link' }),
-      snippets: mcpSnippets(mcpUrl, token),
-    };
+    // Demo mode is the one that mounts the simulator's controls.
+    const demo = app.hasRoute({ method: 'POST', url: '/api/simulator/link' });
+    const entry = stdio === undefined ? checkoutStdioEntry({ demo, dataDir: null }) : stdio;
+    return { api_url: apiUrl, mcp_url: `${apiUrl}/mcp`, token, demo, install: entry ? installOptions(entry) : [] };
   });
 };

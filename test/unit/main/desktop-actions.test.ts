@@ -5,28 +5,39 @@ import { AppError } from '../../../src/core/errors.js';
 import { FakeSession, incomingEvent } from '../../helpers/fake-session.js';
 import { startServices } from '../../helpers/services.js';
 
+/** The packaged app's entry: its own executable run as Node. */
+const APP_ENTRY = { command: '/opt/WhatsApp MCP Desktop/whatsapp-mcp-desktop', args: ['/opt/WhatsApp MCP Desktop/resources/app.asar/dist/src/mcp-stdio.js'], env: { ELECTRON_RUN_AS_NODE: '1' } };
+
 function setup(demo = false) {
   const session = new FakeSession();
   const writeClipboard = vi.fn();
-  const handlers = desktopHandlers({ linking: new Linking(session), url: 'http://127.0.0.1:8790', token: 'secret-token-0123456789', linkSimulatedPhone: demo ? async () => Promise.reject(new AppError('WA_NOT_STARTED', 'The simulator is not running: log in first.')) : null, writeClipboard });
+  const handlers = desktopHandlers({ linking: new Linking(session), url: 'http://127.0.0.1:8790', token: 'secret-token-0123456789', stdio: APP_ENTRY, linkSimulatedPhone: demo ? async () => Promise.reject(new AppError('WA_NOT_STARTED', 'The simulator is not running: log in first.')) : null, writeClipboard });
   return { session, handlers, writeClipboard };
 }
 
 describe('the window\'s actions', () => {
-  it('copies the token and each MCP client configuration with the real URL and token', async () => {
+  it('copies the token for scripts; each MCP client\'s set-up starts the app as the stdio entry with a key of its own, and holds no token', async () => {
     const { handlers, writeClipboard } = setup();
     await handlers['clipboard:copy']({ item: 'token' });
     expect(writeClipboard).toHaveBeenLastCalledWith('secret-token-0123456789');
     await handlers['clipboard:copy']({ item: 'claude-code' });
-    expect(writeClipboard).toHaveBeenLastCalledWith('claude mcp add --transport http whatsapp http://127.0.0.1:8790/mcp --header "Authorization: Bearer secret-token-0123456789"');
-    await handlers['clipboard:copy']({ item: 'cursor' });
-    expect(JSON.parse(writeClipboard.mock.lastCall![0])).toEqual({
-      mcpServers: { whatsapp: { url: 'http://127.0.0.1:8790/mcp', headers: { Authorization: 'Bearer secret-token-0123456789' } } },
-    });
+    expect(writeClipboard).toHaveBeenLastCalledWith(
+      "claude mcp add --scope user --env ELECTRON_RUN_AS_NODE=1 whatsapp -- '/opt/WhatsApp MCP Desktop/whatsapp-mcp-desktop' '/opt/WhatsApp MCP Desktop/resources/app.asar/dist/src/mcp-stdio.js' --client claude-code",
+    );
     await handlers['clipboard:copy']({ item: 'claude-desktop' });
-    const claude = JSON.parse(writeClipboard.mock.lastCall![0]);
-    expect(claude.mcpServers.whatsapp.args).toEqual(['-y', 'mcp-remote', 'http://127.0.0.1:8790/mcp', '--header', 'Authorization:${WHATSAPP_MCP_AUTH}']);
-    expect(claude.mcpServers.whatsapp.env).toEqual({ WHATSAPP_MCP_AUTH: 'Bearer secret-token-0123456789' });
+    expect(JSON.parse(writeClipboard.mock.lastCall![0])).toEqual({
+      mcpServers: { whatsapp: { command: APP_ENTRY.command, args: [...APP_ENTRY.args, '--client', 'claude-desktop'], env: { ELECTRON_RUN_AS_NODE: '1' } } },
+    });
+    await handlers['clipboard:copy']({ item: 'cursor' });
+    await handlers['clipboard:copy']({ item: 'vscode' });
+    for (const [text] of writeClipboard.mock.calls.slice(1)) expect(text).not.toMatch(/secret-token|Bearer|Authorization/);
+    const config = await handlers['config:get'](undefined);
+    expect(config.install.map((o) => [o.client, o.link?.split(':')[0] ?? null])).toEqual([
+      ['claude-desktop', null],
+      ['claude-code', null],
+      ['cursor', 'cursor'],
+      ['vscode', 'vscode'],
+    ]);
   });
 
   it('a pairing code request starts WhatsApp and answers with the formatted code', async () => {

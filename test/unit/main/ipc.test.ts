@@ -6,6 +6,23 @@ import { INVOKE_CHANNELS, type StatusView } from '../../../src/shared/ipc.js';
 
 const WINDOW_ID = 7;
 const STATUS: StatusView = { state: 'qr', ready: false, has_qr: true, last_error: null, account: null };
+const AGENTS = { paused: false, since: null, by: null, held: 0, awaiting_approval: 0 };
+const KEY = {
+  id: 'key_01J00000000000000000000000',
+  name: 'Script',
+  key_prefix: 'wak_abcdef',
+  scopes: ['read' as const, 'send' as const],
+  recipients: 'reply_only' as const,
+  allowlist: [],
+  reply_window_hours: 24,
+  approve: 'new_recipients' as const,
+  quarantine: true,
+  max_new_recipients_per_day: 20,
+  max_messages_per_chat_per_minute: 6,
+  created_at: '2026-01-01T00:00:00.000Z',
+  last_used_at: null,
+  revoked_at: null,
+};
 
 function setup(overrides: Partial<IpcHandlers> = {}) {
   const registered = new Map<string, (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
@@ -16,7 +33,7 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
   const handlers: IpcHandlers = {
     'status:get': vi.fn(async () => STATUS),
     'qr:get': vi.fn(async () => 'data:image/png;base64,AAAA'),
-    'config:get': vi.fn(async () => ({ api_url: 'http://127.0.0.1:8790', mcp_url: 'http://127.0.0.1:8790/mcp', token: 't', demo: false, snippets: [] })),
+    'config:get': vi.fn(async () => ({ api_url: 'http://127.0.0.1:8790', mcp_url: 'http://127.0.0.1:8790/mcp', token: 't', demo: false, install: [] })),
     'auth:start': vi.fn(async () => STATUS),
     'auth:pairing-code': vi.fn(async ({ phone_number }) => ({ already_authenticated: false, code: 'ABCD-EFGH', phone_number })),
     'auth:logout': vi.fn(async () => ({ ...STATUS, state: 'stopped' as const })),
@@ -25,6 +42,19 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'activity:get': vi.fn(async () => ({ events: [], sends: [] })),
     'chats:get': vi.fn(async () => []),
     'health:get': vi.fn(async () => ({ uptime_s: 1, queued: { count: 0, more: false }, webhooks: [] })),
+    'approvals:get': vi.fn(async () => []),
+    'approvals:decide': vi.fn(async () => {
+      throw new AppError('NOT_AWAITING_APPROVAL', 'Send ob_… is sent: only a send awaiting approval can be approved or denied.');
+    }),
+    'send:get': vi.fn(async () => {
+      throw new AppError('OUTBOX_NOT_FOUND', 'No send.');
+    }),
+    'keys:get': vi.fn(async () => []),
+    'keys:create': vi.fn(async (input) => ({ ...KEY, name: input.name, key: 'wak_x' })),
+    'keys:revoke': vi.fn(async () => KEY),
+    'agents:get': vi.fn(async () => AGENTS),
+    'agents:set': vi.fn(async ({ paused }) => ({ ...AGENTS, paused })),
+    'link:open': vi.fn(async () => true as const),
     ...overrides,
   };
   const unregister = registerIpc(ipcMain, { isTrustedSender: trustedSender(() => WINDOW_ID, 'app://desktop'), handlers, log: silentLogger() });
@@ -79,11 +109,30 @@ describe('IPC gateway', () => {
     ['activity:get', [{ after: 0 }]],
     ['chats:get', [{ limit: 1000 }]],
     ['health:get', ['all']],
+    ['approvals:decide', [{ id: 'ob_01J00000000000000000000000', decision: 'approve-all' }]],
+    ['approvals:decide', [{ id: '../../etc', decision: 'approve' }]],
+    ['approvals:decide', [{ id: 'ob_01J00000000000000000000000' }]],
+    ['send:get', [{ id: 42 }]],
+    ['keys:create', [{}]],
+    ['keys:create', [{ name: 'x', scopes: ['root'] }]],
+    ['keys:create', [{ name: 'x', recipients: 'everyone' }]],
+    ['keys:create', [{ name: 'x', key: 'wak_chosen' }]],
+    ['keys:revoke', [{ id: 'all' }]],
+    ['agents:set', [{ paused: 'yes' }]],
+    ['link:open', [{ client: 'claude-code' }]],
+    ['link:open', [{ url: 'https://evil.example/' }]],
   ])('rejects a bad payload for %s: %j', async (channel, args) => {
     const { invoke, handlers } = setup();
     const r = await invoke(channel, own, ...args);
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR' } });
     expect(handlers[channel as keyof IpcHandlers]).not.toHaveBeenCalled();
+  });
+
+  it('a new key takes the REST route\'s rules: the name is trimmed, control characters refused in its words', async () => {
+    const { invoke, handlers } = setup();
+    expect(await invoke('keys:create', own, { name: '  Script  ', approve: 'always' })).toMatchObject({ ok: true, value: { name: 'Script' } });
+    expect(handlers['keys:create']).toHaveBeenCalledWith({ name: 'Script', approve: 'always' });
+    expect(await invoke('keys:create', own, { name: 'a\nb' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/control characters/) } });
   });
 
   it('passes coded errors through in the bridge\'s words and hides nothing else', async () => {

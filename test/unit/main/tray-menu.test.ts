@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { copiedNotice, statusLine, trayIconKind, trayMenuTemplate, type TrayActions, type TrayMenuItem, type TrayStatus } from '../../../src/main/tray-menu.js';
+import { copiedNotice, statusLine, trayIconKind, trayMenuTemplate, trayTooltip, type TrayActions, type TrayMenuItem, type TrayStatus } from '../../../src/main/tray-menu.js';
 import type { SessionStateName } from '../../../src/shared/ipc.js';
 
 const actions = (): TrayActions => ({
   openWindow: vi.fn(),
+  openApprovals: vi.fn(),
+  setAgentsPaused: vi.fn(),
   start: vi.fn(),
   linkWithPhoneNumber: vi.fn(),
   cancel: vi.fn(),
@@ -29,6 +31,8 @@ const status = (state: SessionStateName, patch: Partial<TrayStatus> = {}): TrayS
   lastError: null,
   openAtLogin: false,
   demo: false,
+  approvals: 0,
+  agentsPaused: false,
   ...patch,
 });
 
@@ -39,7 +43,7 @@ const byId = (items: TrayMenuItem[], id: string): TrayMenuItem => {
 };
 
 const labels = (items: TrayMenuItem[]) => items.filter((i) => i.type !== 'separator' && i.id !== 'status').map((i) => i.label);
-const COMMON = ['Copy API token', 'Copy MCP client config', 'Start at login', 'Quit'];
+const COMMON = ['Copy API token', 'Copy MCP client config', 'Pause agents', 'Start at login', 'Quit'];
 
 describe('tray menu per state: the same words and actions as the window', () => {
   it.each([
@@ -120,20 +124,59 @@ describe('tray menu per state: the same words and actions as the window', () => 
 
 describe('tray menu per platform', () => {
   it.each([
-    ['darwin', 'Open at Login', 'Quit WhatsApp MCP Desktop'],
-    ['win32', 'Start at login', 'Quit'],
-    ['linux', 'Start at login', 'Quit'],
-  ] as const)('regression: macOS got Windows words — on %s the items read "%s" and "%s"', (platform, login, quit) => {
+    ['darwin', 'Open at Login', 'Quit WhatsApp MCP Desktop', 'Pause Agents'],
+    ['win32', 'Start at login', 'Quit', 'Pause agents'],
+    ['linux', 'Start at login', 'Quit', 'Pause agents'],
+  ] as const)('regression: macOS got Windows words — on %s the items read "%s", "%s" and "%s"', (platform, login, quit, pause) => {
     const menu = trayMenuTemplate(status('ready'), actions(), platform);
     expect(byId(menu, 'open-at-login').label).toBe(login);
     expect(byId(menu, 'quit').label).toBe(quit);
+    expect(byId(menu, 'pause-agents').label).toBe(pause);
+  });
+});
+
+describe('tray menu: sends waiting for approval and paused agents', () => {
+  it.each(['linux', 'win32', 'darwin'] as const)('on %s: no approvals item while none waits; with 2 waiting, the second item says so and opens the window at Approvals', (platform) => {
+    const a = actions();
+    expect(trayMenuTemplate(status('ready'), a, platform).some((i) => i.id === 'approvals')).toBe(false);
+    const menu = trayMenuTemplate(status('ready', { approvals: 2 }), a, platform);
+    expect(menu.slice(0, 2).map((i) => [i.id, i.label, i.enabled ?? true])).toEqual([
+      ['status', 'Linked as Ada (+15551234567)', false],
+      ['approvals', '2 sends waiting for approval…', true],
+    ]);
+    byId(menu, 'approvals').click?.();
+    expect(a.openApprovals).toHaveBeenCalledTimes(1);
+    expect(a.openWindow).not.toHaveBeenCalled();
+  });
+
+  it('one send reads in the singular; approvals wait in any state (a send held while WhatsApp reconnects)', () => {
+    for (const state of ['ready', 'disconnected', 'stopped'] as const) {
+      expect(byId(trayMenuTemplate(status(state, { approvals: 1 }), actions(), 'linux'), 'approvals').label).toBe('1 send waiting for approval…');
+    }
+  });
+
+  it('the tooltip adds the approvals and paused agents to the status', () => {
+    expect(trayTooltip(status('ready'))).toBe('WhatsApp MCP Desktop — Linked as Ada (+15551234567)');
+    expect(trayTooltip(status('ready', { approvals: 3, agentsPaused: true }))).toBe('WhatsApp MCP Desktop — Linked as Ada (+15551234567) — 3 sends waiting for approval — agents paused');
+  });
+
+  it('"Pause agents" is a checkbox that flips the kill switch', () => {
+    const a = actions();
+    const off = byId(trayMenuTemplate(status('ready'), a, 'linux'), 'pause-agents');
+    expect(off).toMatchObject({ type: 'checkbox', checked: false });
+    off.click?.();
+    expect(a.setAgentsPaused).toHaveBeenLastCalledWith(true);
+    const on = byId(trayMenuTemplate(status('ready', { agentsPaused: true }), a, 'linux'), 'pause-agents');
+    expect(on.checked).toBe(true);
+    on.click?.();
+    expect(a.setAgentsPaused).toHaveBeenLastCalledWith(false);
   });
 });
 
 describe('regression: the tray\'s "Copy …" items gave no feedback', () => {
-  it('each copy has a notice that names what was copied and says to keep it private', () => {
+  it('each copy has a notice that names what was copied; the token says to keep it private, a client set-up says it holds no token', () => {
     expect(copiedNotice('token')).toEqual({ title: 'API token copied', body: expect.stringMatching(/Keep it private/) });
-    expect(copiedNotice('claude-code').title).toBe('Claude Code configuration copied');
-    expect(copiedNotice('vscode').body).toMatch(/includes the API token/);
+    expect(copiedNotice('claude-code')).toEqual({ title: 'Claude Code set-up copied', body: expect.stringMatching(/^Run it once in a terminal\. It holds no token/) });
+    expect(copiedNotice('vscode')).toEqual({ title: 'VS Code set-up copied', body: expect.stringMatching(/^Paste it into VS Code’s MCP configuration\. It holds no token/) });
   });
 });

@@ -11,6 +11,8 @@ const { statusLine } = await import('../../../src/main/tray-menu.js');
 const ASSETS = path.resolve('assets');
 const actions = () => ({
   openWindow: vi.fn(),
+  openApprovals: vi.fn(),
+  setAgentsPaused: vi.fn(),
   start: vi.fn(),
   linkWithPhoneNumber: vi.fn(),
   cancel: vi.fn(),
@@ -20,7 +22,7 @@ const actions = () => ({
   setOpenAtLogin: vi.fn(),
   quit: vi.fn(),
 });
-const STOPPED = { state: 'stopped' as const, account: null, lastError: null, openAtLogin: false, demo: false };
+const STOPPED = { state: 'stopped' as const, account: null, lastError: null, openAtLogin: false, demo: false, approvals: 0, agentsPaused: false };
 
 /** The tray the AppTray created (the mock records none globally, so it is read back from the instance). */
 const trayOf = (t: InstanceType<typeof AppTray>) => (t as unknown as { tray: InstanceType<typeof Tray> }).tray;
@@ -47,6 +49,21 @@ describe('the tray icon', () => {
     tray.update(ready);
     expect(trayOf(tray).setToolTip).toHaveBeenLastCalledWith(`WhatsApp MCP Desktop — ${statusLine(ready)}`);
     expect(tray.menu().find((i) => i.id === 'logout')?.label).toBe('Log out…');
+    tray.update({ ...ready, approvals: 2 });
+    expect(trayOf(tray).setToolTip).toHaveBeenLastCalledWith(`WhatsApp MCP Desktop — ${statusLine(ready)} — 2 sends waiting for approval`);
+    expect(tray.menu()[1]).toMatchObject({ id: 'approvals', label: '2 sends waiting for approval…' });
+  });
+
+  it('the macOS menu bar shows the number of sends waiting beside the icon, and nothing once none waits; other platforms have no title', () => {
+    const mac = new AppTray(ASSETS, actions(), 'darwin');
+    mac.init(STOPPED);
+    mac.update({ ...STOPPED, approvals: 3 });
+    expect(trayOf(mac).setTitle).toHaveBeenLastCalledWith('3');
+    mac.update(STOPPED);
+    expect(trayOf(mac).setTitle).toHaveBeenLastCalledWith('');
+    const linux = new AppTray(ASSETS, actions(), 'linux');
+    linux.init({ ...STOPPED, approvals: 3 });
+    expect(trayOf(linux).setTitle).not.toHaveBeenCalled();
   });
 
   it('regression: Windows got 16/32 px PNGs where it expects an .ico', () => {
@@ -57,7 +74,23 @@ describe('the tray icon', () => {
     expect(nativeImage.createFromPath).toHaveBeenCalledWith(path.join(ASSETS, 'tray', 'needs-login.ico'));
   });
 
-  it.each(['linked', 'connecting', 'needs-login', 'error'])('assets/tray/%s.ico is an ICO with a PNG per display scale, 16 to 48 px', (kind) => {
+  it.each(['linux', 'win32', 'darwin'] as const)('on %s the icon has a dot while sends wait for approval, and loses it when none waits', (platform) => {
+    const tray = new AppTray(ASSETS, actions(), platform);
+    tray.init({ ...STOPPED, state: 'ready', account: { wid: '15551234567@c.us', pushname: 'Ada' } });
+    vi.mocked(nativeImage.createFromPath).mockClear();
+    tray.update({ ...STOPPED, state: 'ready', account: { wid: '15551234567@c.us', pushname: 'Ada' }, approvals: 1 });
+    const file = trayIconFile(ASSETS, 'linked', platform, true);
+    expect(nativeImage.createFromPath).toHaveBeenCalledWith(file);
+    expect(path.basename(file)).toMatch(/^linked-approval(Template\.png|\.ico|\.png)$/);
+    expect(readFileSync(file).length).toBeGreaterThan(0);
+    tray.update({ ...STOPPED, state: 'ready', account: { wid: '15551234567@c.us', pushname: 'Ada' } });
+    // The plain icon was loaded at init: it comes from the cache, and is the one set.
+    expect(trayOf(tray).setImage).toHaveBeenCalledTimes(3);
+    expect(trayOf(tray).setImage.mock.calls[2]![0]).toBe(trayOf(tray).setImage.mock.calls[0]![0]);
+    expect(trayOf(tray).setImage.mock.calls[1]![0]).not.toBe(trayOf(tray).setImage.mock.calls[0]![0]);
+  });
+
+  it.each(['linked', 'connecting', 'needs-login', 'error', 'linked-approval', 'connecting-approval', 'needs-login-approval', 'error-approval'])('assets/tray/%s.ico is an ICO with a PNG per display scale, 16 to 48 px', (kind) => {
     const ico = readFileSync(path.join(ASSETS, 'tray', `${kind}.ico`));
     expect([ico.readUInt16LE(0), ico.readUInt16LE(2)]).toEqual([0, 1]);
     const count = ico.readUInt16LE(4);
