@@ -12,6 +12,7 @@ export function outboxView(e: OutboxEntry): z.output<typeof OutboxEntrySchema> {
     id: e.id,
     kind: e.kind as OutgoingKind,
     chat_id: e.chatId,
+    client_id: e.client,
     status: e.status,
     message_id: e.messageId,
     attempts: e.attempts,

@@ -162,7 +162,7 @@ export class Outbox {
     return e && e.account === this.account ? e : null;
   }
 
-  list(query: { status?: OutboxStatus; chatId?: string; limit: number; before?: string }): OutboxPage {
+  list(query: { status?: OutboxStatus; chatId?: string; client?: string; limit: number; before?: string }): OutboxPage {
     return this.opts.store.outbox.list({ account: this.account, ...query });
   }
 

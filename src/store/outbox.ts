@@ -32,6 +32,8 @@ export interface ListQuery {
   account: string;
   status?: OutboxStatus;
   chatId?: string;
+  /** Only the sends of this client key (its id); `owner`: only those of the owner token and the window. */
+  client?: string;
   limit: number;
   /** The `nextBefore` of the previous page: entries created before that one. An unknown id yields an empty page. */
   before?: string;
@@ -116,13 +118,15 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
 
   /** A statement per filter shape, so each can use its index rather than one that fits none. */
   function pageStatement(query: ListQuery) {
-    const shape = `${query.status !== undefined}${query.chatId !== undefined}${query.before !== undefined}`;
+    const shape = `${query.status !== undefined}${query.chatId !== undefined}${query.before !== undefined}${query.client === undefined ? '' : query.client === 'owner' ? 'owner' : 'key'}`;
     let stmt = pages.get(shape);
     if (!stmt) {
       const where = ['account = :account'];
       if (query.status !== undefined) where.push('status = :status');
       if (query.chatId !== undefined) where.push('chat_id = :chat_id');
       if (query.before !== undefined) where.push('seq < (SELECT seq FROM outbox WHERE id = :before)');
+      if (query.client === 'owner') where.push('client IS NULL');
+      else if (query.client !== undefined) where.push('client = :client');
       stmt = db.prepare(`SELECT * FROM outbox WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT :limit`);
       pages.set(shape, stmt);
     }
@@ -181,6 +185,7 @@ export function createOutboxRepo(db: Db, file: string, now: () => number): Outbo
           ...(query.status !== undefined ? { status: query.status } : {}),
           ...(query.chatId !== undefined ? { chat_id: query.chatId } : {}),
           ...(query.before !== undefined ? { before: query.before } : {}),
+          ...(query.client !== undefined && query.client !== 'owner' ? { client: query.client } : {}),
         });
         const entries = rows.slice(0, query.limit).map(toEntry);
         return { entries, nextBefore: rows.length > query.limit ? (entries.at(-1)?.id ?? null) : null };

@@ -68,6 +68,18 @@ describe('REST with a client key', () => {
     expect(session.outgoing).toEqual([]);
   });
 
+  it("each send says which client key asked (client_id), and the outbox lists one key's sends or the owner's", async () => {
+    const agent = await key('Lister', { recipients: 'any', approve: 'always' });
+    const id = (await srv.call('/api/keys')).body.keys.find((k: { name: string }) => k.name === 'Lister').id;
+    const held = (await send(agent, '15550100001', 'by the key')).body.outbox_id;
+    const mine = (await srv.call('/api/send', { method: 'POST', json: { phone_number: '15550100001', message: 'by the owner' } })).body.outbox_id;
+    expect((await srv.call(`/api/outbox/${held}`)).body.entry.client_id).toBe(id);
+    expect((await srv.call(`/api/outbox/${mine}`)).body.entry.client_id).toBeNull();
+    expect((await srv.call(`/api/outbox?client_id=${id}`)).body.entries.map((e: { id: string }) => e.id)).toEqual([held]);
+    expect((await srv.call('/api/outbox?client_id=owner')).body.entries.map((e: { id: string }) => e.id)).toEqual([mine]);
+    expect((await srv.call('/api/outbox?client_id=someone')).status).toBe(400);
+  });
+
   it('only a person approves: the asking key cannot (even with admin), a key without admin cannot, another admin key or the owner can', async () => {
     const asker = await key('Asker', { scopes: ['send', 'admin'], recipients: 'any', approve: 'always' });
     const reader = await key('Reader', { scopes: ['read', 'send'] });

@@ -21,6 +21,7 @@ export const OutboxEntrySchema = z.object({
   id: z.string().describe('The outbox id, e.g. "ob_01J…"'),
   kind: z.enum(OUTGOING_KINDS).describe('text, media, location, poll, forward or reaction'),
   chat_id: z.string(),
+  client_id: z.string().nullable().describe('The client key that asked for it (GET /api/keys names it); null for the owner token and the window'),
   status: z
     .enum(OUTBOX_STATUSES)
     .describe('queued → sending → sent → delivered → read; or failed (see error) / canceled; awaiting_approval while a person decides'),
@@ -39,6 +40,11 @@ export const OutboxIdParams = z.object({ id: z.string().regex(OUTBOX_ID, 'an out
 export const OutboxListQuery = z.object({
   status: z.enum(OUTBOX_STATUSES).optional().describe('Only sends in this status'),
   chat_id: z.string().max(64).optional().describe('Only sends to this chat id'),
+  client_id: z
+    .string()
+    .regex(/^(owner|key_[0-9A-HJKMNP-TV-Z]{26})$/, 'client_id is a key id ("key_…") or "owner"')
+    .optional()
+    .describe('Only the sends of this client key, or "owner" for the owner token and the window'),
   limit: limit(20).describe('How many, newest first: 1-100, default 20'),
   before: z.string().regex(OUTBOX_ID, 'before takes the next_before of the previous page').optional().describe('Page back: next_before of the previous page'),
 });

@@ -14,7 +14,7 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox; approvals: Ap
   app.get(
     '/api/outbox',
     { config: { scope: 'read' }, schema: { tags: ['outbox'], summary: 'Sends, newest first; filter by status or chat, page back with before=', querystring: OutboxListQuery, response: { 200: OutboxListResult, ...errors(400) } } },
-    async (req) => outboxPageView(outbox.list({ limit: req.query.limit, ...(req.query.status ? { status: req.query.status } : {}), ...(req.query.chat_id ? { chatId: req.query.chat_id } : {}), ...(req.query.before ? { before: req.query.before } : {}) })),
+    async (req) => outboxPageView(outbox.list({ limit: req.query.limit, ...(req.query.status ? { status: req.query.status } : {}), ...(req.query.chat_id ? { chatId: req.query.chat_id } : {}), ...(req.query.before ? { before: req.query.before } : {}), ...(req.query.client_id ? { client: req.query.client_id } : {}) })),
   );
 
   app.get(
