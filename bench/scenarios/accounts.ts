@@ -17,6 +17,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One account added to a running bridge (or one Client added to the bare script). */
 interface Added {
   n: number;
+  /** POST /api/accounts sent → the account's session `starting` (its app built, its browser launching); the bridge only. */
+  startingMs?: number;
   /** POST /api/accounts sent (`add` written) → the account's `qr` state. */
   qrMs: number;
   /** The simulated phone's link sent → the account's `ready` state. */
@@ -76,11 +78,12 @@ async function bridgeRun(ctx: ScenarioContext): Promise<Run> {
       const id = accountId(n);
       const t0 = performance.now();
       await callJson(url, 'POST', '/api/accounts', { id });
+      const starting = await w.waitFor(stateLine(id, 'starting'), `${id} starting`);
       const qr = await w.waitFor(stateLine(id, 'qr'), `${id} qr`);
       const t1 = performance.now();
       await callJson(url, 'POST', '/api/simulator/link', {}, accountHeader(n));
       const ready = await w.waitFor(stateLine(id, 'ready'), `${id} ready`);
-      added.push({ n, qrMs: qr.at - t0, linkToReadyMs: ready.at - t1, readyMs: ready.at - t0 });
+      added.push({ n, startingMs: starting.at - t0, qrMs: qr.at - t0, linkToReadyMs: ready.at - t1, readyMs: ready.at - t0 });
       await sleep(SETTLE_MS);
       if ((COUNTS as readonly number[]).includes(n)) memory[n] = sample(w.pid);
     }
@@ -181,7 +184,7 @@ export async function accountsScenario(ctx: ScenarioContext): Promise<Row[]> {
           .join(', ');
       ctx.log(
         `accounts round ${r + 1} ${kind}: at 1 / 2 / 4 accounts tree PSS ${at((m) => m.pssMb)} MB, unique ${at((m) => m.uniqueMb)} MB; ` +
-          `added → qr ${run.added.map((a) => Math.round(a.qrMs)).join(', ')} ms, → ready ${run.added.map((a) => Math.round(a.readyMs)).join(', ')} ms; ` +
+          `added → starting ${run.added.map((a) => (a.startingMs === undefined ? '-' : Math.round(a.startingMs))).join(', ')} ms, → qr ${run.added.map((a) => Math.round(a.qrMs)).join(', ')} ms, → ready ${run.added.map((a) => Math.round(a.readyMs)).join(', ')} ms; ` +
           `1 sender ${sends(1)}; 2 senders ${sends(2)}`,
       );
     }
@@ -218,7 +221,8 @@ export async function accountsScenario(ctx: ScenarioContext): Promise<Row[]> {
   rows.push(
     row(s, `tree RSS, ${accounts(MAX)} ready`, 'MB', mem('ours', MAX, rss), label(MAX), mem('bare', MAX, rss)),
     row(s, 'tree RSS per added account (1 → 4, mean of 3)', 'MB', perAdded('ours', 4, rss), perAccountLabel, perAdded('bare', 4, rss)),
-    row(s, 'Node process RSS per added account (1 → 4, mean of 3)', 'MB', perAdded('ours', 4, node), perAccountLabel, perAdded('bare', 4, node)),
+    row(s, `Node process RSS, ${accounts(MAX)} ready`, 'MB', mem('ours', MAX, node), label(MAX), mem('bare', MAX, node)),
+    row(s, `Node process RSS, ${accounts(MAX)} ready vs 1`, 'MB', mem('ours', MAX, node), 'ours, 1 account ready', mem('ours', 1, node)),
     row(s, 'POST /api/accounts → its qr state, per added account', 'ms', timing('ours', (a) => a.qrMs), 'new Client + initialize → qr', timing('bare', (a) => a.qrMs)),
     row(s, 'POST /api/simulator/link (X-Account) → its ready state', 'ms', timing('ours', (a) => a.linkToReadyMs), 'simulator link → ready', timing('bare', (a) => a.linkToReadyMs)),
     row(s, 'POST /api/accounts → ready, linked, per added account', 'ms', timing('ours', (a) => a.readyMs), 'new Client → ready, linked', timing('bare', (a) => a.readyMs)),
