@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every scenario of issues 6 and 11 against its own baseline, measured in the
+ * `npm run bench`: every scenario of issues 6, 11 and 14 against its own baseline, measured in the
  * same run; prints the table and writes the raw figures to bench/results/<time>.json.
  * `npm run bench -- --markdown bench/results/<file>.json` prints a saved run as Markdown.
  */
@@ -12,6 +12,7 @@ import { REPO_ROOT } from './lib/build.js';
 import { CHROME } from './lib/config.js';
 import { parseOptions, SCENARIOS, type ScenarioContext, type ScenarioName } from './lib/options.js';
 import { markdownTable, textTable, type Row } from './lib/report.js';
+import { accountsScenario } from './scenarios/accounts.js';
 import { mcpScenario } from './scenarios/mcp.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { outboxScenario } from './scenarios/outbox.js';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   await run(['search'], searchScenario);
   await run(['history', 'push'], listeningScenarios);
   await run(['sse-memory'], sseMemoryScenario);
+  await run(['accounts'], accountsScenario);
 
   const durationS = (performance.now() - started) / 1000;
   const saved: SavedRun = {

@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const OUT = path.join(ROOT, 'node_modules', '.cache', 'whatsapp-mcp-bench');
+/**
+ * node_modules may be shared between git worktrees (a symlink): one build folder per
+ * checkout, so that two benchmark runs from different checkouts do not rebuild under each other.
+ */
+const OUT = path.join(ROOT, 'node_modules', '.cache', `whatsapp-mcp-bench-${path.basename(ROOT)}`);
 
 /**
  * Compiles src/ with the project's tsc (tsconfig.build.json) into node_modules/.cache, with

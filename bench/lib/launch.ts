@@ -67,6 +67,16 @@ export async function launchBare(authDir: string, link: boolean): Promise<Watche
   });
 }
 
+/** The bare several-accounts script (bench/bare/wwebjs-multi.mjs): Clients added and linked through its stdin. */
+export async function launchBareMulti(authDir: string): Promise<Watched> {
+  bareCache ??= prepareSimulatorCache(tempDir('wa-bench-bare-cache-'));
+  const cache = await bareCache;
+  return new Watched(process.execPath, [path.join(REPO_ROOT, 'bench', 'bare', 'wwebjs-multi.mjs')], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, BARE_AUTH_DIR: authDir, BARE_CACHE: JSON.stringify(cache), BARE_PUPPETEER: JSON.stringify(barePuppeteerOptions()) },
+  });
+}
+
 export function launchBareFastify(): Watched {
   return new Watched(process.execPath, [path.join(REPO_ROOT, 'bench', 'bare', 'fastify-listen.mjs')], { cwd: REPO_ROOT });
 }

@@ -1,4 +1,4 @@
-export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox', 'search', 'history', 'push', 'sse-memory'] as const;
+export const SCENARIOS = ['rest', 'mcp', 'send', 'read', 'startup', 'memory', 'outbox', 'search', 'history', 'push', 'sse-memory', 'accounts'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -29,6 +29,11 @@ export interface BenchOptions {
   /** Events streamed to the slow SSE client (issue 11: 100,000), and runs of each kind. */
   sseEvents: number;
   sseRounds: number;
+  /** Runs of the bridge up to 4 accounts (and of the bare clients), and of the shared-browser measurement. */
+  accountsRounds: number;
+  /** Texts each sending account sends per throughput round, and rounds of 1 vs 2 senders per run. */
+  accountsSends: number;
+  accountsSendRounds: number;
 }
 
 /**
@@ -68,6 +73,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     pushMessages: quick ? 50 : 200,
     sseEvents: quick ? 20_000 : 100_000,
     sseRounds: quick ? 1 : 2,
+    accountsRounds: quick ? 1 : 2,
+    accountsSends: quick ? 100 : 300,
+    accountsSendRounds: quick ? 1 : 2,
   };
 }
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 
 /** Reads /proc/<pid>/stat; null once the process is gone. */
 function stat(pid: number): { ppid: number; ticks: number; comm: string } | null {
@@ -98,4 +98,81 @@ export async function quiesce(pids: number[], maxMs = 4000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
     if (total() - before <= 20) return;
   }
+}
+
+/** What a Chromium process is, from its command line: browser, renderer, gpu-process, utility:network, zygote, … */
+function chromiumRole(pid: number): string {
+  try {
+    // Chromium rewrites the command lines of its helpers into one space-separated string.
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
+    const type = args.find((a) => a.startsWith('--type='))?.slice(7);
+    if (!type) return stat(pid)?.comm ?? 'unknown';
+    const sub = args.find((a) => a.startsWith('--utility-sub-type='))?.slice(19);
+    return sub ? `${type}:${sub.split('.')[0]}` : type;
+  } catch {
+    return 'gone';
+  }
+}
+
+/** PSS of a process tree by kind of process (one line per Chromium role), MB. */
+export function treeBreakdown(pid: number): Record<string, { processes: number; pssMb: number }> {
+  const out: Record<string, { processes: number; pssMb: number }> = {};
+  for (const p of processTree(pid)) {
+    const role = chromiumRole(p);
+    const entry = (out[role] ??= { processes: 0, pssMb: 0 });
+    entry.processes++;
+    entry.pssMb += statusKb(p, 'Pss', 'smaps_rollup') / 1024;
+  }
+  return out;
+}
+
+const PAGE = 4096;
+
+/**
+ * The memory process trees hold, each physical page counted once however many of their
+ * processes map it, and whoever else on the machine maps it too (MB). Unlike PSS, it does not
+ * change when unrelated processes start or stop, so the difference between two samples is
+ * what was added in between. Reads /proc/<pid>/pagemap (page frame numbers need root);
+ * null when they are hidden.
+ */
+export function treeUniqueMb(...roots: number[]): number | null {
+  const frames = new Set<number>();
+  const entry = Buffer.alloc(8 * 4096);
+  for (const p of roots.flatMap((root) => processTree(root))) {
+    let maps: string;
+    let fd: number;
+    try {
+      maps = readFileSync(`/proc/${p}/smaps`, 'utf8');
+      fd = openSync(`/proc/${p}/pagemap`, 'r');
+    } catch {
+      continue;
+    }
+    try {
+      // Only the mappings with resident pages: a renderer reserves terabytes it never touches.
+      for (const m of maps.matchAll(/^([0-9a-f]+)-([0-9a-f]+) [^\n]*\n(?:(?![0-9a-f]+-)[^\n]*\n)*?Rss:\s+(\d+) kB/gm)) {
+        if (m[3] === '0') continue;
+        let page = parseInt(m[1]!, 16) / PAGE;
+        const end = parseInt(m[2]!, 16) / PAGE;
+        while (page < end) {
+          const count = Math.min(end - page, entry.length / 8);
+          const read = readSync(fd, entry, 0, count * 8, page * 8);
+          for (let i = 0; i < read / 8; i++) {
+            const v = entry.readBigUInt64LE(i * 8);
+            // Bit 63: present; bits 0-54: the page frame number (0 when hidden).
+            if (v >> 63n) {
+              const pfn = Number(v & 0x7fffffffffffffn);
+              if (pfn === 0) return null;
+              frames.add(pfn);
+            }
+          }
+          page += count;
+        }
+      }
+    } catch {
+      // the process went away mid-read
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return (frames.size * PAGE) / 2 ** 20;
 }
