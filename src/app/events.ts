@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { describeError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { StatusChange } from '../core/status.js';
-import type { LogEventType, WaEvent } from '../shared/events.js';
+import type { ApprovalEventData, LogEventType, WaEvent } from '../shared/events.js';
+
+export type { ApprovalEventData };
 import type { MessageDto, WhatsAppSession } from '../whatsapp/session.js';
 
 /** Every type in the event log: WhatsApp's events, the bridge's own status changes, and approvals. */
@@ -15,21 +17,6 @@ export interface StatusEventData {
   last_error: string | null;
   /** Disconnected, and the bridge is trying to reconnect by itself. */
   reconnecting: boolean;
-}
-
-/** A send held for a person's approval, and what became of it (issue 12): the window shows the pending ones. */
-export interface ApprovalEventData {
-  type: 'approval';
-  outbox_id: string;
-  chat_id: string;
-  /** canceled: withdrawn (DELETE /api/outbox/{id}) before anyone decided. */
-  state: 'pending' | 'approved' | 'denied' | 'expired' | 'canceled';
-  /** Why it was held: quarantine, new_recipient or always. */
-  reason: string;
-  /** The client key's name that asked. */
-  client: string | null;
-  /** ISO 8601, while pending: when it is canceled unless someone decides. */
-  expires_at: string | null;
 }
 
 /** One entry of the event log, as every consumer (SSE, webhooks, MCP) sees it. */

@@ -162,3 +162,18 @@ export const WaEventSchema = z.discriminatedUnion('type', [
 export type WaEvent = z.infer<typeof WaEventSchema>;
 export type WaEventOf<T extends WaEventType> = Extract<WaEvent, { type: T }>;
 export type GroupState = z.infer<typeof GroupStateSchema>;
+
+/** A send held for a person's approval, and what became of it (issue 12): the window shows the pending ones. */
+export interface ApprovalEventData {
+  type: 'approval';
+  outbox_id: string;
+  chat_id: string;
+  /** canceled: withdrawn (DELETE /api/outbox/{id}) before anyone decided. */
+  state: 'pending' | 'approved' | 'denied' | 'expired' | 'canceled';
+  /** Why it was held: quarantine, new_recipient or always. */
+  reason: string;
+  /** The client key's name that asked. */
+  client: string | null;
+  /** ISO 8601, while pending: when it is canceled unless someone decides. */
+  expires_at: string | null;
+}

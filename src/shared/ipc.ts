@@ -4,7 +4,7 @@
  * renderer's type checks and main all read it.
  */
 
-import type { LogEventType, WaEvent } from './events.js';
+import type { ApprovalEventData, LogEventType, WaEvent } from './events.js';
 import type { ClientId, InstallOption } from './mcp-install.js';
 import type { AccountDto, ChatDto, SessionState } from './wire.js';
 
@@ -59,16 +59,8 @@ export interface StatusEventView {
   reconnecting?: boolean;
 }
 
-/** A send held for a person's approval, and what became of it (`ApprovalEventData` in src/app/events.ts). */
-export interface ApprovalEventView {
-  type: 'approval';
-  outbox_id: string;
-  chat_id: string;
-  state: 'pending' | 'approved' | 'denied' | 'expired' | 'canceled';
-  reason: string;
-  client: string | null;
-  expires_at: string | null;
-}
+/** A send held for a person's approval, and what became of it. */
+export type ApprovalEventView = ApprovalEventData;
 
 /** One entry of the event log (`LoggedEvent` in src/app/events.ts; SSE sends the same JSON). */
 export interface EventView {
