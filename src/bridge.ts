@@ -8,12 +8,18 @@ import { removeRuntimeInfo, writeRuntimeInfo } from './core/runtime-file.js';
 import { loadOrCreateToken } from './core/token.js';
 import { appVersion } from './core/version.js';
 import path from 'node:path';
-import { createServices, type AppDeps, type AppServices } from './app/index.js';
+import { Accounts } from './app/accounts.js';
+import { DEFAULT_ACCOUNT } from './app/context.js';
+import type { AppDeps, AppServices } from './app/index.js';
+import { Keys } from './app/keys.js';
+import { accountServices, OtherAccounts, type AccountRuntime } from './account-runtimes.js';
+import { accountsServerFactory } from './server/accounts-front.js';
+import { boundPort } from './server/addresses.js';
 import { buildApp } from './server/app.js';
 import { checkoutStdioEntry } from './server/routes/dashboard.js';
 import type { StdioEntry } from './shared/mcp-install.js';
 import { listen } from './server/server.js';
-import { createMediaSpool, openStore, STORE_FILE, type Store } from './store/index.js';
+import { createMediaSpool, openStore, STORE_FILE, type AccountRow, type Store } from './store/index.js';
 import type { BrowserBinding, WebVersionOptions } from './whatsapp/browser-binding.js';
 import { WwebjsSession } from './whatsapp/wwebjs-session.js';
 
@@ -22,9 +28,13 @@ export interface BridgeOptions {
   log: Logger;
   /** The desktop app binds Electron's Chromium here; headless launches an installed Chrome. */
   browser?: BrowserBinding;
+  /** A browser for each account other than the default (the desktop app: a window per account). Headless: not needed. */
+  browserFor?: (account: string) => BrowserBinding;
   webVersion?: WebVersionOptions;
-  /** What demo mode adds for this session: the simulator's routes, and its phone for the window. */
-  demo?: (session: WwebjsSession) => DemoHooks;
+  /** Demo mode: the simulator page of each account other than the default (each its own phone). */
+  webVersionFor?: (account: AccountRow) => Promise<WebVersionOptions>;
+  /** What demo mode adds for an account's session: the simulator's routes, and its phone for the window. */
+  demo?: (session: WwebjsSession, account: AccountRow) => DemoHooks;
   /** The webhook dispatcher's timing (retry schedule, poll interval); the product's defaults unless given (tests shorten them). */
   webhooks?: AppDeps['webhooks'];
   /** How MCP clients start the stdio entry (the desktop app's own executable); default: this checkout's scripts/run.mjs. */
@@ -38,7 +48,7 @@ export interface DemoHooks {
 }
 
 export interface Bridge {
-  /** The application: what REST, MCP and the window call. */
+  /** The application of the default account: what REST, MCP and the window call. */
   readonly services: AppServices;
   readonly session: WwebjsSession;
   readonly app: FastifyInstance;
@@ -47,12 +57,17 @@ export interface Bridge {
   readonly token: string;
   /** e.g. http://127.0.0.1:8790 */
   readonly url: string;
+  /** The account registry (issue 14). */
+  readonly accounts: Accounts;
+  /** An account other than the default, while it runs; null otherwise. */
+  account(id: string): AccountRuntime | null;
   stop(): Promise<void>;
 }
 
 /**
- * The composition root: token, store, WhatsApp session, the application, HTTP server. Starts
- * WhatsApp by itself only when a linked session was saved; otherwise it waits for a start.
+ * The composition root: token, store, the accounts (each a WhatsApp session, services and an
+ * HTTP app), one listening server. Starts an account's WhatsApp by itself only when a linked
+ * session was saved; otherwise it waits for a start.
  */
 export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   const { config, log } = opts;
@@ -70,25 +85,47 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     ...(opts.browser ? { browser: opts.browser } : {}),
     ...(opts.webVersion ? { webVersion: opts.webVersion } : {}),
   });
-  const services = createServices({
-    session,
-    store,
-    spool: createMediaSpool(config.dataDir),
-    log,
-    pace: { perMinute: config.sendPerMinute, burst: config.sendBurst },
-    mediaDirs: config.mediaDirs,
-    ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
-    ...(config.approvalTimeoutSeconds !== undefined ? { approvalTimeoutMs: config.approvalTimeoutSeconds * 1000 } : {}),
-  });
-  const demo = opts.demo?.(session) ?? null;
-  const app = await buildApp({
-    services,
+  const spool = createMediaSpool(config.dataDir);
+  // One set of client keys for every account; a key may be limited to some of them.
+  let accounts: Accounts | null = null;
+  const keys = new Keys({ account: DEFAULT_ACCOUNT, store, log: log.child({ module: 'keys' }), accountExists: (id) => accounts?.exists(id) ?? id === DEFAULT_ACCOUNT });
+  const services = accountServices({ config, log, store, spool, keys, ...(opts.webhooks ? { webhooks: opts.webhooks } : {}) }, DEFAULT_ACCOUNT, session);
+  const defaultRow = store.accounts.get(DEFAULT_ACCOUNT)!;
+  const demo = opts.demo?.(session, defaultRow) ?? null;
+  let app: FastifyInstance | null = null;
+  const port = (): number => boundPort(app!.server);
+  const http = {
     token,
-    log: log.child({ module: 'http' }),
     version: appVersion(),
     extraHosts: isLoopbackAddress(config.host) || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host],
+    port,
+  };
+  const others = new OtherAccounts(
+    {
+      config,
+      log,
+      store,
+      spool,
+      keys,
+      http: { ...http, get accounts() { return accounts!; } },
+      ...(opts.browser ? { browser: opts.browser } : {}),
+      ...(opts.browserFor ? { browserFor: opts.browserFor } : {}),
+      ...(opts.webVersionFor ? { webVersionFor: opts.webVersionFor } : {}),
+      ...(opts.demo ? { demo: opts.demo } : {}),
+      ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
+    },
+    session,
+  );
+  const registry = new Accounts(store, others, log.child({ module: 'accounts' }));
+  accounts = registry;
+  app = await buildApp({
+    ...http,
+    services,
+    accounts: registry,
+    log: log.child({ module: 'http' }),
     extensions: demo?.routes ?? [],
     stdio: opts.stdio ?? checkoutStdioEntry({ demo: config.demo, dataDir: config.dataDir }),
+    serverFactory: accountsServerFactory((id) => others.get(id)?.app ?? null),
   });
   let url: string;
   try {
@@ -103,16 +140,23 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
   if (session.hasSavedSession()) {
     session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, 'could not restore the saved WhatsApp session'));
   }
+  for (const account of registry.others()) {
+    await others.open(account, { link: false }).catch((err: unknown) => log.warn({ account: account.id, err: describeError(err) }, 'could not open the account'));
+  }
+  const listening = app;
   return {
     services,
     session,
-    app,
+    app: listening,
     demo,
     token,
     url,
+    accounts: registry,
+    account: (id) => others.get(id),
     async stop() {
       removeRuntimeInfo(config.dataDir);
-      await app.close();
+      await listening.close();
+      await others.closeAll();
       services.close();
       await session.close();
       store.close();

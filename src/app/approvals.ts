@@ -132,8 +132,13 @@ export class Approvals {
   }
 
   /** Cancels a send that has not started (Outbox.cancel); a held one leaves the pending approvals. */
-  async cancel(id: string): Promise<OutboxEntry> {
-    const held = this.opts.outbox.get(id)?.status === 'awaiting_approval';
+  /** A key cancels its own sends only; the owner, the window and admin keys any. */
+  async cancel(ctx: RequestContext, id: string): Promise<OutboxEntry> {
+    const entry = this.opts.outbox.get(id);
+    if (entry && ctx.client.kind === 'key' && !(ctx.client.scopes ?? []).includes('admin') && entry.client !== ctx.client.id) {
+      throw new AppError('FORBIDDEN_SCOPE', `Send ${id} was asked for by another client: a key can cancel only its own sends (ask the owner, or use a key with the admin scope).`);
+    }
+    const held = entry?.status === 'awaiting_approval';
     const canceled = await this.opts.outbox.cancel(id);
     if (held) this.publish(canceled, 'canceled');
     return canceled;

@@ -18,6 +18,7 @@ export function auditView(e: AuditEntry): AuditEntryView {
   return {
     id: e.seq,
     at: new Date(e.at).toISOString(),
+    account: e.account,
     client_kind: e.clientKind,
     client_id: e.clientId,
     client_name: e.clientName,

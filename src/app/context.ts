@@ -4,7 +4,7 @@
  * from IPC); nothing below the application sees a request.
  */
 export interface RequestContext {
-  /** The WhatsApp account the call is for; one account today, named "default". */
+  /** The WhatsApp account the call is for: "default" unless the caller names another (X-Account, /mcp/{account}). */
   account: string;
   /** The caller: the owner token, a client key (by id), or the desktop window. */
   client: Client;
@@ -19,6 +19,11 @@ export interface RequestContext {
   idempotencyKey: string | null;
   /** false: answer as soon as the send is recorded (202), instead of when it went out. */
   wait: boolean;
+  /**
+   * Told as the parts of a long call finish (the files of a media send, the chats of an
+   * import): MCP turns it into progress notifications when the client asked for them.
+   */
+  progress?: (done: number, total: number, message: string) => void;
 }
 
 export const DEFAULT_ACCOUNT = 'default';
@@ -59,6 +64,8 @@ export interface Client {
   scopes?: readonly Scope[];
   /** The key's send policy; absent means no policy (owner, window). */
   policy?: SendPolicy;
+  /** The accounts the key may act on; absent means every account. */
+  accounts?: readonly string[];
 }
 
 /** What one MCP session has done that a policy may depend on. */

@@ -55,10 +55,11 @@ export function storeEventLog(store: Store): EventStore & RecordedMessages {
         }),
       );
     },
-    after: (account, cursor, query) => store.events.after(account, cursor, { ...(query.types ? { types: query.types } : {}), ...(query.chatId ? { chatId: query.chatId } : {}), limit: query.limit }).map(loggedEvent),
-    before: (account, cursor, query) => store.events.before(account, cursor, { ...(query.types ? { types: query.types } : {}), ...(query.chatId ? { chatId: query.chatId } : {}), limit: query.limit }).map(loggedEvent),
+    after: (account, cursor, query) => store.events.after(account, cursor, query).map(loggedEvent),
+    before: (account, cursor, query) => store.events.before(account, cursor, query).map(loggedEvent),
     latestCursor: (account) => store.events.latestCursor(account),
     has: (account, id) => store.messages.get(account, id) !== null,
     newestTimestamp: (account, chatId) => store.messages.newestInChat(account, chatId)?.timestamp ?? null,
+    newestOverall: (account) => store.messages.newestTimestamp(account),
   };
 }

@@ -60,8 +60,8 @@ export interface NewEvent {
 export interface EventStore {
   /** null: a backfilled message that was already stored (nothing recorded). */
   record(account: string, event: NewEvent, message: { message: MessageDto; source: 'live' | 'sent' | 'backfill' } | null): LoggedEvent | null;
-  after(account: string, cursor: number, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[];
-  before(account: string, cursor: number | null, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[];
+  after(account: string, cursor: number, query: { types?: readonly EventType[]; chatIds?: readonly string[]; limit: number }): LoggedEvent[];
+  before(account: string, cursor: number | null, query: { types?: readonly EventType[]; chatIds?: readonly string[]; limit: number }): LoggedEvent[];
   latestCursor(account: string): number;
 }
 
@@ -138,12 +138,12 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
   }
 
   /** Events after `cursor`, oldest first. */
-  after(cursor: number, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[] {
+  after(cursor: number, query: { types?: readonly EventType[]; chatIds?: readonly string[]; limit: number }): LoggedEvent[] {
     return this.store.after(this.account, cursor, query);
   }
 
   /** Events before `cursor` (null: the newest), newest first. */
-  before(cursor: number | null, query: { types?: readonly EventType[]; chatId?: string; limit: number }): LoggedEvent[] {
+  before(cursor: number | null, query: { types?: readonly EventType[]; chatIds?: readonly string[]; limit: number }): LoggedEvent[] {
     return this.store.before(this.account, cursor, query);
   }
 
@@ -155,9 +155,9 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
    * Messages received after `after` (default: from now on), answered as soon as there is
    * one, or an empty list after `timeoutMs`; `cursor` is where to continue.
    */
-  async waitForMessages(query: { chatId?: string; after?: number; timeoutMs: number }): Promise<{ events: LoggedEvent[]; cursor: number }> {
+  async waitForMessages(query: { chatIds?: readonly string[]; after?: number; timeoutMs: number }): Promise<{ events: LoggedEvent[]; cursor: number }> {
     const after = query.after ?? this.latestCursor();
-    const filter = { types: ['message'] as const, ...(query.chatId ? { chatId: query.chatId } : {}), limit: 100 };
+    const filter = { types: ['message'] as const, ...(query.chatIds?.length ? { chatIds: query.chatIds } : {}), limit: 100 };
     const logged = this.after(after, filter);
     if (logged.length) return { events: logged, cursor: logged.at(-1)!.cursor };
     return new Promise((resolve) => {
@@ -168,7 +168,7 @@ export class EventHub extends EventEmitter<{ event: [LoggedEvent] }> {
         resolve({ events: found, cursor: found.at(-1)?.cursor ?? Math.max(after, this.latestCursor()) });
       };
       const onEvent = (e: LoggedEvent): void => {
-        if (e.type === 'message' && (!query.chatId || e.chat_id === query.chatId)) done();
+        if (e.type === 'message' && (!query.chatIds?.length || (e.chat_id !== null && query.chatIds.includes(e.chat_id)))) done();
       };
       const timer = setTimeout(done, query.timeoutMs);
       this.on('event', onEvent);

@@ -14,7 +14,7 @@ import { Keys } from './keys.js';
 import { Linking } from './linking.js';
 import { Outbox } from './outbox.js';
 import { Reading } from './reading.js';
-import { History } from './history.js';
+import { History, type FirstImportOptions } from './history.js';
 import { SendGuard } from './guard.js';
 import { Search } from './search.js';
 import { Sending } from './sending.js';
@@ -22,6 +22,8 @@ import { WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.
 import { Webhooks } from './webhooks.js';
 
 export interface AppDeps {
+  /** The account these services act for (default: the default account). */
+  account?: string;
   session: WhatsAppSession;
   store: Store;
   spool: MediaSpool;
@@ -40,10 +42,16 @@ export interface AppDeps {
   now?: () => number;
   /** The webhook dispatcher's retry schedule, poll interval, in-flight limit (defaults for the product). */
   webhooks?: Omit<DispatcherOptions, 'now' | 'random'>;
+  /** The history import on the first link: how many recent chats, how many messages each (defaults: 20 × 200). */
+  firstImport?: FirstImportOptions;
+  /** The client keys, shared by every account of the bridge (a key may be limited to some); made here when absent. */
+  keys?: Keys;
 }
 
 /** The application: every transport (REST, MCP, the window's IPC) calls these, and only these. */
 export interface AppServices {
+  /** The account every one of these acts for. */
+  readonly account: string;
   readonly linking: Linking;
   readonly reading: Reading;
   readonly sending: Sending;
@@ -51,7 +59,7 @@ export interface AppServices {
   /** The event log and its live feed (SSE, webhooks, MCP). */
   readonly events: EventHub;
   readonly search: Search;
-  /** Older messages of a chat into the store, on demand. */
+  /** Older messages into the store: the recent chats on the first link, any chat on demand. */
   readonly history: History;
   /** Receivers of the event log, signed and retried. */
   readonly webhooks: Webhooks;
@@ -68,8 +76,9 @@ export interface AppServices {
 }
 
 export function createServices(deps: AppDeps): AppServices {
+  const account = deps.account ?? DEFAULT_ACCOUNT;
   const outbox = new Outbox({
-    account: DEFAULT_ACCOUNT,
+    account,
     store: deps.store,
     spool: deps.spool,
     session: deps.session,
@@ -79,9 +88,9 @@ export function createServices(deps: AppDeps): AppServices {
   });
   const log = deps.log.child({ module: 'events' });
   const eventLog = storeEventLog(deps.store);
-  const events = new EventHub(DEFAULT_ACCOUNT, deps.session, eventLog, log);
+  const events = new EventHub(account, deps.session, eventLog, log);
   const approvals = new Approvals({
-    account: DEFAULT_ACCOUNT,
+    account,
     store: deps.store,
     outbox,
     events,
@@ -90,32 +99,36 @@ export function createServices(deps: AppDeps): AppServices {
     ...(deps.approvalTimeoutMs !== undefined ? { timeoutMs: deps.approvalTimeoutMs } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
-  const agents = new Agents(DEFAULT_ACCOUNT, deps.store, outbox, deps.now);
-  const safety = { guard: new SendGuard(DEFAULT_ACCOUNT, deps.store, deps.session, deps.now), approvals };
-  const dispatcher = new WebhookDispatcher({ store: deps.store, events, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
+  const agents = new Agents(account, deps.store, outbox, deps.now);
+  const safety = { guard: new SendGuard(account, deps.store, deps.session, deps.now), approvals };
+  const dispatcher = new WebhookDispatcher({ store: deps.store, events, account, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
+  const history = new History(account, deps.store, deps.session, deps.log.child({ module: 'history' }), deps.firstImport);
   // Each time WhatsApp becomes ready: record what arrived while the bridge was away, before
-  // what arrives meanwhile (held from this very moment: see holdLiveWhile).
+  // what arrives meanwhile (held from this very moment: see holdLiveWhile); and import the
+  // recent chats' history after the first link (or go on with that import), whose chats
+  // catch-up leaves to it.
   let catchingUp: Promise<unknown> | null = null;
   const onStatus = ({ to }: { to: string }): void => {
     if (to !== 'ready' || catchingUp) return;
     catchingUp = events
-      .holdLiveWhile(() => catchUp(DEFAULT_ACCOUNT, deps.session, events, eventLog, log))
+      .holdLiveWhile(() => catchUp(account, deps.session, events, eventLog, log, undefined, history.resumeFirstImport()))
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
-  const audit = new Audit(DEFAULT_ACCOUNT, deps.store, deps.log.child({ module: 'audit' }));
+  const audit = new Audit(account, deps.store, deps.log.child({ module: 'audit' }));
   return {
-    linking: new Linking(deps.session),
+    account,
+    linking: new Linking(deps.session, () => history.progress()),
     reading: new Reading(deps.session),
     sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs, safety),
     outbox,
     events,
-    search: new Search(DEFAULT_ACCOUNT, deps.store, deps.session),
-    history: new History(DEFAULT_ACCOUNT, deps.store, deps.session),
-    webhooks: new Webhooks(DEFAULT_ACCOUNT, deps.store, dispatcher),
+    search: new Search(account, deps.store, deps.session),
+    history,
+    webhooks: new Webhooks(account, deps.store, dispatcher),
     approvals,
     agents,
-    keys: new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),
+    keys: deps.keys ?? new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),
     audit,
     start: async () => {
       audit.start();
@@ -129,6 +142,7 @@ export function createServices(deps: AppDeps): AppServices {
     close: () => {
       approvals.close();
       deps.session.off('status', onStatus);
+      history.close();
       events.close();
       dispatcher.stop();
       outbox.close();

@@ -54,13 +54,21 @@ export function keyView(row: ClientKeyRow): KeyView {
     quarantine: p.quarantine,
     max_new_recipients_per_day: p.maxNewRecipientsPerDay,
     max_messages_per_chat_per_minute: p.maxPerChatPerMinute,
+    accounts: row.accounts,
     created_at: iso(row.createdAt)!,
     last_used_at: iso(row.lastUsedAt),
     revoked_at: iso(row.revokedAt),
   };
 }
 
-export const keyClient = (row: ClientKeyRow): Client => ({ kind: 'key', id: row.id, name: row.name, scopes: scopesOf(row), policy: policyOf(row) });
+export const keyClient = (row: ClientKeyRow): Client => ({
+  kind: 'key',
+  id: row.id,
+  name: row.name,
+  scopes: scopesOf(row),
+  policy: policyOf(row),
+  ...(row.accounts ? { accounts: row.accounts } : {}),
+});
 
 /** Phone numbers by the strict rules (refused, never cleaned) → chat ids; group ids as they are. */
 function allowlistChatIds(entries: readonly string[]): string[] {
@@ -100,6 +108,8 @@ export function requestedPolicy(input: CreateKeyInput): SendPolicy {
 export interface KeysOptions {
   account: string;
   store: Store;
+  /** Whether an account of the registry has this id (keys limited to accounts name existing ones). */
+  accountExists?: (id: string) => boolean;
   log: Logger;
   now?: () => number;
 }
@@ -134,6 +144,7 @@ export class Keys {
       const looser = scopes.includes('send') && creator.policy ? policyLooserThan(policy, creator.policy) : null;
       if (looser) throw new AppError('FORBIDDEN_SCOPE', `A key can only create keys whose send policy is as strict as its own: ${looser.why}. Ask the owner for that key.`, { fields: [looser.field] });
     }
+    const accounts = this.requestedAccounts(creator, input.accounts);
     const name = input.name;
     const taken = this.opts.store.keys.list(this.opts.account).some((k) => k.revokedAt === null && k.name.toLowerCase() === name.toLowerCase());
     if (taken) throw new AppError('KEY_NAME_TAKEN', `An active key is already named "${name}": choose another name, or revoke that key first.`, { fields: ['name'] });
@@ -145,9 +156,30 @@ export class Keys {
       keyPrefix: key.slice(0, PREFIX_CHARS),
       scopes,
       policy: { ...policy },
+      accounts,
     });
     this.opts.log.info({ keyId: row.id, name, scopes }, 'client key created');
     return { ...keyView(row), key };
+  }
+
+  /**
+   * The accounts a new key is limited to (null: every one). Each must exist; a key limited
+   * to accounts creates keys limited to some of them, never wider.
+   */
+  private requestedAccounts(creator: Client, requested: readonly string[] | undefined): string[] | null {
+    const accounts = requested ? [...new Set(requested)] : null;
+    accounts?.forEach((id, i) => {
+      if (this.opts.accountExists && !this.opts.accountExists(id)) {
+        throw new AppError('ACCOUNT_NOT_FOUND', `accounts[${i}]: there is no account "${id}": list the accounts to see their ids, or create that account first.`, { fields: [`accounts[${i}]`] });
+      }
+    });
+    const limit = creator.kind === 'key' ? creator.accounts : undefined;
+    if (!limit) return accounts;
+    const wider = (accounts ?? ['(every account)']).filter((id) => !limit.includes(id));
+    if (wider.length) {
+      throw new AppError('ACCOUNT_FORBIDDEN', `This key is limited to the accounts ${limit.join(', ')}, so it cannot create a key for ${wider.join(', ')}: list some of its own accounts in "accounts", or ask the owner.`, { fields: ['accounts'] });
+    }
+    return accounts;
   }
 
   list(): KeyView[] {

@@ -15,7 +15,11 @@ const RUNNING = new Set(['starting', 'qr', 'authenticated', 'ready']);
  * Inputs arrive parsed by the shared zod schema; the answer is what every transport returns.
  */
 export class Linking {
-  constructor(private readonly session: WhatsAppSession) {}
+  constructor(
+    private readonly session: WhatsAppSession,
+    /** The history import under way or the last one, for the status; null before any. */
+    private readonly historyImport: () => StatusDto['history_import'] | null = () => null,
+  ) {}
 
   status(): StatusDto {
     const s = this.session.snapshot();
@@ -30,6 +34,7 @@ export class Linking {
       has_qr: s.qr !== null,
       last_error: s.lastError,
       account: s.account,
+      ...optional('history_import', this.historyImport()),
     };
   }
 
@@ -78,6 +83,10 @@ export class Linking {
     const s = this.session.snapshot();
     return { ok: true, state: s.state, has_qr: s.qr !== null, qr: s.qr };
   }
+}
+
+function optional<K extends string, V>(key: K, value: V | null | undefined): { [k in K]?: V } {
+  return (value == null ? {} : { [key]: value }) as { [k in K]?: V };
 }
 
 /** WhatsApp shows pairing codes as two groups of four: "ABCD-EFGH". */

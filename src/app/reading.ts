@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AppError } from '../core/errors.js';
 import { normalizePhone, phoneToChatId } from '../core/phone.js';
 import type { MediaFile, WhatsAppSession } from '../whatsapp/session.js';
+import { chatIdsOf, identityOfChat, isPersonId, mergeChats, readChat } from './people.js';
 import type {
   ChatMessagesQuery,
   ChatPageResult,
@@ -21,20 +22,21 @@ type In<S extends z.ZodType> = z.output<S>;
 /**
  * Reading the account (chats, messages, groups, contacts, files) and the actions on what
  * is already there (mark read, delete for everyone). Reading never marks anything as read.
+ * A person's phone-number chat and LID chat are one chat throughout (people.ts).
  */
 export class Reading {
   constructor(private readonly session: WhatsAppSession) {}
 
   async listChats(input: In<typeof ListChatsInput>): Promise<z.output<typeof ChatsResult>> {
     await this.session.waitUntilReady();
-    const chats = await this.session.listChats(input.limit);
+    const chats = (await this.recentChats(input.limit)).slice(0, input.limit);
     return { ok: true, count: chats.length, chats };
   }
 
   async readMessages(input: In<typeof ReadMessagesInput>): Promise<z.output<typeof MessagesResult>> {
     const digits = normalizePhone(input.phone_number);
     await this.session.waitUntilReady();
-    const found = await this.session.readMessages(phoneToChatId(digits), input.limit);
+    const found = await readChat(this.session, phoneToChatId(digits), input.limit);
     if (!found) {
       throw new AppError('CHAT_NOT_FOUND', `There is no chat with ${digits} yet. Check the number (with country code), list your chats, or send a message first.`, {
         next: 'list_chats',
@@ -46,7 +48,7 @@ export class Reading {
   async chatMessages(chatIdOrPhone: string, input: In<typeof ChatMessagesQuery>): Promise<z.output<typeof ChatPageResult>> {
     const chatId = toChatId(chatIdOrPhone);
     await this.session.waitUntilReady();
-    const page = await this.session.chatMessages(chatId, input.limit, input.before);
+    const page = await readChat(this.session, chatId, input.limit, input.before);
     if (!page) throw chatNotFound(chatId);
     return { ok: true, chat: page.chat, count: page.messages.length, messages: page.messages, next_before: page.nextBefore };
   }
@@ -55,13 +57,20 @@ export class Reading {
   async listUnread(input: In<typeof UnreadInput>): Promise<z.output<typeof UnreadResult>> {
     await this.session.waitUntilReady();
     // Unread chats are among the most recent; 100 covers what a person would call "unread".
-    const unread = (await this.session.listChats(100)).filter((c) => c.unread_count > 0 && c.id).slice(0, input.limit);
+    const unread = (await this.recentChats(100)).filter((c) => c.unread_count > 0 && c.id).slice(0, input.limit);
     const chats = [];
     for (const chat of unread) {
-      const page = await this.session.chatMessages(chat.id!, Math.min(chat.unread_count, input.messages_per_chat));
+      const page = await readChat(this.session, chat.id!, Math.min(chat.unread_count, input.messages_per_chat));
       chats.push({ chat, unread: (page?.messages ?? []).filter((m) => !m.from_me) });
     }
     return { ok: true, count: chats.length, chats };
+  }
+
+  /** The `limit` most recent chats, a person's two counted once (twice as many read, in case every one has two). */
+  private async recentChats(limit: number) {
+    const chats = await this.session.listChats(Math.min(2 * limit, 200));
+    const people = await this.session.identities(chats.map((c) => c.id).filter((id): id is string => id !== null && isPersonId(id)));
+    return mergeChats(chats, people);
   }
 
   async listGroups(): Promise<z.output<typeof GroupsResult>> {
@@ -83,10 +92,15 @@ export class Reading {
     return { ...file, id };
   }
 
+  /** A person's two chats are read together. */
   async markRead(chatIdOrPhone: string): Promise<{ ok: true; chat_id: string }> {
     const chatId = toChatId(chatIdOrPhone);
     await this.session.waitUntilReady();
-    if (!(await this.session.markRead(chatId))) throw chatNotFound(chatId);
+    let found = false;
+    for (const id of chatIdsOf(chatId, (await identityOfChat(this.session, chatId)) ?? undefined)) {
+      if (await this.session.markRead(id)) found = true;
+    }
+    if (!found) throw chatNotFound(chatId);
     return { ok: true, chat_id: chatId };
   }
 

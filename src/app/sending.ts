@@ -229,7 +229,13 @@ export class Sending {
   private async answer(ctx: RequestContext, target: Target, entries: readonly OutboxEntry[]): Promise<SendAnswer[]> {
     // Held by the kill switch: answered at once, rather than after the caller's whole wait.
     const held = this.outbox.paused && entries.some((e) => e.client !== null);
-    const settled = ctx.wait && !held ? await Promise.all(entries.map((e) => this.outbox.waitSettled(e.id, this.syncTimeoutMs))) : entries;
+    let done = 0;
+    const settle = async (e: OutboxEntry, i: number): Promise<OutboxEntry> => {
+      const now = await this.outbox.waitSettled(e.id, this.syncTimeoutMs);
+      ctx.progress?.(++done, entries.length, `file ${i + 1} of ${entries.length}: ${now.status}`);
+      return now;
+    };
+    const settled = ctx.wait && !held ? await Promise.all(entries.map(settle)) : entries;
     const failed = settled.findIndex((e) => e.status === 'failed' || e.status === 'canceled');
     if (failed >= 0) {
       const err = entryError(settled[failed]!);

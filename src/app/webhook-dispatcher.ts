@@ -21,6 +21,8 @@ export interface DispatcherDeps extends DispatcherOptions {
   store: Store;
   events: EventHub;
   log: Logger;
+  /** The account whose webhooks this dispatcher sends (each account has its own); absent: every account's. */
+  account?: string;
 }
 
 /**
@@ -76,7 +78,7 @@ export class WebhookDispatcher {
     let due: DueDelivery[];
     try {
       // The ones in flight are still due: ask for enough to skip them.
-      due = this.deps.store.deliveries.due(this.now(), free + this.inFlight.size);
+      due = this.deps.store.deliveries.due(this.now(), free + this.inFlight.size, this.deps.account);
     } catch (err) {
       this.deps.log.error({ err: describeError(err) }, 'could not read the webhook deliveries');
       return;

@@ -26,11 +26,16 @@ export interface Config {
   mediaDirs: string[];
   /** How long a send held for approval waits for a person before it is canceled. */
   approvalTimeoutSeconds?: number;
+  /** The history import on the first link: the most recent chats (0: none) and messages per chat; absent: the defaults. */
+  historyChats?: number;
+  historyMessages?: number;
 }
 
 export const DEFAULT_SEND_PER_MINUTE = 30;
 export const DEFAULT_SEND_BURST = 10;
 export const DEFAULT_APPROVAL_TIMEOUT_SECONDS = 600;
+export const DEFAULT_HISTORY_CHATS = 20;
+export const DEFAULT_HISTORY_MESSAGES = 200;
 
 /** The OS's per-user application-data folder (what Electron calls `appData`). */
 export function appDataDir(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
@@ -62,6 +67,8 @@ export const OPTIONS = {
     env: 'WHATSAPP_APPROVAL_TIMEOUT',
     help: `seconds a send held for approval waits for a person before it is canceled (default ${DEFAULT_APPROVAL_TIMEOUT_SECONDS})`,
   },
+  'history-chats': { type: 'string', env: 'WHATSAPP_HISTORY_CHATS', help: `recent chats whose history is imported after the first link (default ${DEFAULT_HISTORY_CHATS}; 0: none)` },
+  'history-messages': { type: 'string', env: 'WHATSAPP_HISTORY_MESSAGES', help: `messages imported per chat after the first link (default ${DEFAULT_HISTORY_MESSAGES})` },
   help: { type: 'boolean', env: null, help: 'show this help' },
 } as const;
 
@@ -106,6 +113,18 @@ const raw = z.object({
     .min(1, 'WHATSAPP_APPROVAL_TIMEOUT must be at least 1 second')
     .max(7 * 24 * 3600, 'WHATSAPP_APPROVAL_TIMEOUT must be at most 604800 (a week)')
     .default(DEFAULT_APPROVAL_TIMEOUT_SECONDS),
+  'history-chats': z.coerce
+    .number({ error: 'WHATSAPP_HISTORY_CHATS must be a number' })
+    .int('WHATSAPP_HISTORY_CHATS must be a whole number')
+    .min(0, 'WHATSAPP_HISTORY_CHATS must be 0-200')
+    .max(200, 'WHATSAPP_HISTORY_CHATS must be 0-200')
+    .default(DEFAULT_HISTORY_CHATS),
+  'history-messages': z.coerce
+    .number({ error: 'WHATSAPP_HISTORY_MESSAGES must be a number' })
+    .int('WHATSAPP_HISTORY_MESSAGES must be a whole number')
+    .min(1, 'WHATSAPP_HISTORY_MESSAGES must be 1-5000')
+    .max(5000, 'WHATSAPP_HISTORY_MESSAGES must be 1-5000')
+    .default(DEFAULT_HISTORY_MESSAGES),
 });
 
 export class ConfigError extends Error {
@@ -157,6 +176,8 @@ export function loadConfig(argv: string[] = [], env: NodeJS.ProcessEnv = process
       .filter(Boolean)
       .map((d) => path.resolve(d)),
     approvalTimeoutSeconds: v['approval-timeout'],
+    historyChats: v['history-chats'],
+    historyMessages: v['history-messages'],
     help: Boolean(flags.help),
   };
 }

@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyServerFactory } from 'fastify';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import { compiledSerializer } from './serializer.js';
 import type { AppServices } from '../app/index.js';
@@ -12,6 +12,8 @@ import { errorsPlugin } from './plugins/errors.js';
 import { openapiPlugin } from './plugins/openapi.js';
 import { securityPlugin } from './plugins/security.js';
 import { boundPort } from './addresses.js';
+import type { Accounts } from '../app/accounts.js';
+import { accountsRoutes } from './routes/accounts.js';
 import { agentsRoutes } from './routes/agents.js';
 import { auditRoutes } from './routes/audit.js';
 import { dashboardRoutes } from './routes/dashboard.js';
@@ -42,6 +44,15 @@ export interface HttpDeps {
   extensions?: FastifyPluginAsync[];
   /** How MCP clients on this machine start the stdio entry, for the dashboard's one-click set-up. */
   stdio?: StdioEntry | null;
+  /**
+   * The bound port, for an instance that does not listen itself (another account's app,
+   * reached through the listening one; see accounts-front.ts). Default: its own server's.
+   */
+  port?: () => number;
+  /** The account registry: its routes are on every account's app (absent: a bridge without them, e.g. tests). */
+  accounts?: Accounts;
+  /** The server that listens (see accounts-front.ts: it hands other accounts' requests to their apps). */
+  serverFactory?: FastifyServerFactory;
 }
 
 /** Builds the whole HTTP surface (REST, /qr, /mcp) without listening: tests and `start` both use it. */
@@ -53,6 +64,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // Fastify trims a trailing slash: /api/status/ answers like /api/status.
     routerOptions: { ignoreTrailingSlash: true },
+    ...(deps.serverFactory ? { serverFactory: deps.serverFactory } : {}),
   });
   // JSON is the only body we accept; text/plain (what a cross-site form can send) gets 415.
   app.removeContentTypeParser('text/plain');
@@ -73,21 +85,22 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(cookie, { hook: false });
   await app.register(errorsPlugin);
   // The port is read per request: configured as 0, it is only known once the server listens.
-  const port = (): number => boundPort(app.server);
-  await app.register(securityPlugin, { token: deps.token, keys: services.keys, extraHosts: deps.extraHosts ?? [], port });
+  const port = deps.port ?? ((): number => boundPort(app.server));
+  await app.register(securityPlugin, { token: deps.token, keys: services.keys, extraHosts: deps.extraHosts ?? [], port, account: services.account });
   await app.register(openapiPlugin, { version: deps.version, port });
-  await app.register(contextPlugin);
+  await app.register(contextPlugin, { account: services.account });
   await app.register(auditPlugin, { audit: services.audit });
   await app.register(linkingRoutes, { linking: services.linking });
   await app.register(readingRoutes, { reading: services.reading });
   await app.register(sendingRoutes, { sending: services.sending });
   await app.register(outboxRoutes, { outbox: services.outbox, approvals: services.approvals });
   await app.register(agentsRoutes, { agents: services.agents });
-  await app.register(eventsRoutes, { events: services.events });
+  await app.register(eventsRoutes, { events: services.events, sameChat: (id: string) => services.search.bothIds(id) });
   await app.register(searchRoutes, { search: services.search });
   await app.register(historyRoutes, { history: services.history });
   await app.register(webhooksRoutes, { webhooks: services.webhooks });
   await app.register(keysRoutes, { keys: services.keys });
+  if (deps.accounts) await app.register(accountsRoutes, { accounts: deps.accounts });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token, ...(deps.stdio !== undefined ? { stdio: deps.stdio } : {}) });

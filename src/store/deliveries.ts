@@ -45,8 +45,9 @@ export interface DeliveriesRepo {
    * Deliveries to attempt now, soonest first: per (webhook, chat) only the oldest outstanding
    * one, and only once its `nextAttemptAt` has come, so each chat reaches each receiver in
    * order. A delivery stays due until marked: the caller skips the ones it has in flight.
+   * With `account`, only that account's webhooks (each account's dispatcher sends its own).
    */
-  due(now: number, limit: number): DueDelivery[];
+  due(now: number, limit: number, account?: string): DueDelivery[];
   get(id: string): Delivery | null;
   /** The receiver answered 2xx. Resets the webhook's failure count. null unless it was outstanding. */
   markDelivered(id: string, result: { statusCode: number }): Delivery | null;
@@ -121,7 +122,7 @@ export function createDeliveriesRepo(db: Db, file: string, now: () => number): D
     JOIN webhook_deliveries d ON d.seq = h.seq
     JOIN webhooks w ON w.id = d.webhook_id
     JOIN events e ON e.seq = d.event_seq
-    WHERE d.next_attempt_at <= :now AND w.enabled = 1
+    WHERE d.next_attempt_at <= :now AND w.enabled = 1 AND (:account IS NULL OR w.account = :account)
     ORDER BY d.next_attempt_at, d.event_seq LIMIT :limit`);
   const byId = db.prepare('SELECT * FROM webhook_deliveries WHERE id = ?');
   const delivered = db.prepare(`
@@ -156,10 +157,10 @@ export function createDeliveriesRepo(db: Db, file: string, now: () => number): D
         }),
       ),
 
-    due: (at, limit) =>
+    due: (at, limit, account) =>
       guarded(file, () => {
         if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`due limit must be a positive integer, got ${limit}`);
-        return due.all({ now: at, limit }).map((r) => ({ delivery: toDelivery(r, 'd_'), webhook: toWebhook(r, 'w_'), event: toEvent(r, 'e_') }));
+        return due.all({ now: at, limit, account: account ?? null }).map((r) => ({ delivery: toDelivery(r, 'd_'), webhook: toWebhook(r, 'w_'), event: toEvent(r, 'e_') }));
       }),
 
     get: (id) => guarded(file, () => one(byId.get(id))),

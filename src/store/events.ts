@@ -35,7 +35,8 @@ export interface NewEvent {
 export interface EventFilter {
   /** Only these types; omitted or empty: all. */
   types?: readonly string[];
-  chatId?: string;
+  /** Only events of these chats (a person's phone-number chat and LID chat are two); omitted or empty: all. */
+  chatIds?: readonly string[];
   limit: number;
 }
 
@@ -77,12 +78,12 @@ export function createEventsRepo(db: Db, file: string, now: () => number): Event
   // A statement per filter shape and direction, each on the index that fits it.
   const page = (cmp: '>' | '<', order: 'ASC' | 'DESC') => ({
     all: db.prepare(`SELECT * FROM events WHERE account = :account AND seq ${cmp} :cursor ORDER BY seq ${order} LIMIT :limit`),
-    chat: db.prepare(`SELECT * FROM events WHERE account = :account AND chat_id = :chat_id AND seq ${cmp} :cursor ORDER BY seq ${order} LIMIT :limit`),
+    chat: db.prepare(`SELECT * FROM events WHERE account = :account AND chat_id IN (SELECT value FROM json_each(:chat_ids)) AND seq ${cmp} :cursor ORDER BY seq ${order} LIMIT :limit`),
     types: db.prepare(`
       SELECT * FROM events WHERE account = :account AND seq ${cmp} :cursor AND type IN (SELECT value FROM json_each(:types))
       ORDER BY seq ${order} LIMIT :limit`),
     both: db.prepare(`
-      SELECT * FROM events WHERE account = :account AND chat_id = :chat_id AND seq ${cmp} :cursor
+      SELECT * FROM events WHERE account = :account AND chat_id IN (SELECT value FROM json_each(:chat_ids)) AND seq ${cmp} :cursor
         AND type IN (SELECT value FROM json_each(:types))
       ORDER BY seq ${order} LIMIT :limit`),
   });
@@ -95,14 +96,14 @@ export function createEventsRepo(db: Db, file: string, now: () => number): Event
     }
     if (!Number.isSafeInteger(cursor) || cursor < 0) throw new RangeError(`an event cursor is a seq (an integer ≥ 0), got ${cursor}`);
     const types = filter.types?.length ? JSON.stringify(filter.types) : null;
-    const chat = filter.chatId ?? null;
+    const chat = filter.chatIds?.length ? JSON.stringify(filter.chatIds) : null;
     const stmt = types && chat !== null ? pages.both : types ? pages.types : chat !== null ? pages.chat : pages.all;
     const rows = stmt.all({
       account,
       cursor,
       limit: filter.limit,
       ...(types ? { types } : {}),
-      ...(chat !== null ? { chat_id: chat } : {}),
+      ...(chat !== null ? { chat_ids: chat } : {}),
     });
     return rows.map((r) => toEvent(r));
   }

@@ -31,6 +31,7 @@ export {
 export { newOutboxId, newWebhookSecret, DELIVERY_ID, EVENT_ID, KEY_ID, OUTBOX_ID, WEBHOOK_ID, WEBHOOK_SECRET } from './ids.js';
 export { MAX_EVENTS_PAGE, type EventFilter, type EventsRepo, type NewEvent, type StoredEvent } from './events.js';
 export { MAX_MESSAGES_PAGE, type ChatIds, type MessagePage, type MessagesRepo, type UpsertResult } from './messages.js';
+export type { FirstImport, FirstImportRepo } from './messages-import.js';
 export {
   MAX_EDITS,
   MESSAGE_SOURCES,
@@ -57,3 +58,4 @@ export type { Recorder, RecordIncomingResult, RecordOptions, RecordResult } from
 export { createMediaSpool, insertWithMedia, SPOOL_DIR, type MediaSpool } from './media-spool.js';
 export { type ClientKeyRow, type KeysRepo, type NewClientKey } from './keys.js';
 export { AUDIT_CLIENT_KINDS, AUDIT_TRANSPORTS, MAX_AUDIT_PAGE, type AuditEntry, type AuditQuery, type AuditRepo, type NewAuditEntry } from './audit.js';
+export type { AccountRow, AccountsRepo } from './accounts.js';

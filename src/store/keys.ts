@@ -18,6 +18,8 @@ export interface ClientKeyRow {
   keyPrefix: string;
   scopes: string[];
   policy: Record<string, unknown>;
+  /** The accounts the key may act on; null: every account. */
+  accounts: string[] | null;
   createdAt: number;
   lastUsedAt: number | null;
   revokedAt: number | null;
@@ -30,6 +32,7 @@ export interface NewClientKey {
   keyPrefix: string;
   scopes: readonly string[];
   policy: Record<string, unknown>;
+  accounts?: readonly string[] | null;
 }
 
 export interface KeysRepo {
@@ -56,6 +59,7 @@ function toKey(row: Row): ClientKeyRow {
     keyPrefix: text(row, T, 'key_prefix'),
     scopes: json(row, T, 'scopes') as string[],
     policy: json(row, T, 'policy') as Record<string, unknown>,
+    accounts: row.accounts === null || row.accounts === undefined ? null : (json(row, T, 'accounts') as string[]),
     createdAt: int(row, T, 'created_at'),
     lastUsedAt: optInt(row, T, 'last_used_at'),
     revokedAt: optInt(row, T, 'revoked_at'),
@@ -64,8 +68,8 @@ function toKey(row: Row): ClientKeyRow {
 
 export function createKeysRepo(db: Db, file: string, now: () => number): KeysRepo {
   const insert = db.prepare(`
-    INSERT INTO client_keys (id, account, name, key_hash, key_prefix, scopes, policy, created_at)
-    VALUES (:id, :account, :name, :key_hash, :key_prefix, :scopes, :policy, :now) RETURNING *`);
+    INSERT INTO client_keys (id, account, name, key_hash, key_prefix, scopes, policy, accounts, created_at)
+    VALUES (:id, :account, :name, :key_hash, :key_prefix, :scopes, :policy, :accounts, :now) RETURNING *`);
   const byHash = db.prepare('SELECT * FROM client_keys WHERE key_hash = ?');
   const byId = db.prepare('SELECT * FROM client_keys WHERE id = ?');
   const byAccount = db.prepare('SELECT * FROM client_keys WHERE account = ? ORDER BY seq');
@@ -84,6 +88,7 @@ export function createKeysRepo(db: Db, file: string, now: () => number): KeysRep
           key_prefix: k.keyPrefix,
           scopes: toJson([...k.scopes], 'scopes'),
           policy: toJson(k.policy, 'policy'),
+          accounts: k.accounts ? toJson([...k.accounts], 'accounts') : null,
           now: t,
         });
         if (!row) throw new Error('client key insert returned no row');

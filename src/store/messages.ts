@@ -4,6 +4,7 @@ import { applyAck, applyEdit, applyRevoke, changed, fresh, mergeCopy } from './m
 import { MESSAGE_COLUMNS as COLUMNS, toMessage, toParams, type IncomingMessage, type MessageSource, type StoredMessage } from './messages-rows.js';
 import { createSearch, type SearchLimits, type SearchPage, type SearchQuery } from './search.js';
 import { createSearchIndexWriter } from './search-index.js';
+import { createFirstImportRepo, type FirstImportRepo } from './messages-import.js';
 import { immediate, type Db } from './sqlite.js';
 
 export const MAX_MESSAGES_PAGE = 500;
@@ -36,6 +37,13 @@ export interface MessagesRepo {
   list(account: string, chatId: ChatIds, page: { limit: number; before?: string }): MessagePage;
   /** The newest stored message of a chat: where the catch-up after downtime starts looking. */
   newestInChat(account: string, chatId: ChatIds): { id: string; timestamp: number } | null;
+  /** WhatsApp's timestamp (seconds) of the account's newest stored message in any chat, or null when none is stored. */
+  newestTimestamp(account: string): number | null;
+  /**
+   * The person of a one-to-one chat by both ids, as recorded with the newest message they
+   * wrote there that carries both; null when none does (or the id is not a person's).
+   */
+  personOfChat(account: string, chatId: string): { phone: string; lid: string } | null;
   /** null when the message is not stored or the ack is not newer than the one it has. */
   updateAck(account: string, id: string, ack: Ack): StoredMessage | null;
   /** An edit (`at`: WhatsApp's edit time, ms); null when not stored, revoked, or not newer than the text held. */
@@ -45,6 +53,8 @@ export interface MessagesRepo {
   /** Forgets a message and its index entries; false when it was not stored. */
   delete(account: string, id: string): boolean;
   search(account: string, query: SearchQuery): SearchPage;
+  /** The history import on the first link: its plan and progress (messages-import.ts). */
+  readonly firstImport: FirstImportRepo;
 }
 
 /** ord = timestamp × 2^20 + n: the n-th message stored for that second (see migrations.ts). */
@@ -61,12 +71,18 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
     page: db.prepare('SELECT * FROM messages WHERE account = :account AND chat_id = :chat AND ord < :upper ORDER BY ord DESC LIMIT :limit'),
     newest: db.prepare('SELECT id, timestamp FROM messages WHERE account = ? AND chat_id = ? ORDER BY ord DESC LIMIT 1'),
   };
+  const newestOfAccount = db.prepare('SELECT timestamp FROM messages WHERE account = ? ORDER BY ord DESC LIMIT 1');
   const many = {
     page: db.prepare(`
       SELECT * FROM messages WHERE account = :account AND chat_id IN (SELECT value FROM json_each(:chat)) AND ord < :upper
       ORDER BY ord DESC LIMIT :limit`),
     newest: db.prepare('SELECT id, timestamp FROM messages WHERE account = ? AND chat_id IN (SELECT value FROM json_each(?)) ORDER BY ord DESC LIMIT 1'),
   };
+  // Their own messages in their one-to-one chat name them; ours name us.
+  const person = db.prepare(`
+    SELECT sender_phone, sender_lid FROM messages
+    WHERE account = ? AND chat_id = ? AND from_me = 0 AND sender_phone IS NOT NULL AND sender_lid IS NOT NULL
+    ORDER BY ord DESC LIMIT 1`);
   const index = createSearchIndexWriter(db);
   const search = createSearch(db, searchLimits);
 
@@ -162,6 +178,19 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
         return row ? { id: String(row.id), timestamp: Number(row.timestamp) } : null;
       }),
 
+    newestTimestamp: (account) =>
+      guarded(file, () => {
+        const row = newestOfAccount.get(account);
+        return row ? Number(row.timestamp) : null;
+      }),
+
+    personOfChat: (account, chatId) =>
+      guarded(file, () => {
+        if (!/@(c\.us|lid)$/.test(chatId)) return null;
+        const row = person.get(account, chatId);
+        return row ? { phone: String(row.sender_phone), lid: String(row.sender_lid) } : null;
+      }),
+
     updateAck: (account, id, ack) => guarded(file, () => change(account, id, (m) => applyAck(m, ack))),
 
     edit: (account, id, e) => guarded(file, () => change(account, id, (m) => applyEdit(m, e.body, e.at))),
@@ -178,5 +207,7 @@ export function createMessagesRepo(db: Db, file: string, now: () => number, sear
       ),
 
     search: (account, query) => guarded(file, () => search(account, query)),
+
+    firstImport: createFirstImportRepo(db, file, now),
   };
 }

@@ -211,6 +211,28 @@ ALTER TABLE outbox ADD COLUMN approval TEXT CHECK (approval IS NULL OR json_vali
 CREATE INDEX outbox_expiry ON outbox (expires_at) WHERE status = 'awaiting_approval';
 `;
 
+/**
+ * v4, accounts (issue 14): the registry of WhatsApp accounts (the default one always
+ * exists), and the accounts a client key is limited to (NULL: every account). Every other
+ * table already carries its account.
+ */
+const V4_ACCOUNTS = `
+CREATE TABLE accounts (
+  seq        INTEGER PRIMARY KEY,
+  id         TEXT    NOT NULL UNIQUE CHECK (length(id) BETWEEN 1 AND 32),
+  name       TEXT    NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+ALTER TABLE client_keys ADD COLUMN accounts TEXT CHECK (accounts IS NULL OR json_valid(accounts));
+`;
+
+function accountsUp(db: Db): void {
+  db.exec(V4_ACCOUNTS);
+  const now = Date.now();
+  db.prepare("INSERT INTO accounts (id, name, created_at, updated_at) VALUES ('default', 'Default', ?, ?)").run(now, now);
+}
+
 /** FTS5 with the trigram tokenizer (3.34) and contentless_delete (3.43). */
 function searchSupport(db: Db): string | null {
   const version = String(db.prepare('SELECT sqlite_version() AS v').get()?.v);
@@ -224,6 +246,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'outbox', up: (db) => db.exec(V1_OUTBOX) },
   { version: 2, name: 'listening', missing: searchSupport, up: (db) => db.exec(V2_LISTENING) },
   { version: 3, name: 'safety', up: (db) => db.exec(V3_SAFETY) },
+  { version: 4, name: 'accounts', up: accountsUp },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import { describeError } from '../core/errors.js';
 import { StoreError, ioMessage, toStoreError } from './errors.js';
 import { acquireLock, type StoreLock } from './lock.js';
 import { migrate } from './migrations.js';
+import { createAccountsRepo, type AccountsRepo } from './accounts.js';
 import { createAuditRepo, type AuditRepo } from './audit.js';
 import { createDeliveriesRepo, type DeliveriesRepo } from './deliveries.js';
 import { createEventsRepo, type EventsRepo } from './events.js';
@@ -58,6 +59,8 @@ export interface Repos {
   /** Client keys (hashed) and the audit trail (issue 12). */
   readonly keys: KeysRepo;
   readonly audit: AuditRepo;
+  /** The registry of WhatsApp accounts (issue 14). */
+  readonly accounts: AccountsRepo;
 }
 
 export interface Store extends Repos, Recorder {
@@ -93,6 +96,7 @@ export function openStore(options: StoreOptions): Store {
       settings: createSettingsRepo(db, file, now),
       keys: createKeysRepo(db, file, now),
       audit: createAuditRepo(db, file, now),
+      accounts: createAccountsRepo(db, file, now),
     };
     log.info({ file, schemaVersion: to, migratedFrom: from === to ? undefined : from, synchronous: options.synchronous ?? 'NORMAL' }, 'store: open');
     return handle(db, lock, file, to, repos, log);

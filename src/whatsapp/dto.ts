@@ -1,5 +1,8 @@
 import type { Ack } from '../shared/wire.js';
-import type { ChatDto, MessageDto } from './session.js';
+import type { ChatDto, Identity, MessageDto } from './session.js';
+import { isSystemMessage } from './system-messages.js';
+
+export type { Identity };
 
 /** The fields of a whatsapp-web.js `Message` that the API shows. */
 export interface MessageLike {
@@ -20,12 +23,6 @@ export interface MessageLike {
   latestEditSenderTimestampMs?: number | null;
   /** WhatsApp Web's own attributes of the message (quotedStanzaID, size, filename, ...). */
   _data?: Record<string, unknown> | null;
-}
-
-/** One person's two ids, as far as WhatsApp Web knows them. */
-export interface Identity {
-  phone: string | null;
-  lid: string | null;
 }
 
 /** Identities by the id a message names its sender with. */
@@ -140,7 +137,8 @@ function count(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : null;
 }
 
-export function toChatDto(c: ChatLike): ChatDto {
+/** A whatsapp-web.js chat as the port shows it; `people` as for its last message (toMessageDto). */
+export function toChatDto(c: ChatLike, people?: Identities): ChatDto {
   return {
     id: c.id?._serialized ?? null,
     name: c.name ?? null,
@@ -151,7 +149,8 @@ export function toChatDto(c: ChatLike): ChatDto {
     archived: Boolean(c.archived),
     pinned: Boolean(c.pinned),
     muted: Boolean(c.isMuted),
-    last_message: c.lastMessage ? toMessageDto(c.lastMessage) : null,
+    // A system notice (a group change, "security code changed") is not a message anyone wrote.
+    last_message: c.lastMessage && !isSystemMessage(c.lastMessage.type) ? toMessageDto(c.lastMessage, people) : null,
   };
 }
 

@@ -20,7 +20,7 @@ type PageWindow = {
     getChat(id: string, options: { getAsModel: false }): Promise<any>;
   };
 };
-type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number };
+type Model = { id: { _serialized: string; fromMe?: boolean; server?: string; user?: string }; isNotification?: boolean; t?: number; type?: string };
 
 /**
  * Whether WhatsApp still allows deleting this message for everyone (whatsapp-web.js would
@@ -93,34 +93,59 @@ export function searchContacts(q: string, n: number): Record<string, any>[] {
 
 /**
  * One round trip for a chat read: whether the chat exists, its summary, and the page of `n`
- * messages ending just before `beforeId` (or at the newest), loading earlier history from
- * the phone as whatsapp-web.js's fetchMessages does.
+ * messages ending just before the message `beforeId` (or before the time `beforeTime`, or at
+ * the newest), loading earlier history from the phone as whatsapp-web.js's fetchMessages does.
+ * Notifications are left out: WhatsApp Web's own, and the `skipTypes` (system-messages.ts).
  */
 export async function chatMessages(
   id: string,
   n: number,
   beforeId: string | null,
-): Promise<{ missingChat: true } | { missingBefore: true } | { chat: unknown; messages: unknown[]; hasOlder: boolean }> {
+  beforeTime: number | null,
+  skipTypes: readonly string[] = [],
+): Promise<{ missingChat: true } | { missingBefore: true } | { chat: unknown; messages: unknown[]; hasOlder: boolean; beforeTime: number | null }> {
   const w = window as unknown as PageWindow;
   const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
   if (!chat) return { missingChat: true };
   let msgs: Model[] = [];
   let end = -1;
   for (;;) {
-    msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
-    end = beforeId === null ? msgs.length : msgs.findIndex((m) => m.id._serialized === beforeId);
+    msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification && !skipTypes.includes(m.type ?? ''));
+    if (beforeId !== null) end = msgs.findIndex((m) => m.id._serialized === beforeId);
+    else if (beforeTime !== null) {
+      end = msgs.findIndex((m) => (m.t ?? 0) >= beforeTime);
+      if (end < 0) end = msgs.length;
+    } else end = msgs.length;
     if (end >= n) break;
     const more = await w.require('WAWebChatLoadMessages').loadEarlierMsgs({ chat });
     if (!more || !more.length) break;
   }
   if (end < 0) return { missingBefore: true };
-  msgs = chat.msgs.getModelsArray().filter((m: Model) => !m.isNotification);
   const start = Math.max(0, end - n);
   return {
     chat: await w.WWebJS.getChatModel(chat),
     messages: msgs.slice(start, end).map((m) => w.WWebJS.getMessageModel(m)),
     hasOlder: start > 0,
+    beforeTime: beforeId !== null ? (msgs[end]?.t ?? null) : null,
   };
+}
+
+/**
+ * After the phone was asked for older messages (whatsapp-web.js syncHistory): whether some
+ * arrived within `ms`. They arrive as a history sync; loading earlier messages is how
+ * WhatsApp Web (and whatsapp-web.js's fetchMessages) finds them.
+ */
+export async function waitForOlderMessages(id: string, ms: number, pollMs: number): Promise<boolean> {
+  const w = window as unknown as PageWindow;
+  const chat = w.require('WAWebCollections').Chat.get(w.require('WAWebWidFactory').createWid(id));
+  if (!chat) return false;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const more = await w.require('WAWebChatLoadMessages').loadEarlierMsgs({ chat });
+    if (more && more.length) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
 }
 
 /** The `n` most recent chats, serialized; a large account has thousands and only these are read out. */

@@ -8,6 +8,15 @@ import type { OutgoingMessage } from './outgoing.js';
 
 export type { ChatDto, ContactDto, GroupDto, MessageDto, WaEvent };
 
+/** One person's two ids (phone number ↔ LID), as far as WhatsApp Web knows them. */
+export interface Identity {
+  phone: string | null;
+  lid: string | null;
+}
+
+/** Where a page of messages ends: just before a message (its id), or before a time (Unix seconds, exclusive). */
+export type Before = string | { time: number };
+
 export interface SentMessage {
   id: string | null;
 }
@@ -22,6 +31,8 @@ export interface MediaFile {
 export interface ChatPage extends ChatMessages {
   /** Pass as `before` for the page of older messages; null at the start of the chat. */
   nextBefore: string | null;
+  /** When `before` was a message id: that message's time (Unix seconds), to page the person's other chat alongside. */
+  beforeTime: number | null;
 }
 
 export interface ChatMessages {
@@ -88,8 +99,25 @@ export interface WhatsAppSession {
   /** Member ids of a group we are in; null when no such group. */
   groupParticipants(groupId: string): Promise<string[] | null>;
   searchContacts(query: string, limit: number): Promise<ContactDto[]>;
-  /** Messages of any chat, newest `limit` before `before` (a message id); null when no chat. */
-  chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null>;
+  /**
+   * Messages of any chat (notifications left out), the newest `limit` before `before` (a
+   * message id of this chat, or a time), loading older ones as far as WhatsApp Web has
+   * them; null when no chat. MESSAGE_NOT_FOUND when `before` is not in the chat.
+   */
+  chatMessages(chatId: string, limit: number, before?: Before): Promise<ChatPage | null>;
+  /**
+   * Both ids of each person named (…@c.us or …@lid), as far as WhatsApp Web knows them
+   * (whatsapp-web.js `getContactLidAndPhone`, without asking WhatsApp's servers). Ids that
+   * name no person, or that it cannot look up now, are left out.
+   */
+  identities(ids: readonly string[]): Promise<ReadonlyMap<string, Identity>>;
+  /**
+   * Asks the phone for a chat's messages older than WhatsApp Web holds (whatsapp-web.js
+   * `syncHistory`), waiting a bounded time for them. true once some arrived (chatMessages
+   * before the oldest now reads them); false when there is nothing to ask for (WhatsApp Web
+   * says the phone has no more, or no such chat) or nothing came in time.
+   */
+  syncHistory(chatId: string): Promise<boolean>;
   listChats(limit: number): Promise<ChatDto[]>;
   /** null when no chat with that id exists. */
   readMessages(chatId: string, limit: number): Promise<ChatMessages | null>;

@@ -5,6 +5,7 @@ import type { GroupState, WaEvent } from '../shared/events.js';
 import { withTimeout } from './browser-binding.js';
 import { ackName, chatIdOf, idOf, identityOf, senderOf, toMessageDto, type Identities, type Identity, type MessageLike } from './dto.js';
 import * as pageScripts from './page-scripts.js';
+import { isSystemMessage } from './system-messages.js';
 
 /**
  * whatsapp-web.js's client events as the port's `event` channel: plain data, in the order
@@ -86,7 +87,15 @@ export function forwardEvents(client: EventSource, sink: EventSink): void {
     }) as (...args: unknown[]) => void);
   };
 
-  const messageEvent = (type: 'message' | 'message_create') => (msg: MessageLike) => async (): Promise<WaEvent | null> => {
+  const messageEvent = (type: 'message' | 'message_create') => (msg: MessageLike) => {
+    // A system notice (system-messages.ts) is not a message anyone wrote.
+    if (isSystemMessage(msg?.type)) {
+      sink.log.debug({ event: type, type: msg.type }, 'a WhatsApp system notice is not reported as a message');
+      return null;
+    }
+    return messageEventOf(type, msg);
+  };
+  const messageEventOf = (type: 'message' | 'message_create', msg: MessageLike) => async (): Promise<WaEvent | null> => {
     const chatId = chatIdOf(msg);
     if (!chatId || !msg.id?._serialized) return null;
     const message = toMessageDto(msg, await sink.people.lookup([senderOf(msg)]));

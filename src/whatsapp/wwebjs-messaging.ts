@@ -2,12 +2,13 @@ import type { Page } from 'puppeteer-core';
 import type wwebjs from 'whatsapp-web.js';
 import { AppError, describeError } from '../core/errors.js';
 import * as pageScripts from './page-scripts.js';
-import { senderOf, toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
+import { identityOf, senderOf, toChatDto, toMessageDto, type ChatLike, type MessageLike } from './dto.js';
 import type { IdentityLookup } from './wwebjs-events.js';
 import { sendFailure } from './send-failure.js';
+import { SYSTEM_MESSAGE_TYPES } from './system-messages.js';
 import { alreadyDeleted, messageNotFound, notOnWhatsApp, revokeNotAllowed } from './session.js';
 import type { OutgoingMessage } from './outgoing.js';
-import type { ChatPage, ContactDto, GroupDto, MediaFile, SentMessage } from './session.js';
+import type { Before, ChatPage, ContactDto, GroupDto, MediaFile, SentMessage } from './session.js';
 
 /**
  * Everything beyond the lifecycle that the adapter asks of whatsapp-web.js. Library calls
@@ -139,30 +140,41 @@ export function groupParticipants(client: WClient, groupId: string): Promise<str
   return (client.pupPage as Page).evaluate(pageScripts.groupParticipants, groupId);
 }
 
-export async function searchContacts(client: WClient, query: string, limit: number): Promise<ContactDto[]> {
+export async function searchContacts(client: WClient, people: IdentityLookup, query: string, limit: number): Promise<ContactDto[]> {
   const found = await (client.pupPage as Page).evaluate(pageScripts.searchContacts, query, limit);
-  return found.map((c: Record<string, any>) => ({
-    id: String(c.id?._serialized ?? ''),
-    number: c.number ?? c.id?.user ?? null,
-    name: c.name ?? null,
-    pushname: c.pushname ?? null,
-    is_my_contact: Boolean(c.isMyContact),
-    is_business: Boolean(c.isBusiness),
-  }));
+  const ids = found.map((c: Record<string, any>) => String(c.id?._serialized ?? ''));
+  const known = await people.lookup(ids);
+  return found.map((c: Record<string, any>, i: number) => {
+    const who = identityOf(ids[i]!, known);
+    return {
+      id: ids[i]!,
+      number: c.number ?? c.id?.user ?? null,
+      name: c.name ?? null,
+      pushname: c.pushname ?? null,
+      is_my_contact: Boolean(c.isMyContact),
+      is_business: Boolean(c.isBusiness),
+      phone: who.phone,
+      lid: who.lid,
+    };
+  });
 }
 
-export async function chatMessages(client: WClient, lib: Lib, people: IdentityLookup, chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
+export async function chatMessages(client: WClient, lib: Lib, people: IdentityLookup, chatId: string, limit: number, before?: Before): Promise<ChatPage | null> {
   // One page script: whether the chat exists (reading must not create it, as getChatById
   // would), its summary, and the page of messages.
-  const result = await (client.pupPage as Page).evaluate(pageScripts.chatMessages, chatId, limit, before ?? null);
+  const beforeId = typeof before === 'string' ? before : null;
+  const beforeTime = typeof before === 'object' ? before.time : null;
+  const result = await (client.pupPage as Page).evaluate(pageScripts.chatMessages, chatId, limit, beforeId, beforeTime, SYSTEM_MESSAGE_TYPES);
   if ('missingChat' in result) return null;
-  if ('missingBefore' in result) throw messageNotFound(before ?? '');
+  if ('missingBefore' in result) throw messageNotFound(beforeId ?? '');
   const models = (result.messages as MessageLike[]).map((m) => new lib.Message(client, m));
-  const known = await people.lookup(models.map(senderOf));
+  const chat = new lib.Chat(client, result.chat as object);
+  const known = await people.lookup([...models.map(senderOf), chat.lastMessage ? senderOf(chat.lastMessage) : null]);
   const messages = models.map((m) => toMessageDto(m, known));
   return {
-    chat: toChatDto(new lib.Chat(client, result.chat as object)),
+    chat: toChatDto(chat, known),
     messages,
     nextBefore: result.hasOlder || messages.length === limit ? (messages[0]?.id ?? null) : null,
+    beforeTime: result.beforeTime,
   };
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../core/logger.js';
 import { makePrivateDir } from '../core/private-dir.js';
 import type { Account } from '../core/status.js';
 import { destroyQuietly, guardPipes, LaunchedChrome, puppeteerOptionsFor, withTimeout, type BrowserBinding, type WebVersionOptions } from './browser-binding.js';
-import { toChatDto } from './dto.js';
+import { senderOf, toChatDto } from './dto.js';
 import { retryDelayMs } from './retry.js';
 import type { OutgoingMessage } from './outgoing.js';
 import * as pageScripts from './page-scripts.js';
@@ -17,11 +17,13 @@ import * as messaging from './wwebjs-messaging.js';
 import type { Lib } from './wwebjs-messaging.js';
 import {
   BaseSession,
+  type Before,
   type ChatDto,
   type ChatMessages,
   type ChatPage,
   type ContactDto,
   type GroupDto,
+  type Identity,
   type MediaFile,
   type SentMessage,
   type SessionInfo,
@@ -71,7 +73,12 @@ export interface WwebjsSessionOptions {
   webVersion?: WebVersionOptions;
   /** Milliseconds before reconnect attempt N (1-based), or null to give up. */
   retryStrategy?: (attempt: number) => number | null;
+  /** How long syncHistory waits for the phone's older messages (default 20 s). */
+  historySyncWaitMs?: number;
 }
+
+const HISTORY_SYNC_WAIT_MS = 20_000;
+const HISTORY_SYNC_POLL_MS = 250;
 
 /** Reasons whatsapp-web.js gives for a disconnect after which the link itself is gone. */
 const UNLINKED_REASONS = new Set(['LOGOUT', 'UNPAIRED', 'UNPAIRED_IDLE']);
@@ -355,11 +362,25 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
   }
 
   searchContacts(query: string, limit: number): Promise<ContactDto[]> {
-    return messaging.searchContacts(this.requireClient(), query, limit);
+    return messaging.searchContacts(this.requireClient(), this.people, query, limit);
   }
 
-  chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
+  chatMessages(chatId: string, limit: number, before?: Before): Promise<ChatPage | null> {
     return messaging.chatMessages(this.requireClient(), this.library, this.people, chatId, limit, before);
+  }
+
+  async identities(ids: readonly string[]): Promise<ReadonlyMap<string, Identity>> {
+    this.requireClient();
+    return this.people.lookup(ids);
+  }
+
+  async syncHistory(chatId: string): Promise<boolean> {
+    const client = this.requireClient();
+    // whatsapp-web.js would look an unknown chat up on WhatsApp's servers; reading must not create one.
+    if (!(await messaging.chatExists(client, chatId))) return false;
+    // It asks only when WhatsApp Web says the phone holds more (the chat's endOfHistoryTransferType).
+    if (!(await client.syncHistory(chatId))) return false;
+    return (client.pupPage as Page).evaluate(pageScripts.waitForOlderMessages, chatId, this.opts.historySyncWaitMs ?? HISTORY_SYNC_WAIT_MS, HISTORY_SYNC_POLL_MS);
   }
 
   async listChats(limit: number): Promise<ChatDto[]> {
@@ -367,7 +388,9 @@ export class WwebjsSession extends BaseSession implements WhatsAppSession {
     const page = client.pupPage as Page;
     // Only the `limit` most recent chats are serialized: a large account has thousands.
     const models = await page.evaluate(pageScripts.recentChats, limit);
-    return (models as object[]).filter(Boolean).map((m) => toChatDto(new this.library.Chat(client, m)));
+    const chats = (models as object[]).filter(Boolean).map((m) => new this.library.Chat(client, m));
+    const known = await this.people.lookup(chats.map((c) => (c.lastMessage ? senderOf(c.lastMessage) : null)));
+    return chats.map((c) => toChatDto(c, known));
   }
 
   async readMessages(chatId: string, limit: number): Promise<ChatMessages | null> {

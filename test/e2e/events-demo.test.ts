@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
+import { SimulatorControl } from '../../src/whatsapp/simulator/index.js';
 import { startDemoBridge, tempDataDir, until, waitForState, type Caller } from '../helpers/bridge.js';
+import { callTool, connectMcp } from '../helpers/mcp.js';
 import { openSse } from '../helpers/sse.js';
 
 /**
@@ -36,6 +38,39 @@ describe('listening, end to end through the simulator', () => {
     expect(frame).toMatchObject({ event: 'message', data: { backfilled: false } });
     const found = (await bridge.call('/api/search?q=Alice')).body;
     expect(found.results.map((r: { message: { body: string } }) => r.message.body)).toContain('Live from Alice');
+  });
+
+  it('system notices WhatsApp Web adds as messages (security code changed, a missed call) reach no one as messages: not SSE, the log, wait_for_messages, unread or reads', async () => {
+    const sim = new SimulatorControl(bridge.session.page!);
+    const stream = await follow(bridge);
+    const mcp = await connectMcp(bridge.url, bridge.token);
+    try {
+      const waiting = callTool(mcp, 'whatsapp_wait_for_messages', { chat_id: '15550100003@c.us', timeout_s: 30 });
+      const notices = [
+        (await sim.systemNotice({ chat: '15550100003', type: 'e2e_notification', subtype: 'identity' })).id,
+        (await sim.systemNotice({ chat: '15550100003', type: 'call_log' })).id,
+      ];
+      const { id } = (await post('/api/simulator/incoming', { phone_number: '15550100003', message: 'Written after the notices' })).body;
+      // The adapter keeps WhatsApp's order, so the real message comes after the notices would have.
+      await until(() => stream.frames.some((f) => f.data.data.message?.id === id), 'the real message on SSE');
+      const waited = (await waiting).structuredContent as { messages: { message: { id: string } }[] };
+      expect(waited.messages.map((m) => m.message.id)).toEqual([id]);
+      const unread = (await callTool(mcp, 'whatsapp_list_unread')).structuredContent as { chats: { chat: { id: string }; unread: { id: string }[] }[] };
+      expect(unread.chats.find((c) => c.chat.id === '15550100003@c.us')!.unread.map((m) => m.id)).not.toEqual(expect.arrayContaining([notices[0]]));
+      const read = (await bridge.call('/api/chats/15550100003%40c.us/messages?limit=5')).body;
+      expect(read.messages.at(-1).id).toBe(id);
+      const everything = JSON.stringify([stream.frames, read, unread]);
+      for (const notice of notices) expect(everything).not.toContain(notice);
+      // Nor in the log, from which webhooks and MCP resources read.
+      const replay = await follow(bridge, 0);
+      await post('/api/simulator/incoming', { phone_number: '15550100002', message: 'end of replay' });
+      await until(() => replay.frames.some((f) => f.data.data.message?.body === 'end of replay'), 'the replay marker');
+      replay.close();
+      for (const notice of notices) expect(JSON.stringify(replay.frames)).not.toContain(notice);
+    } finally {
+      stream.close();
+      await mcp.close();
+    }
   });
 
   it('a message that arrived while WhatsApp Web was closed is caught up on ready and pushed, flagged backfilled', async () => {

@@ -430,7 +430,7 @@ describe('media, groups, replies, mentions, polls, reactions over REST and MCP',
 
     it('REST and MCP: contacts by name and by number', async () => {
       const byName = (await bridge.call('/api/contacts?query=alice')).body;
-      expect(byName.contacts).toEqual([{ id: ALICE, number: '15550100001', name: 'Alice Martin', pushname: 'Alice', is_my_contact: true, is_business: false }]);
+      expect(byName.contacts).toEqual([{ id: ALICE, number: '15550100001', name: 'Alice Martin', pushname: 'Alice', is_my_contact: true, is_business: false, phone: ALICE, lid: null }]);
       const byNumber = (await bridge.call('/api/contacts?query=%2B1%20555%20010%200003')).body;
       expect(byNumber.contacts.map((c: { name: string }) => c.name)).toEqual(['Carla Rossi']);
       const stranger = textPayload(await callTool(mcp, 'whatsapp_search_contacts', { query: 'farid' }));

@@ -915,6 +915,63 @@ describe('what the other side does, as whatsapp-web.js reports it: edits, revoke
     expect((await client.getChatById(GRACE_LID))!.name).toBe('Grace Lee');
   });
 
+  it('a system notice (security code changed, a missed call) is a message to whatsapp-web.js: message and message_create, type as WhatsApp names it, no unread', async () => {
+    const unreadBefore = (await client.getChatById(DAVID))!.unreadCount;
+    for (const [type, subtype] of [['e2e_notification', 'identity'], ['call_log', 'miss']] as const) {
+      const created = nextEvent<[Message]>(client, 'message_create');
+      const received = nextEvent<[Message]>(client, 'message');
+      const { id } = await sim.systemNotice({ chat: '15550100004', type, subtype });
+      expect((await received)[0]).toMatchObject({ id: { _serialized: id }, type, fromMe: false, from: DAVID, body: '' });
+      expect((await created)[0].id._serialized).toBe(id);
+    }
+    expect((await client.getChatById(DAVID))!.unreadCount).toBe(unreadBefore);
+    // fetchMessages leaves notifications out, as WhatsApp Web flags them.
+    expect((await (await client.getChatById(DAVID))!.fetchMessages({ limit: 5 })).map((m) => m.type)).not.toContain('e2e_notification');
+    expect(await refusal(sim.systemNotice({ chat: '15550100004', type: 'chat' as never }))).toBe('VALIDATION_ERROR');
+  });
+
+  it('older messages only the phone holds: fetchMessages stops before them; chat.syncHistory() asks the phone, which sends them 50 at a time, then says it has no more', async () => {
+    const chat = (await client.getChatById(BOB))!;
+    expect(await chat.syncHistory()).toBe(false); // nothing on the phone that WhatsApp Web lacks
+    const before = (await chat.fetchMessages({ limit: 1000 })).length;
+    const { ids } = await sim.olderOnPhone({ chat: '15550100002', count: 70 });
+    expect(ids).toHaveLength(70);
+    expect(await chat.fetchMessages({ limit: 1000 })).toHaveLength(before);
+    const requests = (await sim.snapshot()).historySyncRequests;
+    const loaded = async (n: number) => {
+      for (let tries = 0; (await chat.fetchMessages({ limit: 1000 })).length < n; tries++) {
+        if (tries > 100) throw new Error(`WhatsApp Web never loaded ${n} messages`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    expect(await chat.syncHistory()).toBe(true);
+    await loaded(before + 50);
+    expect(await chat.syncHistory()).toBe(true);
+    await loaded(before + 70);
+    const all = await chat.fetchMessages({ limit: 1000 });
+    expect(all.slice(0, 70).map((m) => m.id._serialized)).toEqual(ids);
+    expect(await chat.syncHistory()).toBe(false);
+    expect((await sim.snapshot()).historySyncRequests).toBe(requests + 2);
+  });
+
+  it('after the LID migration a person has two chats, each with its messages; getContactLidAndPhone pairs them; what she writes goes to the LID chat', async () => {
+    const HANA = '15550100008@c.us';
+    const HANA_LID = `${LID_CONTACTS['15550100008']}@lid`;
+    const chats = await client.getChats();
+    const byId = (id: string) => chats.find((c) => c.id._serialized === id)!;
+    expect([byId(HANA).name, byId(HANA_LID).name]).toEqual(['Hana Ito', 'Hana Ito']);
+    const bodies = async (id: string) => (await byId(id).fetchMessages({ limit: 10 })).map((m) => m.body);
+    expect(await bodies(HANA)).toEqual(['Hi! The pottery class starts next week', 'Great, which day?', 'Tuesdays at 6pm']);
+    expect(await bodies(HANA_LID)).toEqual(['Class moved to Wednesday this week', 'Thanks for letting me know']);
+    expect(await client.getContactLidAndPhone([HANA, HANA_LID])).toEqual([
+      { lid: HANA_LID, pn: HANA },
+      { lid: HANA_LID, pn: HANA },
+    ]);
+    expect((await fromContact('15550100008', 'New message from Hana')).from).toBe(HANA_LID);
+    // whatsapp-web.js's getChat takes the chat WhatsApp Web holds under that id first: her old one.
+    expect((await client.sendMessage(HANA, 'Hi Hana', noSeen)).id.remote).toBe(HANA);
+  });
+
   it('what happens while the connection is down reaches WhatsApp Web on reconnect, in order; a message edited meanwhile arrives edited', async () => {
     const timeline: string[] = [];
     client.on('message', (m: Message) => timeline.push(`message: ${m.body}${m.latestEditMsgKey ? ' (edited)' : ''}`));

@@ -11,7 +11,9 @@ import {
   type ChatMessages,
   type ChatPage,
   type ContactDto,
+  type Before,
   type GroupDto,
+  type Identity,
   type MediaFile,
   type MessageDto,
   type SentMessage,
@@ -48,6 +50,11 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
   contacts: ContactDto[] = [];
   readonly pairingRequests: string[] = [];
   chats = new Map<string, { chat: ChatDto; messages: MessageDto[] }>();
+  /** Older messages only the phone holds, per chat (oldest first): syncHistory brings them in, 50 at a time. */
+  readonly onPhone = new Map<string, MessageDto[]>();
+  readonly syncRequests: string[] = [];
+  /** People WhatsApp knows by both ids: phone-number id ("…@c.us") → LID ("…@lid"). */
+  readonly lids = new Map<string, string>();
   saved = false;
   startCalls = 0;
   /**
@@ -194,14 +201,40 @@ export class FakeSession extends BaseSession implements WhatsAppSession {
       .slice(0, limit);
   }
 
-  async chatMessages(chatId: string, limit: number, before?: string): Promise<ChatPage | null> {
+  async chatMessages(chatId: string, limit: number, before?: Before): Promise<ChatPage | null> {
     const entry = this.chats.get(chatId);
     if (!entry) return null;
-    const end = before === undefined ? entry.messages.length : entry.messages.findIndex((m) => m.id === before);
-    if (end < 0) throw new AppError('MESSAGE_NOT_FOUND', `No message with id ${before}.`);
+    const all = entry.messages;
+    let end = all.length;
+    if (typeof before === 'string') {
+      end = all.findIndex((m) => m.id === before);
+      if (end < 0) throw new AppError('MESSAGE_NOT_FOUND', `No message with id ${before}.`);
+    } else if (before) {
+      const at = all.findIndex((m) => (m.timestamp ?? 0) >= before.time);
+      end = at < 0 ? all.length : at;
+    }
     const start = Math.max(0, end - limit);
-    const messages = entry.messages.slice(start, end);
-    return { chat: entry.chat, messages, nextBefore: start > 0 ? (messages[0]?.id ?? null) : null };
+    const messages = all.slice(start, end);
+    const beforeTime = typeof before === 'string' ? (all[end]?.timestamp ?? null) : null;
+    return { chat: entry.chat, messages, nextBefore: start > 0 ? (messages[0]?.id ?? null) : null, beforeTime };
+  }
+
+  async syncHistory(chatId: string): Promise<boolean> {
+    this.syncRequests.push(chatId);
+    const entry = this.chats.get(chatId);
+    const held = this.onPhone.get(chatId) ?? [];
+    if (!entry || !held.length) return false;
+    entry.messages.unshift(...held.splice(-50));
+    return true;
+  }
+
+  async identities(ids: readonly string[]): Promise<ReadonlyMap<string, Identity>> {
+    const found = new Map<string, Identity>();
+    for (const id of ids) {
+      if (id.endsWith('@c.us')) found.set(id, { phone: id, lid: this.lids.get(id) ?? null });
+      else if (id.endsWith('@lid')) found.set(id, { phone: [...this.lids].find(([, lid]) => lid === id)?.[0] ?? null, lid: id });
+    }
+    return found;
   }
 
   private refuseUnknown(chatId: string): void {

@@ -25,7 +25,7 @@ export interface TestServerOptions extends Partial<Omit<HttpDeps, 'services'>>, 
 
 /** buildApp with an in-memory session and store, listening on a free loopback port: real HTTP. */
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
-  const { session = new FakeSession(), sendPace, mediaDirs, syncTimeoutMs, onDisk, maxQueued, webhooks, approvalTimeoutMs, ...deps } = opts;
+  const { session = new FakeSession(), sendPace, mediaDirs, syncTimeoutMs, onDisk, maxQueued, webhooks, approvalTimeoutMs, firstImport, ...deps } = opts;
   const log = silentLogger();
   const { services, dispose } = await startServices(session, {
     ...(sendPace ? { sendPace } : {}),
@@ -35,6 +35,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ...(maxQueued !== undefined ? { maxQueued } : {}),
     ...(webhooks ? { webhooks } : {}),
     ...(approvalTimeoutMs !== undefined ? { approvalTimeoutMs } : {}),
+    ...(firstImport ? { firstImport } : {}),
   });
   const app = await buildApp({ services, token: TOKEN, log, version: '0.0.0-test', ...deps });
   app.addHook('onClose', async () => dispose());

@@ -10,15 +10,20 @@ import { ElicitRequestSchema, type CallToolResult, type ElicitRequest, type Elic
 export async function connectMcp(
   baseUrl: string,
   token: string,
-  { eventStream = true, elicit }: { eventStream?: boolean; elicit?: (params: ElicitRequest['params']) => ElicitResult | Promise<ElicitResult> } = {},
+  {
+    eventStream = true,
+    elicit,
+    path = '/mcp',
+    headers = {},
+  }: { eventStream?: boolean; elicit?: (params: ElicitRequest['params']) => ElicitResult | Promise<ElicitResult>; path?: string; headers?: Record<string, string> } = {},
 ): Promise<Client> {
   // With `elicit`, the client declares form elicitation and answers the server's forms with it (a user in the client).
   const client = new Client({ name: 'test-agent', version: '1.0.0' }, elicit ? { capabilities: { elicitation: { form: {} } } } : {});
   if (elicit) client.setRequestHandler(ElicitRequestSchema, async (req) => elicit(req.params));
   const noEventStream: typeof fetch = (input, init) =>
     init?.method === 'GET' ? Promise.resolve(new Response(null, { status: 405 })) : fetch(input, init);
-  const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
-    requestInit: { headers: { Authorization: `Bearer ${token}` } },
+  const transport = new StreamableHTTPClientTransport(new URL(`${baseUrl}${path}`), {
+    requestInit: { headers: { Authorization: `Bearer ${token}`, ...headers } },
     ...(eventStream ? {} : { fetch: noEventStream }),
   });
   await client.connect(transport);

@@ -19,6 +19,8 @@ export interface ServicesOptions {
   webhooks?: AppDeps['webhooks'];
   /** How long a send held for approval waits before it is canceled (default 10 min). */
   approvalTimeoutMs?: number;
+  /** The history import on the first link (default: the product's, 20 chats × 200 messages). */
+  firstImport?: AppDeps['firstImport'];
   /** true: the store is a file in a temp dir (as the bridge has it); default: in memory. */
   onDisk?: boolean;
   log?: Logger;
@@ -40,6 +42,7 @@ export async function startServices(session: WhatsAppSession, opts: ServicesOpti
     ...(opts.maxQueued !== undefined ? { maxQueued: opts.maxQueued } : {}),
     ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),
     ...(opts.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: opts.approvalTimeoutMs } : {}),
+    ...(opts.firstImport ? { firstImport: opts.firstImport } : {}),
   });
   await services.start();
   return {

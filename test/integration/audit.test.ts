@@ -26,6 +26,7 @@ describe('the audit trail over REST', () => {
       {
         id: expect.any(Number),
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        account: 'default',
         client_kind: 'key',
         client_id: created.body.id,
         client_name: 'Support bot',

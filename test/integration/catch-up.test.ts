@@ -92,3 +92,51 @@ describe('catch-up on ready, with messages still arriving', () => {
     ]);
   });
 });
+
+describe('catch-up reaches every message that arrived while the bridge was down', () => {
+  const BOB = '15550100002@c.us';
+  const bodies = async (server: TestServer) => {
+    const all: string[] = [];
+    for (let after = 0; ; ) {
+      const page = (await server.call(`/api/events/log?types=message&after=${after}&limit=500`)).body;
+      all.push(...page.events.map((e: { data: { message: { body: string } } }) => e.data.message.body));
+      if (page.count < 500) return all;
+      after = page.next_after;
+    }
+  };
+
+  it('regression: 250 messages in one chat (more than a page of 100) are all recorded, in order', async () => {
+    const session = new ArrivingDuringCatchUp();
+    session.link(ME);
+    srv = await startTestServer({ session });
+    const t = Math.floor(Date.now() / 1000) - 1000;
+    session.arrive(messageFrom(ALICE, 'SEEN', 'seen live', t));
+    await expect.poll(async () => (await bodies(srv!)).length).toBe(1);
+    session.set('disconnected');
+    for (let i = 1; i <= 250; i++) session.arrive(messageFrom(ALICE, `M${i}`, `missed ${i}`, t + i), true);
+    session.link(ME);
+    await expect.poll(async () => (await bodies(srv!)).length, { timeout: 20_000 }).toBe(251);
+    expect(await bodies(srv)).toEqual(['seen live', ...Array.from({ length: 250 }, (_, i) => `missed ${i + 1}`)]);
+  });
+
+  it('regression: someone new who wrote while the bridge was down is recorded (and an old chat with nothing new is not read back)', async () => {
+    const session = new ArrivingDuringCatchUp();
+    session.link(ME);
+    const t = Math.floor(Date.now() / 1000) - 1000;
+    // Bob's chat is old history the bridge never recorded: before the last thing it saw.
+    session.chats.set(BOB, { chat: chatDto(BOB, 'Bob', { timestamp: t - 500 }), messages: [messageFrom(BOB, 'B0', 'old history', t - 500)] });
+    srv = await startTestServer({ session });
+    session.arrive(messageFrom(ALICE, 'SEEN', 'seen live', t));
+    await expect.poll(async () => (await bodies(srv!)).length).toBe(1);
+    session.set('disconnected');
+    const CAROL = '15550100003@c.us';
+    const hello = messageFrom(CAROL, 'C1', 'hi, new number here', t + 10);
+    session.chats.set(CAROL, { chat: chatDto(CAROL, 'Carol', { timestamp: t + 10, last_message: hello }), messages: [hello] });
+    session.link(ME);
+    await expect.poll(async () => (await bodies(srv!)).length).toBe(2);
+    expect(await bodies(srv)).toEqual(['seen live', 'hi, new number here']);
+    const log = (await srv.call('/api/events/log?types=message&limit=1')).body;
+    expect(log.events[0]).toMatchObject({ chat_id: CAROL, backfilled: true });
+  });
+});
+

@@ -49,7 +49,7 @@ beforeEach(async () => {
   asked.length = 0;
   session = new FakeSession();
   session.link(ME);
-  session.contacts = [{ id: ALICE, number: '15550100001', name: 'Alice Liddell', pushname: 'Alice', is_my_contact: true, is_business: false }];
+  session.contacts = [{ id: ALICE, number: '15550100001', name: 'Alice Liddell', pushname: 'Alice', is_my_contact: true, is_business: false, phone: '15550100001@c.us', lid: null }];
   srv = await startTestServer({ session });
   receive(ALICE, 'A1', INJECTION, 2);
 });

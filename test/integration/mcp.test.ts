@@ -181,3 +181,61 @@ describe('MCP over Streamable HTTP with the SDK client', () => {
     await expect(connectMcp(srv.url, 'wrong-token')).rejects.toThrow(/401|Unauthorized/i);
   });
 });
+
+describe('tool input schemas say what the words say (issue 15)', () => {
+  it('a tool with a recipient declares exactly one of phone_number / group_id as oneOf; a media item needs data or path; unknown arguments are refused', async () => {
+    const session = new FakeSession();
+    session.link(ME);
+    const srv2 = await startTestServer({ session });
+    const client = await connectMcp(srv2.url, TOKEN);
+    try {
+      const { tools } = await client.listTools();
+      const byName = new Map(tools.map((t) => [t.name, t.inputSchema as Record<string, any>]));
+      for (const name of ['whatsapp_send_message', 'whatsapp_send_media', 'whatsapp_send_location', 'whatsapp_send_poll', 'whatsapp_forward_message']) {
+        expect(byName.get(name)?.oneOf.map((b: { required: string[] }) => b.required), name).toEqual([['phone_number'], ['group_id']]);
+      }
+      for (const [name, schema] of byName) if (schema.properties && Object.keys(schema.properties).length) expect(schema.additionalProperties, name).toBe(false);
+      expect(byName.get('whatsapp_send_media')!.properties.media.items.oneOf.map((b: { required: string[] }) => b.required)).toEqual([['data'], ['path']]);
+
+      const typo = await client.callTool({ name: 'whatsapp_send_message', arguments: { phone_numer: '+15550100001', group_id: undefined, message: 'to whom?' } });
+      expect(typo.isError).toBe(true);
+      expect(JSON.stringify(typo.content)).toMatch(/phone_numer/);
+      expect(srv2.session.outgoing).toEqual([]);
+    } finally {
+      await client.close();
+      await srv2.close();
+    }
+  });
+});
+
+describe('tool schemas pass a strict JSON Schema validator (what the MCP Inspector --strict checks)', () => {
+  it('every input and output schema of every tool compiles under Ajv strict mode without a warning (no type arrays)', async () => {
+    const Ajv = ((await import('ajv')) as unknown as { default: typeof import('ajv').Ajv }).default;
+    const session = new FakeSession();
+    session.link(ME);
+    const srv2 = await startTestServer({ session });
+    const client = await connectMcp(srv2.url, TOKEN);
+    try {
+      const { tools } = await client.listTools();
+      const warnings: string[] = [];
+      const log = { log: () => undefined, warn: (...a: unknown[]) => void warnings.push(a.join(' ')), error: (...a: unknown[]) => void warnings.push(a.join(' ')) };
+      const ajv = new Ajv({ strict: true, allowUnionTypes: false, logger: log, validateSchema: false });
+      for (const t of tools) {
+        for (const [kind, schema] of [['input', t.inputSchema], ['output', t.outputSchema]] as const) {
+          if (!schema) continue;
+          const { $schema: _s, ...body } = schema as Record<string, unknown>;
+          try {
+            ajv.compile(body);
+          } catch (err) {
+            warnings.push(`${t.name} ${kind}: ${(err as Error).message}`);
+          }
+        }
+      }
+      expect(warnings).toEqual([]);
+      expect(JSON.stringify(tools)).not.toMatch(/"type":\[/);
+    } finally {
+      await client.close();
+      await srv2.close();
+    }
+  });
+});

@@ -29,8 +29,8 @@ function freshSession(): FakeSession {
   s.groups.set(GROUP, { name: 'Weekend Hike', participants: [ME.wid, ALICE, BOB], admins: [ME.wid] });
   s.chats.set(GROUP, { chat: chatDto(GROUP, 'Weekend Hike', { is_group: true }), messages: [] });
   s.contacts = [
-    { id: ALICE, number: '15550100001', name: 'Alice Martin', pushname: 'Alice', is_my_contact: true, is_business: false },
-    { id: BOB, number: '15550100002', name: 'Bob Stone', pushname: null, is_my_contact: true, is_business: true },
+    { id: ALICE, number: '15550100001', name: 'Alice Martin', pushname: 'Alice', is_my_contact: true, is_business: false, phone: ALICE, lid: null },
+    { id: BOB, number: '15550100002', name: 'Bob Stone', pushname: null, is_my_contact: true, is_business: true, phone: BOB, lid: null },
   ];
   return s;
 }
@@ -371,6 +371,23 @@ describe('the same capabilities over MCP', () => {
     expect(textPayload(await callTool(mcp, 'whatsapp_delete_message', { message_id: media.message_id }))).toEqual({ ok: true });
     expect(textPayload(await callTool(mcp, 'whatsapp_mark_read', { chat_id: '+1 555 010 0001' }))).toEqual({ ok: true, chat_id: ALICE });
     expect(session.reactions.get(media.message_id)).toBe('🎉');
+  });
+
+  it('a media send with a progressToken reports each file as it goes out; without one, no notifications', async () => {
+    const progress: { progress: number; total?: number; message?: string }[] = [];
+    const files = [{ data: b64(PNG), filename: 'a.png' }, { data: b64(PNG), filename: 'b.png' }, { data: b64(PDF), filename: 'c.pdf' }];
+    const result = await mcp.callTool({ name: 'whatsapp_send_media', arguments: { phone_number: '15550100001', media: files } }, undefined, { onprogress: (p) => void progress.push(p) });
+    expect(result.isError).toBeFalsy();
+    expect(progress.map((p) => [p.progress, p.total])).toEqual([
+      [1, 3],
+      [2, 3],
+      [3, 3],
+    ]);
+    expect(progress.every((p) => /^file \d of 3: sent$/.test(p.message ?? ''))).toBe(true);
+    const quiet: unknown[] = [];
+    mcp.fallbackNotificationHandler = async (n) => void quiet.push(n);
+    await mcp.callTool({ name: 'whatsapp_send_media', arguments: { phone_number: '15550100001', media: [files[0]] } });
+    expect(quiet).toEqual([]);
   });
 
   it('downloads an image as MCP image content, a document as a resource', async () => {

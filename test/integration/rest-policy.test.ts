@@ -49,6 +49,25 @@ describe('REST with a client key', () => {
     expect(session.outgoing).toEqual([]);
   });
 
+  it("regression: a key cancels only its own sends, not another key's or the owner's; admin keys and the owner cancel any", async () => {
+    const mine = await key('Mine', { recipients: 'any', approve: 'always' });
+    const other = await key('Other', { recipients: 'any', approve: 'always' });
+    const ops = await key('Ops', { scopes: ['send', 'admin'], recipients: 'any', approve: 'never', quarantine: false });
+    const first = (await send(mine, '15550100001', 'held one')).body.outbox_id;
+    const second = (await send(mine, '15550100001', 'held two')).body.outbox_id;
+    const cancel = (credential: string, id: string) => as(credential)(`/api/outbox/${id}`, { method: 'DELETE' });
+
+    const refused = await cancel(other, first);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'FORBIDDEN_SCOPE' });
+    expect(refused.body.error.message).toMatch(/only its own sends/);
+    expect((await srv.call(`/api/outbox/${first}`)).body.entry.status).toBe('awaiting_approval');
+
+    expect((await cancel(mine, first)).body.entry.status).toBe('canceled');
+    expect((await cancel(ops, second)).body.entry.status).toBe('canceled');
+    expect(session.outgoing).toEqual([]);
+  });
+
   it('only a person approves: the asking key cannot (even with admin), a key without admin cannot, another admin key or the owner can', async () => {
     const asker = await key('Asker', { scopes: ['send', 'admin'], recipients: 'any', approve: 'always' });
     const reader = await key('Reader', { scopes: ['read', 'send'] });

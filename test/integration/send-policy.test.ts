@@ -64,10 +64,10 @@ async function start(opts: Parameters<typeof startTestServer>[0] = {}): Promise<
   session = new FakeSession();
   session.link(ME);
   session.contacts = [
-    { id: ALICE, number: '15550100001', name: 'Alice', pushname: 'Alice', is_my_contact: true, is_business: false },
+    { id: ALICE, number: '15550100001', name: 'Alice', pushname: 'Alice', is_my_contact: true, is_business: false, phone: '15550100001@c.us', lid: null },
     // Contains Alice's digits and more: a number search returns it, but it is someone else.
-    { id: '115550100001@c.us', number: '115550100001', name: 'Not Alice', pushname: null, is_my_contact: true, is_business: false },
-    { id: STRANGER, number: '15550100099', name: null, pushname: 'Mallory', is_my_contact: false, is_business: false },
+    { id: '115550100001@c.us', number: '115550100001', name: 'Not Alice', pushname: null, is_my_contact: true, is_business: false, phone: '115550100001@c.us', lid: null },
+    { id: STRANGER, number: '15550100099', name: null, pushname: 'Mallory', is_my_contact: false, is_business: false, phone: '15550100099@c.us', lid: null },
   ];
   session.groups.set(GROUP, { name: 'Hike', participants: [ME.wid, ALICE, BOB], admins: [ME.wid] });
   srv = await startTestServer({ session, ...opts });

@@ -196,7 +196,7 @@ describe.skipIf(!chromiumPath)('the MCP App views in Chromium, in a host built o
   describe('ui://whatsapp/send-preview', () => {
     it('shows who, what, which files and where to approve, as text; no approve button; then follows the send', async () => {
       session.link(ME);
-      session.contacts = [{ id: ALICE, number: '15550100001', name: 'Alice <i>Martin</i>', pushname: null, is_my_contact: true, is_business: false }];
+      session.contacts = [{ id: ALICE, number: '15550100001', name: 'Alice <i>Martin</i>', pushname: null, is_my_contact: true, is_business: false, phone: '15550100001@c.us', lid: null }];
       const view = await openView('ui://whatsapp/send-preview', 'light');
       const sent = await callTool(mcp, 'whatsapp_send_message', { phone_number: '+15550100001', message: 'See you at 7 <b>tonight</b>\nBring the menu' });
       const outboxId = (sent.structuredContent as { outbox_id: string }).outbox_id;

@@ -18,6 +18,7 @@ export const AuditQuery = z.object({
 export const AuditEntrySchema = z.object({
   id: z.number().int().describe('Increasing; the cursor for before='),
   at: z.string().describe('ISO 8601'),
+  account: z.string().describe('The WhatsApp account the action was for'),
   client_kind: z.enum(AUDIT_CLIENT_KINDS).describe('owner (the API token), key (a client key), window (the desktop app)'),
   client_id: z.string().nullable().describe('The key id; null for the owner and the window'),
   client_name: z.string().nullable().describe('The key name at the time'),

@@ -9,3 +9,4 @@ export * from './agents.js';
 export * from './keys.js';
 export * from './audit.js';
 export * from './events.js';
+export * from './accounts.js';

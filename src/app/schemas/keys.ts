@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PHONE_RULE } from '../../core/phone.js';
 import { KEY_ID } from '../../store/ids.js';
+import { ACCOUNT_ID, ACCOUNT_ID_RULE } from './accounts.js';
 import { SCOPES, type Scope } from '../context.js';
 
 export const RECIPIENT_RULES = ['any', 'contacts', 'allowlist', 'reply_only'] as const;
@@ -87,8 +88,14 @@ export const CreateKeyInput = z
       max_messages_per_chat_per_minute: cap('max_messages_per_chat_per_minute', 600)
         .optional()
         .describe(`Messages per chat per minute, on top of the account's pace; null: no cap of its own. Default: ${KEY_DEFAULTS.maxPerChatPerMinute}`),
+      accounts: z
+        .array(z.string({ error: `accounts entries are account ids: ${ACCOUNT_ID_RULE}` }).regex(ACCOUNT_ID, ACCOUNT_ID_RULE), { error: 'accounts must be a list of account ids, e.g. ["work"]' })
+        .min(1, 'accounts needs at least one account id; leave it out for every account')
+        .max(100, 'accounts takes at most 100 account ids')
+        .optional()
+        .describe('The accounts the key may act on (GET /api/accounts lists them); on any other it gets 403 ACCOUNT_FORBIDDEN. Default: every account'),
     },
-    { error: 'Send a JSON object with name (and optionally scopes, recipients, allowlist, approve, quarantine, reply_window_hours, max_new_recipients_per_day, max_messages_per_chat_per_minute)' },
+    { error: 'Send a JSON object with name (and optionally scopes, recipients, allowlist, approve, quarantine, reply_window_hours, max_new_recipients_per_day, max_messages_per_chat_per_minute, accounts)' },
   )
   .strict();
 
@@ -106,6 +113,7 @@ export const KeySchema = z.object({
   quarantine: z.boolean(),
   max_new_recipients_per_day: z.number().int().nullable().describe("null: no cap of the key's own"),
   max_messages_per_chat_per_minute: z.number().int().nullable().describe("null: no cap of the key's own"),
+  accounts: z.array(z.string()).nullable().describe('The accounts the key may act on; null: every account'),
   created_at: z.string().describe('ISO 8601'),
   last_used_at: z.string().nullable().describe('ISO 8601, to the minute'),
   revoked_at: z.string().nullable().describe('ISO 8601; a revoked key no longer works'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SESSION_STATES } from '../../shared/wire.js';
 import { body, phone } from './common.js';
+import { HistoryImportStatus } from './reading.js';
 import { AccountSchema } from '../../shared/wire.js';
 
 export const PairingCodeInput = z.object(
@@ -20,6 +21,7 @@ export const StatusSchema = z.object({
   has_qr: z.boolean().describe('true when a QR code is waiting to be scanned at /qr'),
   last_error: z.string().nullable().describe('The last problem, in words, or null'),
   account: AccountSchema.nullable().describe('The linked account when ready, else null'),
+  history_import: HistoryImportStatus.optional().describe('The history import under way, or the last one (absent before any)'),
 });
 
 export const PairingCodeResult = z.object({

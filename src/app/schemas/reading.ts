@@ -104,7 +104,22 @@ export const HistoryResult = z.object({
   chat_id: z.string(),
   seen: z.number().int().describe('Messages read back in this call'),
   imported: z.number().int().describe('Of those, how many were new to the store'),
-  complete: z.boolean().describe('true when WhatsApp Web has nothing older to give'),
+  complete: z.boolean().describe('true when WhatsApp Web has nothing older to give and the phone gave nothing more'),
   next_before: z.string().nullable().describe('Pass as before to import further back; null when complete'),
+  phone_requests: z.number().int().describe('How often the phone was asked for older messages in this call (whatsapp-web.js syncHistory)'),
   note: z.string(),
+});
+
+/** An import under way, or the last one, as the status shows it. */
+export const HistoryImportStatus = z.object({
+  state: z.enum(['running', 'done', 'failed']),
+  trigger: z.enum(['first_link', 'on_demand']).describe('first_link: the recent chats, in the background after the first link; on_demand: POST /api/chats/{chat_id}/history or whatsapp_import_history'),
+  chats_total: z.number().int().describe('Chats this import covers'),
+  chats_done: z.number().int(),
+  current_chat: z.string().nullable().describe('The chat being imported now'),
+  messages_seen: z.number().int().describe('Messages read back so far'),
+  messages_imported: z.number().int().describe('Of those, new to the store'),
+  started_at: z.string().describe('ISO 8601'),
+  finished_at: z.string().nullable().describe('ISO 8601; null while running'),
+  error: z.string().nullable().describe('Why it stopped, when it failed (a first-link import goes on at the next start)'),
 });

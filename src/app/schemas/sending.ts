@@ -69,7 +69,9 @@ export const MediaItem = z
       .describe('e.g. image/jpeg, video/mp4, audio/ogg, application/pdf; found from the content when omitted'),
     filename: z.string().max(255).optional().describe('File name shown to the recipient (documents keep it)'),
   })
-  .strict();
+  .strict()
+  // What "data or path" means, as JSON Schema says it (the send checks it too, with a message).
+  .meta({ oneOf: [{ type: 'object', properties: { data: {} }, required: ['data'] }, { type: 'object', properties: { path: {} }, required: ['path'] }] });
 
 export const SendMediaInput = z.object({
   ...Recipient,

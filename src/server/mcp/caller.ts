@@ -9,6 +9,8 @@ export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 /** Who calls through an MCP session: the credential that opened it, and what the session has done. */
 export interface McpCaller {
   client: Client;
+  /** The account of the endpoint the session was opened on (/mcp: the default; /mcp/{account}: that one). */
+  account: string;
   session: AgentSession;
 }
 

@@ -79,7 +79,7 @@ export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts)
         onsessioninitialized: () => sessions.add(id, session),
       });
       // What the session has read travels with its caller: policies (quarantine) look at it.
-      const caller: McpCaller = { client, session: { id, readUntrustedFrom: new Set() } };
+      const caller: McpCaller = { client, account: opts.services.account, session: { id, readUntrustedFrom: new Set() } };
       const session: McpSession = { transport, caller, lastSeen: Date.now(), open: 0 };
       transport.onclose = () => {
         if (transport.sessionId) sessions.remove(transport.sessionId);

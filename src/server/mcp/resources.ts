@@ -38,7 +38,7 @@ function variable(value: string | string[] | undefined): string {
  * The account's chats as MCP resources: the list, each chat, and each chat's newest
  * messages. Chat ids complete from names, so a person can say "Alice" in a client.
  */
-export function registerChatResources(server: McpServer, { reading: read, events }: AppServices, session?: AgentSession): void {
+export function registerChatResources(server: McpServer, { reading: read, events, search }: AppServices, session?: AgentSession): void {
   const recent = async () => (await read.listChats({ limit: 50 })).chats.filter((c) => c.id);
   // Before WhatsApp is linked there are no chats to list, but resources/list must still
   // answer (with whatsapp://chats and the App views): reading the list says why it is empty.
@@ -56,19 +56,34 @@ export function registerChatResources(server: McpServer, { reading: read, events
 
   // Subscriptions: a chat (or its messages) is "updated" when a message arrives in it; the
   // list changes when a chat this client has not seen gets one.
+  // A person's phone-number chat and LID chat are one: a subscription by either id is told
+  // of a message in both (`aliases`: each WhatsApp chat id → the subscribed URIs it updates).
   const subscribed = new Set<string>();
+  const aliases = new Map<string, Set<string>>();
   const seen = new Set<string>();
+  const chatOfUri = (uri: string): string | null => {
+    const m = /^whatsapp:\/\/chats\/([^/]+)(?:\/messages)?$/.exec(uri);
+    return m?.[1] ? decodeURIComponent(m[1]) : null;
+  };
   server.server.setRequestHandler(SubscribeRequestSchema, async (req) => {
-    subscribed.add(req.params.uri);
+    const { uri } = req.params;
+    subscribed.add(uri);
+    const chat = chatOfUri(uri);
+    for (const id of chat ? await search.bothIds(chat).catch(() => [chat]) : []) {
+      if (!aliases.has(id)) aliases.set(id, new Set());
+      aliases.get(id)!.add(uri);
+    }
     return {};
   });
   server.server.setRequestHandler(UnsubscribeRequestSchema, async (req) => {
     subscribed.delete(req.params.uri);
+    for (const uris of aliases.values()) uris.delete(req.params.uri);
     return {};
   });
   const onEvent = (e: LoggedEvent): void => {
     if ((e.type !== 'message' && e.type !== 'message_create') || !e.chat_id) return;
-    for (const uri of [chatUri(e.chat_id), `${chatUri(e.chat_id)}/messages`, CHATS]) {
+    const uris = new Set([chatUri(e.chat_id), `${chatUri(e.chat_id)}/messages`, CHATS, ...(aliases.get(e.chat_id) ?? [])]);
+    for (const uri of uris) {
       if (subscribed.has(uri)) void server.server.sendResourceUpdated({ uri }).catch(() => undefined);
     }
     if (!seen.has(e.chat_id)) {

@@ -36,6 +36,7 @@ export function mcpContext(extra: Pick<ToolExtra, 'authInfo'> | undefined, contr
   const caller = callerOf(extra);
   if (!caller) throw new AppError('UNAUTHORIZED', 'This MCP call carries no credential: reconnect the client with the API token or a client key.');
   return ownerContext({
+    account: caller.account,
     client: caller.client,
     transport: 'mcp',
     session: caller.session,

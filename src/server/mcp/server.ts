@@ -5,6 +5,8 @@ import { registerAppViews } from './app/index.js';
 import type { McpCaller } from './caller.js';
 import type { BridgeInfo, ToolRegistrar } from './deps.js';
 import { gateTools } from './gate.js';
+import { strictInputs } from './strict-inputs.js';
+import { strictDialect } from './schema-dialect.js';
 import { registerPrompts } from './prompts.js';
 import { registerChatResources } from './resources.js';
 import { registerDeleteMessageTool } from './tools/delete-message.js';
@@ -76,6 +78,7 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
     },
   );
   gateTools(server, caller.client, services.audit);
+  strictInputs(server);
   markUntrustedOutputs(server, caller.session);
   for (const register of MCP_TOOL_REGISTRARS) register(server, services, bridge);
   registerAppViews(server, caller.client);
@@ -84,5 +87,6 @@ export function createMcpServer(services: AppServices, bridge: BridgeInfo, calle
     registerChatResources(server, services, caller.session);
     registerPrompts(server, services, caller.session);
   }
+  strictDialect(server);
   return server;
 }

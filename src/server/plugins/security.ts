@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 // Brings `req.cookies` and `reply.setCookie` into the types.
 import type {} from '@fastify/cookie';
-import type { Client } from '../../app/context.js';
+import { DEFAULT_ACCOUNT, type Client } from '../../app/context.js';
 import type { Keys } from '../../app/keys.js';
 import { AppError } from '../../core/errors.js';
 import { FAVICON_DATA_URL } from '../../shared/favicon.js';
@@ -41,6 +41,8 @@ export interface SecurityOptions {
   extraHosts?: string[];
   /** The port the server listens on (the OS's pick when configured as 0). */
   port: () => number;
+  /** The account this app instance serves: a key limited to other accounts is refused (default: the default account). */
+  account?: string;
 }
 
 function presentedToken(
@@ -191,6 +193,8 @@ export const securityPlugin = fp<SecurityOptions>(
       if (!auth) return sendUnauthorized(req, reply, token === null ? 'missing' : 'wrong');
       if ('revoked' in auth) return sendUnauthorized(req, reply, 'revoked', auth.name);
       req.client = auth.client;
+      const refusedAccount = accountRefusal(auth.client, opts.account ?? DEFAULT_ACCOUNT);
+      if (refusedAccount) throw refusedAccount;
       // A 404 stays a 404: a key learns nothing from it that it could use.
       const refused = req.is404 ? null : scopeRefusal(auth.client, scope);
       if (refused) throw refused;
@@ -199,6 +203,13 @@ export const securityPlugin = fp<SecurityOptions>(
   },
   { name: 'security', dependencies: ['@fastify/cookie'] },
 );
+
+/** A key limited to accounts, used on another one. */
+export function accountRefusal(client: Client, account: string): AppError | null {
+  if (client.kind !== 'key' || !client.accounts || client.accounts.includes(account)) return null;
+  const allowed = client.accounts.length ? `the account${client.accounts.length > 1 ? 's' : ''} ${client.accounts.join(', ')}` : 'no account any more (its accounts were deleted)';
+  return new AppError('ACCOUNT_FORBIDDEN', `This key may act on ${allowed}, not on "${account}": choose one of its accounts (X-Account header, or the MCP endpoint /mcp/<account>), or ask the owner for a key for this one.`, { account });
+}
 
 /**
  * The browser attaches the cookie to every request for this host, whichever page makes it:

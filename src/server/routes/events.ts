@@ -51,7 +51,8 @@ const frame = (e: LoggedEvent): string => `id: ${e.cursor}\nevent: ${e.type}\nda
  * Server-sent events from the event log: a reconnecting client (EventSource sends
  * Last-Event-ID by itself) or `?after=` replays what it missed, then follows live.
  */
-export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (app, { events }) => {
+/** `sameChat`: the chats one chat id stands for (a person's phone-number chat and LID chat). */
+export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub; sameChat: (chatId: string) => Promise<string[]> }> = async (app, { events, sameChat }) => {
   // Open streams never go idle: the server can only close once they are ended. preClose, not
   // onClose: Fastify closes the server (and waits for every connection) before onClose hooks run.
   const open = new Set<ServerResponse>();
@@ -72,7 +73,8 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
     async (req) => {
       const { after, before, limit } = req.query;
       const types = parseTypes(req.query.types);
-      const filter = { ...(types ? { types } : {}), ...(req.query.chat_id ? { chatId: req.query.chat_id } : {}), limit };
+      const chatIds = req.query.chat_id ? await sameChat(req.query.chat_id) : undefined;
+      const filter = { ...(types ? { types } : {}), ...(chatIds ? { chatIds } : {}), limit };
       const latest = events.latestCursor();
       if (after !== undefined) {
         const page = events.after(after, filter);
@@ -97,9 +99,10 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
     },
     async (req, reply) => {
       const types = parseTypes(req.query.types);
-      const chatId = req.query.chat_id;
       const from = parseCursor(req.headers['last-event-id'], req.query.after);
-      const wanted = (e: LoggedEvent) => (!types || types.includes(e.type)) && (!chatId || e.chat_id === chatId);
+      // A person's phone-number chat and LID chat are one: either id follows both.
+      const chatIds = req.query.chat_id ? await sameChat(req.query.chat_id) : null;
+      const wanted = (e: LoggedEvent) => (!types || types.includes(e.type)) && (!chatIds || (e.chat_id !== null && chatIds.includes(e.chat_id)));
       const res: ServerResponse = reply.raw;
       reply.hijack();
       res.writeHead(200, {
@@ -159,7 +162,7 @@ export const eventsRoutes: FastifyPluginAsyncZod<{ events: EventHub }> = async (
       // Replay from the log in pages, at the pace the client reads, then what arrived
       // meanwhile, in cursor order, without repeats.
       for (;;) {
-        const page = events.after(last, { ...(types ? { types } : {}), ...(chatId ? { chatId } : {}), limit: REPLAY_PAGE });
+        const page = events.after(last, { ...(types ? { types } : {}), ...(chatIds ? { chatIds } : {}), limit: REPLAY_PAGE });
         for (const e of page) {
           send(e, true);
           if (res.writableLength > REPLAY_HIGH_WATER_BYTES) await drained();

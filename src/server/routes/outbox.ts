@@ -29,8 +29,8 @@ export const outboxRoutes: FastifyPluginAsyncZod<{ outbox: Outbox; approvals: Ap
 
   app.delete(
     '/api/outbox/:id',
-    { config: { scope: 'send', audit: 'cancel_send' }, schema: { tags: ['outbox'], summary: 'Cancel a send that has not started (queued or awaiting approval)', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 404, 409) } } },
-    async (req) => ({ ok: true as const, entry: outboxView(await approvals.cancel(req.params.id)) }),
+    { config: { scope: 'send', audit: 'cancel_send' }, schema: { tags: ['outbox'], summary: 'Cancel a send that has not started (queued or awaiting approval); a client key cancels only its own', params: OutboxIdParams, response: { 200: OutboxEntryResult, ...errors(400, 403, 404, 409) } } },
+    async (req) => ({ ok: true as const, entry: outboxView(await approvals.cancel(req.ctx, req.params.id)) }),
   );
 
   app.post(

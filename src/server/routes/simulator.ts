@@ -5,7 +5,7 @@ import { AppError, describeError } from '../../core/errors.js';
 import { normalizePhone, phoneToChatId } from '../../core/phone.js';
 import type { StatusChange } from '../../core/status.js';
 import type { WhatsAppSession } from '../../whatsapp/session.js';
-import { deliverWhileClosed, SimulatorControl } from '../../whatsapp/simulator/index.js';
+import { deliverWhileClosed, SimulatorControl, type SimulatedPhone } from '../../whatsapp/simulator/index.js';
 import { contactReadsChat, linkPhone, receiveIncoming, simulatorError } from '../../whatsapp/simulator/refusals.js';
 import { EmptyBody, OkResult } from '../../app/schemas/index.js';
 import {
@@ -34,6 +34,8 @@ export type SimulatedSession = Pick<WhatsAppSession, 'snapshot' | 'waitForLinkPr
 export interface SimulatorRouteOptions {
   /** The simulator page's cache dir: what reaches the account while no page is open is written there. */
   cacheDir?: string;
+  /** The simulated phone that links when the QR code is scanned (default: 15550100100, "Sim Phone"); one per account. */
+  phone?: SimulatedPhone;
 }
 
 /** Resolves when the session leaves the `qr` state (at once if it is not in it). */
@@ -92,7 +94,7 @@ export function simulatorRoutes(session: SimulatedSession, options: SimulatorRou
       // Right after POST /api/auth/start the QR code is still on its way: the phone scans it once it shows.
       if (session.snapshot().state === 'starting') await session.waitForLinkPrompt();
       const linked = leftQr(session);
-      await act(linkPhone);
+      await act((c) => linkPhone(c, options.phone));
       // Answer once the link took effect, so the next call of a script finds the account ready.
       await linked;
       await session.waitUntilReady();

@@ -12,6 +12,7 @@ import {
   type SimulatedMessage,
   type SimulatedPhone,
   type SimulatorSnapshot,
+  type SystemNoticeInput,
 } from './types.js';
 
 export { deliverAllWhileClosed, deliverWhileClosed, LID_CONTACTS, prepareSimulatorCache, SIMULATOR_VERSION, type OfflineMessage, type SimulatorCache } from './page-cache.js';
@@ -43,6 +44,8 @@ interface SimulatorPageApi {
   groupUpdate(input: GroupUpdateInput): Promise<{ ids: string[] }>;
   call(input: { from: string; video?: boolean; group?: boolean }): { id: string };
   phoneSend(input: { to: string; body: string }): Promise<{ id: string }>;
+  systemNotice(input: SystemNoticeInput): Promise<{ id: string }>;
+  olderOnPhone(input: { chat: string; count: number }): { ids: string[] };
 }
 
 /**
@@ -190,6 +193,23 @@ export class SimulatorControl {
    */
   phoneSend(input: { to: string; body: string }): Promise<{ id: string }> {
     return this.call('phoneSend', input);
+  }
+
+  /**
+   * WhatsApp puts a system notice in a chat (a chat id, or a person's number): nobody wrote
+   * it, but whatsapp-web.js emits message_create and message for it. Resolves with its id.
+   */
+  systemNotice(input: SystemNoticeInput): Promise<{ id: string }> {
+    return this.call('systemNotice', input);
+  }
+
+  /**
+   * The phone holds `count` messages older than the chat's oldest (a chat id, or a person's
+   * number), which WhatsApp Web gets only when it asks (whatsapp-web.js syncHistory): 50 per
+   * request. In this page only, like seed(). Resolves with their ids, oldest first.
+   */
+  olderOnPhone(input: { chat: string; count: number }): Promise<{ ids: string[] }> {
+    return this.call('olderOnPhone', input);
   }
 
   private async call<M extends keyof SimulatorPageApi>(

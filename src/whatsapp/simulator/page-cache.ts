@@ -40,9 +40,12 @@ const PAGE_SOURCES = [
 /**
  * People of the default account whom WhatsApp addresses by their LID ("…@lid", a privacy id)
  * rather than their phone number: phone number → LID, digits. Their chat is "<LID>@lid" and
- * WhatsApp Web knows the phone number that goes with it.
+ * WhatsApp Web knows the phone number that goes with it. Grace (…07) has no chat yet; Hana
+ * (…08) was moved to her LID after she had written, so she has both chats, as WhatsApp Web
+ * shows people after WhatsApp's LID migration: the phone-number chat with the older
+ * messages, the LID chat with the newer ones.
  */
-export const LID_CONTACTS: Readonly<Record<string, string>> = { '15550100007': '185000000000007' };
+export const LID_CONTACTS: Readonly<Record<string, string>> = { '15550100007': '185000000000007', '15550100008': '185000000000008' };
 
 /** Where deliverWhileClosed keeps what WhatsApp's servers hold for a closed page, next to the page. */
 const OFFLINE_FILE = 'offline-deliveries.json';

@@ -1,6 +1,6 @@
 import { AppError, describeError, isAppError } from '../../core/errors.js';
 import type { SimulatorControl } from './index.js';
-import { SimulatorRefusal, type ContactReadsOptions, type IncomingMessage } from './types.js';
+import { SimulatorRefusal, type ContactReadsOptions, type IncomingMessage, type SimulatedPhone } from './types.js';
 
 /**
  * The simulator page refuses an action that makes no sense in its current state with a
@@ -10,9 +10,9 @@ import { SimulatorRefusal, type ContactReadsOptions, type IncomingMessage } from
 type Control = Pick<SimulatorControl, 'link' | 'incoming' | 'snapshot'>;
 
 /** The phone links: it scans the QR code, or enters the pending pairing code. */
-export async function linkPhone(control: Control): Promise<void> {
+export async function linkPhone(control: Control, phone?: SimulatedPhone): Promise<void> {
   try {
-    await control.link();
+    await control.link(phone);
   } catch (err) {
     const now = await control.snapshot().catch(() => null);
     if (now?.linked) {

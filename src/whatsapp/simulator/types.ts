@@ -30,6 +30,14 @@ export interface IncomingMessage {
   media?: IncomingMedia;
 }
 
+/** A system notice in a chat; `subtype` defaults to a typical one for the type. */
+export interface SystemNoticeInput {
+  /** A chat id of the account, or a person's phone number (digits): their 1:1 chat. */
+  chat: string;
+  type: 'e2e_notification' | 'notification_template' | 'notification' | 'call_log' | 'protocol';
+  subtype?: string;
+}
+
 /** What WhatsApp makes of the file follows its type; the flags apply where they fit. */
 export interface IncomingMedia {
   /** The file, base64. */
@@ -155,6 +163,8 @@ export interface SimulatorSnapshot {
   missingModules: string[];
   /** Errors thrown by event listeners inside the page, whatsapp-web.js's included. */
   listenerErrors: string[];
+  /** How often WhatsApp Web asked the phone for a chat's older messages (syncHistory). */
+  historySyncRequests: number;
 }
 
 /** The in-page object, window.__waSimulator (page/controls.js). */

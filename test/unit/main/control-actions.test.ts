@@ -40,7 +40,7 @@ afterEach(() => dispose());
 
 describe('approvals from the window', () => {
   it('lists the held sends, the first to expire on top, with the recipient name WhatsApp knows, who asked and why', async () => {
-    session.contacts = [{ id: ALICE, number: '15550100001', name: 'Alice', pushname: null, is_my_contact: true, is_business: false }];
+    session.contacts = [{ id: ALICE, number: '15550100001', name: 'Alice', pushname: null, is_my_contact: true, is_business: false, phone: '15550100001@c.us', lid: null }];
     const first = await held(ALICE, 'first to Alice');
     const second = await held(BOB, 'then Bob', 'Cursor');
     const pending = await handlers['approvals:get'](undefined);

@@ -40,8 +40,8 @@ describe('the event log', () => {
     const seqs = (events: { seq: number }[]) => events.map((e) => e.seq);
     expect(seqs(store.events.after('default', 0, { types: ['message'], limit: 10 }))).toEqual(seqs(all.filter((e) => e.type === 'message')));
     expect(seqs(store.events.after('default', 0, { types: ['message_ack', 'call'], limit: 10 }))).toEqual([all[1]!.seq, all[3]!.seq]);
-    expect(seqs(store.events.after('default', 0, { chatId: B, limit: 10 }))).toEqual(seqs(all.filter((e) => e.chatId === B)));
-    expect(seqs(store.events.after('default', 0, { chatId: A, types: ['message'], limit: 10 }))).toEqual([all[0]!.seq, all[2]!.seq]);
+    expect(seqs(store.events.after('default', 0, { chatIds: [B], limit: 10 }))).toEqual(seqs(all.filter((e) => e.chatId === B)));
+    expect(seqs(store.events.after('default', 0, { chatIds: [A], types: ['message'], limit: 10 }))).toEqual([all[0]!.seq, all[2]!.seq]);
     expect(seqs(store.events.after('default', all[2]!.seq, { types: ['message'], limit: 10 }))).toEqual([all[5]!.seq]);
     // An empty type list is no filter.
     expect(store.events.after('default', 0, { types: [], limit: 10 })).toHaveLength(6);

@@ -80,6 +80,11 @@ describe('DTO mapping', () => {
     expect(toChatDto({ unreadCount: -1 }).unread_count).toBe(0);
   });
 
+  it('a chat whose latest entry is a system notice (a group change, "security code changed") has no last message', () => {
+    for (const type of ['gp2', 'e2e_notification', 'call_log']) expect(toChatDto({ lastMessage: { id: { _serialized: 'n' }, type, body: '' } }).last_message, type).toBeNull();
+    expect(toChatDto({ lastMessage: { id: { _serialized: 'm' }, type: 'chat', body: 'hi' } }).last_message).toMatchObject({ id: 'm', body: 'hi' });
+  });
+
   it('names the delivery state of our messages as WhatsApp Web reports it', () => {
     expect([-1, 0, 1, 2, 3, 4, 7, undefined].map((ack) => toMessageDto({ ack }).ack)).toEqual(['error', 'pending', 'sent', 'delivered', 'read', 'played', null, null]);
   });

@@ -24,8 +24,8 @@ function runInPage(fn: (...a: never[]) => unknown, window: unknown, ...args: unk
   return vm.runInContext(`(${fn.toString()})(...args)`, context);
 }
 
-function fakeWhatsAppWeb(messages: { id: string; isNotification?: boolean }[]) {
-  const models = messages.map((m) => ({ id: { _serialized: m.id }, isNotification: m.isNotification ?? false }));
+function fakeWhatsAppWeb(messages: { id: string; isNotification?: boolean; t?: number; type?: string }[]) {
+  const models = messages.map((m) => ({ id: { _serialized: m.id }, isNotification: m.isNotification ?? false, t: m.t, type: m.type ?? 'chat' }));
   const chat = { id: { _serialized: '15550100001@c.us' }, t: 1, msgs: { getModelsArray: () => models } };
   const modules: Record<string, unknown> = {
     WAWebCollections: { Chat: { get: (wid: { id: string }) => (wid.id === '15550100001@c.us' ? chat : undefined), getModelsArray: () => [chat] } },
@@ -50,17 +50,28 @@ describe('page scripts are self-contained whatever loader compiled the Node side
     }
   });
 
-  it('the chat read runs in a bare page context: the page of messages before a cursor, notifications left out', async () => {
+  it('the chat read runs in a bare page context: the page of messages before a cursor or a time, notifications left out', async () => {
     const scripts = await loadThroughTsx();
-    const window = fakeWhatsAppWeb([{ id: 'a' }, { id: 'n', isNotification: true }, { id: 'b' }, { id: 'c' }]);
+    const window = fakeWhatsAppWeb([{ id: 'a', t: 10 }, { id: 'n', isNotification: true, t: 15 }, { id: 'b', t: 20 }, { id: 'c', t: 30 }]);
     const chatMessages = scripts.chatMessages as (...a: never[]) => unknown;
-    await expect(runInPage(chatMessages, window, '15550100001@c.us', 2, 'c')).resolves.toEqual({
+    await expect(runInPage(chatMessages, window, '15550100001@c.us', 2, 'c', null)).resolves.toEqual({
       chat: { id: { _serialized: '15550100001@c.us' } },
       messages: [{ id: { _serialized: 'a' } }, { id: { _serialized: 'b' } }],
       hasOlder: false,
+      beforeTime: 30,
     });
-    await expect(runInPage(chatMessages, window, '15559999999@c.us', 2, null)).resolves.toEqual({ missingChat: true });
-    await expect(runInPage(chatMessages, window, '15550100001@c.us', 2, 'zz')).resolves.toEqual({ missingBefore: true });
+    await expect(runInPage(chatMessages, window, '15550100001@c.us', 5, null, 30)).resolves.toMatchObject({
+      messages: [{ id: { _serialized: 'a' } }, { id: { _serialized: 'b' } }],
+      beforeTime: null,
+    });
+    await expect(runInPage(chatMessages, window, '15550100001@c.us', 1, null, 31)).resolves.toMatchObject({ messages: [{ id: { _serialized: 'c' } }], hasOlder: true });
+    // A system notice WhatsApp Web does not flag as a notification is left out by its type.
+    const unflagged = fakeWhatsAppWeb([{ id: 'a', t: 10 }, { id: 'p', t: 11, type: 'protocol' }, { id: 'b', t: 20 }]);
+    await expect(runInPage(chatMessages, unflagged, '15550100001@c.us', 5, null, null, ['protocol'])).resolves.toMatchObject({
+      messages: [{ id: { _serialized: 'a' } }, { id: { _serialized: 'b' } }],
+    });
+    await expect(runInPage(chatMessages, window, '15559999999@c.us', 2, null, null)).resolves.toEqual({ missingChat: true });
+    await expect(runInPage(chatMessages, window, '15550100001@c.us', 2, 'zz', null)).resolves.toEqual({ missingBefore: true });
   });
 
   it('the identity lookup runs in a bare page context: each id with its other id where WhatsApp Web knows it', async () => {

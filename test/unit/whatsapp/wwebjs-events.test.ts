@@ -3,6 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src/core/logger.js';
 import type { WaEvent } from '../../../src/shared/events.js';
+import { SYSTEM_MESSAGE_TYPES } from '../../../src/whatsapp/system-messages.js';
 import { forwardEvents, IdentityLookup } from '../../../src/whatsapp/wwebjs-events.js';
 
 const ME = '15550100100@c.us';
@@ -87,6 +88,21 @@ describe('whatsapp-web.js events become the port\'s WaEvents', () => {
       ['message', 'hers'],
       ['message_create', 'mine'],
     ]);
+  });
+
+  it('system notices WhatsApp Web adds as messages (security code changed, a missed call, protocol messages…) are not reported as messages', async () => {
+    const { client, events, settled } = setup();
+    for (const type of SYSTEM_MESSAGE_TYPES) {
+      const notice = { ...incoming(`N-${type}`, ''), type };
+      client.emit('message_create', notice);
+      client.emit('message', notice);
+    }
+    client.emit('message_create', { id: { _serialized: `true_${ALICE}_3EB2`, fromMe: true, remote: ALICE }, from: ME, to: ALICE, fromMe: true, type: 'protocol', body: '', timestamp: 5 });
+    client.emit('message', incoming('C', 'a real one'));
+    await settled(1);
+    await settled(2);
+    expect(SYSTEM_MESSAGE_TYPES).toEqual(expect.arrayContaining(['e2e_notification', 'notification_template', 'call_log', 'protocol', 'gp2']));
+    expect(events.map((e) => (e.type === 'message' ? e.message.body : e.type))).toEqual(['a real one']);
   });
 
   it('never throws on odd input: events without the fields they need are dropped, the rest still flow', async () => {

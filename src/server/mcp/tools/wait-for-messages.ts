@@ -19,7 +19,7 @@ const WaitResult = z.object({
   note: z.string(),
 });
 
-export function registerWaitForMessagesTool(server: McpServer, { events }: AppServices): void {
+export function registerWaitForMessagesTool(server: McpServer, { events, search }: AppServices): void {
   server.registerTool(
     'whatsapp_wait_for_messages',
     {
@@ -32,7 +32,9 @@ export function registerWaitForMessagesTool(server: McpServer, { events }: AppSe
     },
     ({ chat_id, after, timeout_s }) =>
       runTool(async () => {
-        const { events: found, cursor } = await events.waitForMessages({ timeoutMs: timeout_s * 1000, ...(chat_id ? { chatId: chat_id } : {}), ...(after !== undefined ? { after } : {}) });
+        // A person's phone-number chat and LID chat are one: either id waits for both.
+        const chatIds = chat_id ? await search.bothIds(chat_id) : undefined;
+        const { events: found, cursor } = await events.waitForMessages({ timeoutMs: timeout_s * 1000, ...(chatIds ? { chatIds } : {}), ...(after !== undefined ? { after } : {}) });
         const messages = found.flatMap((e) => (e.data.type === 'message' ? [{ chat_id: e.chat_id, cursor: e.cursor, message: e.data.message }] : []));
         return { ok: true as const, count: messages.length, messages, cursor, note: UNTRUSTED_NOTE };
       }),

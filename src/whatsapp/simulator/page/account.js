@@ -112,6 +112,8 @@ function seedDefaultAccount(epoch) {
   account.contacts.set('15550100006', { pushname: 'Farid' });
   // Grace writes from her LID; she has no chat until she writes or is written to.
   account.contacts.set('15550100007', { name: 'Grace Lee', pushname: 'Grace' });
+  // Hana moved to her LID: her old phone-number chat and her LID chat (below).
+  account.contacts.set('15550100008', { name: 'Hana Ito', pushname: 'Hana' });
   for (const [user, lid] of Object.entries(LID_CONTACTS)) {
     account.contacts.set(user, { ...account.contacts.get(user), lid });
     account.lids.set(lid, user);
@@ -237,6 +239,31 @@ function seedDefaultAccount(epoch) {
       ],
       now - 5 * 60 * minutes,
       15 * minutes,
+    ),
+  });
+  // After WhatsApp's LID migration WhatsApp Web holds two chats with Hana: her phone-number
+  // chat with what was written before, and her LID chat, where everything new goes.
+  addAccountChat({
+    id: '15550100008@c.us',
+    messages: conversation(
+      [
+        [false, 'Hi! The pottery class starts next week'],
+        [true, 'Great, which day?'],
+        [false, 'Tuesdays at 6pm'],
+      ],
+      now - 8 * 24 * 60 * minutes,
+      20 * minutes,
+    ),
+  });
+  addAccountChat({
+    id: '185000000000008@lid',
+    messages: conversation(
+      [
+        [false, 'Class moved to Wednesday this week'],
+        [true, 'Thanks for letting me know'],
+      ],
+      now - 28 * 60 * minutes,
+      5 * minutes,
     ),
   });
 }

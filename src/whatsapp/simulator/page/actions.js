@@ -163,6 +163,56 @@ defineModule('WAWebChatLoadMessages', () => ({
   },
 }));
 
+// whatsapp-web.js's syncHistory asks the phone for a chat's older messages
+// (sendPeerDataOperationRequest type 3, history sync on demand) when the chat says it holds
+// more (endOfHistoryTransferType 0). The phone answers a moment later with a page of them as
+// a history sync: WhatsApp Web can then load them; the chat says whether more remain.
+const PEER_DATA_HISTORY_SYNC_ON_DEMAND = 3;
+const ON_DEMAND_SYNC_PAGE = 50;
+const PHONE_ANSWER_MS = 150;
+const onDemandSync = { requests: 0 };
+
+defineModule('WAWebSendNonMessageDataRequest', () => ({
+  sendPeerDataOperationRequest(type, { chatId }) {
+    if (type !== PEER_DATA_HISTORY_SYNC_ON_DEMAND) return Promise.reject(new Error(`sendPeerDataOperationRequest: type ${type} is not simulated`));
+    const chat = collections.Chat.get(chatId);
+    if (!chat) return Promise.reject(new Error(`sendPeerDataOperationRequest: no chat ${chatId}`));
+    onDemandSync.requests += 1;
+    const accountChat = chat.accountChat;
+    delay(PHONE_ANSWER_MS)
+      .then(whenConnected)
+      .then(() => {
+        accountChat.phoneOnly = Math.max(0, phoneOnly(accountChat) - ON_DEMAND_SYNC_PAGE);
+        chat.endOfHistoryTransferType = accountChat.phoneOnly > 0 ? 0 : 1;
+      });
+    return Promise.resolve();
+  },
+}));
+
+// Older messages that only the phone holds: `count` of them before the chat's oldest.
+// Like seed(), they live in this page only.
+function addOlderOnPhone({ chat, count }) {
+  const chatId = PHONE_NUMBER.test(String(chat)) ? personalChatId(String(chat)) : String(chat);
+  const accountChat = account.chats.get(chatId);
+  if (!accountChat) throw refuse('CHAT_NOT_FOUND', `The account has no chat ${chat}.`);
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw refuse('VALIDATION_ERROR', `olderOnPhone(): "count" must be 1-100000, got ${count}`);
+  const oldest = accountChat.messages[0] ? accountChat.messages[0].t : nowSeconds();
+  const members = accountChat.isGroup ? accountChat.group.participants.map((p) => p.user).filter((u) => u !== 'me') : [];
+  const older = Array.from({ length: count }, (_, i) => {
+    const fromMe = i % 2 === 1;
+    const author = accountChat.isGroup && !fromMe ? members[i % members.length] : undefined;
+    return { id: generatedMessageId(fromMe), fromMe, t: oldest - (count - i) * 60, body: `Older message ${i + 1} of ${count}, on the phone`, ack: fromMe ? 3 : 1, author };
+  });
+  accountChat.messages.unshift(...older);
+  accountChat.phoneOnly = phoneOnly(accountChat) + count;
+  const model = collections.Chat.get(chatId);
+  if (model) {
+    model.loadedFrom += count;
+    model.endOfHistoryTransferType = 0;
+  }
+  return older.map((record) => serializedMessageId(accountChat, record));
+}
+
 defineModule('WAWebChatGetters', () => ({
   getIsNewsletter: (chat) => chat.id.isNewsletter(),
   getIsBroadcast: (chat) => chat.id.isBroadcast(),

@@ -209,3 +209,25 @@ function ringFrom({ from, video, group }) {
   setTimeout(() => calls.remove(call), CALL_RING_MS);
   return call.id;
 }
+
+// System notices WhatsApp puts in a chat: nobody wrote them, yet WhatsApp Web adds them to
+// the Msg collection as new messages, and whatsapp-web.js emits message_create and message
+// for them (all but gp2, which are group notifications: groups.js).
+const SYSTEM_NOTICES = {
+  e2e_notification: 'encrypt', // "Messages are end-to-end encrypted", or 'identity': "security code changed"
+  notification_template: 'disappearing_mode',
+  notification: 'ephemeral_setting',
+  call_log: 'miss', // "Missed voice call"
+  protocol: 'ephemeral_setting',
+};
+
+// `chat`: a chat id of the account, or a person's phone number (their 1:1 chat).
+function addSystemNotice({ chat, type, subtype }) {
+  if (!Object.hasOwn(SYSTEM_NOTICES, type)) {
+    throw refuse('VALIDATION_ERROR', `systemNotice(): "type" must be one of ${Object.keys(SYSTEM_NOTICES).join(', ')}, got "${type}"`);
+  }
+  const chatId = PHONE_NUMBER.test(String(chat)) ? personalChatId(String(chat)) : String(chat);
+  if (!account.chats.has(chatId)) throw refuse('CHAT_NOT_FOUND', `The account has no chat ${chat}.`);
+  const record = { id: phoneMessageId(), fromMe: false, t: nowSeconds(), type, subtype: subtype || SYSTEM_NOTICES[type], body: '' };
+  return addRecord(chatId, record);
+}

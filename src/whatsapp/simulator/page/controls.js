@@ -128,6 +128,21 @@ window.__waSimulator = {
     return sendFromPhone({ to, body }).then((id) => ({ id }));
   },
 
+  // WhatsApp puts a system notice in a chat (security code changed, a missed call, ...).
+  systemNotice(input) {
+    assertLinked('systemNotice()');
+    const { chat, type, subtype } = input || {};
+    return addSystemNotice({ chat, type, subtype }).then((id) => ({ id }));
+  },
+
+  // The phone holds `count` messages older than the chat's oldest, which WhatsApp Web gets
+  // only when it asks (whatsapp-web.js syncHistory). Resolves with their ids, oldest first.
+  olderOnPhone(input) {
+    assertLinked('olderOnPhone()');
+    const { chat, count } = input || {};
+    return { ids: addOlderOnPhone({ chat, count }) };
+  },
+
   // What WhatsApp holds for a message (by its serialized id), or null.
   message(id) {
     assertLinked('message()');
@@ -208,6 +223,7 @@ window.__waSimulator = {
       unregisteredNumbers: [...account.unregistered],
       missingModules: [...missingModules],
       listenerErrors: listenerErrors.slice(),
+      historySyncRequests: onDemandSync.requests,
     };
   },
 };

@@ -92,6 +92,9 @@ defineProps(ChatModel, [
   'notSpam',
   'isLocked',
   'lastReceivedKey',
+  // 0: the phone holds older messages than WhatsApp Web has (whatsapp-web.js's syncHistory
+  // asks for them only then); 1: it holds none.
+  'endOfHistoryTransferType',
 ]);
 
 class MuteModel extends Model {}
@@ -278,6 +281,7 @@ function materializeChat(accountChat, loadedUpTo = accountChat.messages.length) 
     isAnnounceGrpRestrict: Boolean(groupMetadata && groupMetadata.announce),
     notSpam: true,
     isLocked: false,
+    endOfHistoryTransferType: phoneOnly(accountChat) > 0 ? 0 : 1,
   });
   chat.msgs = new Collection();
   chat.mute = new MuteModel({ id: wid, expiration: accountChat.muteExpiration });
@@ -286,7 +290,7 @@ function materializeChat(accountChat, loadedUpTo = accountChat.messages.length) 
   chat.accountChat = accountChat;
   let newest = loadedUpTo - 1;
   while (newest >= 0 && accountChat.messages[newest].deletedForMe) newest--;
-  chat.loadedFrom = Math.max(0, newest);
+  chat.loadedFrom = Math.max(phoneOnly(accountChat), newest);
   if (newest >= 0) {
     const preview = msgFromRecord(chat, accountChat.messages[newest], false);
     chat.msgs.add(preview);
@@ -300,12 +304,19 @@ function materializeChats(accountChats) {
   collections.Chat.add(accountChats.map((accountChat) => materializeChat(accountChat)));
 }
 
+// The oldest messages of a chat may be on the phone only (olderOnPhone()): WhatsApp Web
+// loads them once the phone sent them (syncHistory, actions.js).
+function phoneOnly(accountChat) {
+  return accountChat.phoneOnly || 0;
+}
+
 // Messages deleted for me are not part of this device's history.
 function loadEarlierMsgs(chat) {
   let msgs = [];
-  while (!msgs.length && chat.loadedFrom > 0) {
+  const floor = phoneOnly(chat.accountChat);
+  while (!msgs.length && chat.loadedFrom > floor) {
     const end = chat.loadedFrom;
-    const start = Math.max(0, end - EARLIER_MSGS_PAGE);
+    const start = Math.max(floor, end - EARLIER_MSGS_PAGE);
     const records = chat.accountChat.messages.slice(start, end).filter((record) => !record.deletedForMe);
     msgs = records.map((record) => msgFromRecord(chat, record, false));
     chat.loadedFrom = start;

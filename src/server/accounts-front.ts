@@ -1,0 +1,49 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyServerFactory } from 'fastify';
+import { DEFAULT_ACCOUNT } from '../app/context.js';
+
+/** The header that names the account a request is for; absent: the default account. */
+export const ACCOUNT_HEADER = 'x-account';
+
+/** `/mcp/{account}`, an MCP endpoint bound to one account (with or without a trailing slash or query). */
+const ACCOUNT_MCP = /^\/mcp\/([^/?#]+)\/?(\?.*)?$/;
+
+/**
+ * The account a request is for. `/mcp/{account}` is rewritten to `/mcp` and its account
+ * replaces any X-Account header, so a client configured with that endpoint cannot reach
+ * another account whatever headers it sends.
+ */
+export function requestedAccount(req: IncomingMessage): string {
+  const bound = ACCOUNT_MCP.exec(req.url ?? '');
+  if (bound) {
+    let account: string;
+    try {
+      account = decodeURIComponent(bound[1]!);
+    } catch {
+      account = bound[1]!;
+    }
+    req.url = `/mcp${bound[2] ?? ''}`;
+    req.headers[ACCOUNT_HEADER] = account;
+    return account;
+  }
+  const header = req.headers[ACCOUNT_HEADER];
+  return typeof header === 'string' && header !== '' ? header : DEFAULT_ACCOUNT;
+}
+
+/**
+ * The one listening server in front of every account's app. Each account has its own
+ * Fastify instance, built by the same buildApp with that account's services (its routes
+ * therefore need no account parameter); this server hands each request to the instance of
+ * the account it names. The default account's instance is the one that listens: requests
+ * that name no account, or one it does not know, go to it (and for an unknown account it
+ * answers ACCOUNT_NOT_FOUND once its security checks have passed).
+ */
+export function accountsServerFactory(appOf: (account: string) => FastifyInstance | null): FastifyServerFactory {
+  return (defaultHandler) =>
+    createServer((req: IncomingMessage, res: ServerResponse) => {
+      const account = requestedAccount(req);
+      const app = account === DEFAULT_ACCOUNT ? null : appOf(account);
+      if (app) app.routing(req, res);
+      else defaultHandler(req, res);
+    }) as Server;
+}
