@@ -53,12 +53,14 @@ export function setupAccounts(api) {
     name.textContent = a.name;
     const id = document.createElement('span');
     id.className = 'account-id';
-    id.textContent = a.default ? `${a.id}, default` : a.id;
+    // The id scripts use, or "default"; not when the name already says it ("Default").
+    const tag = a.default ? 'default' : a.id;
+    id.textContent = tag === a.name.toLowerCase() ? '' : tag;
     const state = document.createElement('span');
     state.className = 'account-state';
     state.textContent = `${phase.title}${a.me ? ` — +${a.me}` : ''}${isShown(a) ? ' — shown' : ''}`;
     const head = document.createElement('span');
-    head.append(name, ' ', id);
+    head.append(name, ...(id.textContent ? [' ', id] : []));
     link.append(dot, head, state);
     li.append(link);
     return li;
