@@ -89,6 +89,15 @@ describe.skipIf(!chromiumPath)('accounts in the dashboard, against the demo brid
     expect((await as('work', '/api/status')).body.state).toBe('qr');
     expect(await rows().filter({ hasText: 'Work phone' }).locator('a').getAttribute('aria-current')).toBe('page');
 
+    // Its link page: /qr?account=work shows work's code (the default account is linked and has none).
+    const qrPage = await contexts.get('860-dark')!.newPage();
+    await qrPage.goto(`${bridge.url}/qr?token=${bridge.token}&account=work`);
+    expect(qrPage.url()).toBe(`${bridge.url}/qr?account=work`);
+    expect(await qrPage.locator('body').getAttribute('data-state')).toBe('qr');
+    await expect.poll(() => qrPage.locator('#qr').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await qrPage.locator('#dashboard-link').getAttribute('href')).toBe('/?account=work');
+    await qrPage.close();
+
     expect((await as('work', '/api/simulator/link', {})).status).toBe(200);
     await expect.poll(() => title(), { timeout: 60_000 }).toMatch(/^Linked as/);
     expect(await page.locator('#link').isVisible()).toBe(false);
