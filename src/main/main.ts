@@ -167,6 +167,12 @@ function setupIpc(d: Desktop): void {
       }),
       ...panelHandlers({ ...d.bridge.services, uptime: () => process.uptime() }),
       ...d.control,
+      // The tray's "Pause agents" checkbox follows the window's switch.
+      'agents:set': async (arg) => {
+        const state = await d.control['agents:set'](arg);
+        d.tray?.update(trayStatus(d));
+        return state;
+      },
     },
     log: d.log.child({ module: 'ipc' }),
   });
