@@ -1,7 +1,8 @@
 // @ts-check
+import { setupAccounts } from './accounts.js';
 import { setupActivity } from './activity.js';
 import { setupApprovals } from './approvals.js';
-import { createBackend } from './backend.js';
+import { accountsBackend, createBackend } from './backend.js';
 import { setupClients } from './clients.js';
 import { setupConnect } from './connect.js';
 import { confirmDialog } from './confirm.js';
@@ -47,6 +48,7 @@ const health = setupHealth(backend);
 const clients = setupClients(backend);
 const approvals = setupApprovals(backend, { onChange: () => void clients.agentsMayHaveChanged() });
 const connect = setupConnect(backend);
+const accounts = setupAccounts(accountsBackend());
 
 /**
  * Puts a phase on screen. When that hides the focused control (Log in, Cancel, Simulate…),
@@ -227,7 +229,7 @@ async function boot() {
   if (s.ok) render(s.value);
   else renderLost(s.error);
   if (!c.ok && s.ok) showError(c.error);
-  await approvals.reload();
+  await Promise.all([approvals.reload(), accounts.refresh()]);
   focusFromHash();
   await Promise.all([activity.reload(), health.refresh(), clients.reload()]);
 }

@@ -39,6 +39,51 @@ const PENDING_PAGE = 100;
 /** A name lookup that takes longer (WhatsApp still starting) leaves the number alone on screen. */
 const NAME_TIMEOUT_MS = 3000;
 
+/**
+ * The account the dashboard shows: `/?account=<id>` (absent: the default account). Every call
+ * and the event stream name it in `X-Account`; switching accounts loads the page again for
+ * the other one, so nothing of one account's panels can linger on another's.
+ */
+export const ACCOUNT_PARAM = 'account';
+const selectedAccount = () => new URLSearchParams(location.search).get(ACCOUNT_PARAM) || null;
+/** @returns {Record<string, string>} */
+const accountHeader = () => {
+  const id = selectedAccount();
+  return id ? { 'X-Account': id } : {};
+};
+
+/**
+ * @typedef {{ id: string, name: string, default: boolean, state: StatusView['state'], me: string | null }} AccountView
+ * @typedef {{ selected: string | null, list(): Promise<IpcResult<AccountView[]>>, create(input: { id: string, name?: string }): Promise<IpcResult<AccountView>>, remove(id: string): Promise<IpcResult<true>> }} AccountsApi
+ */
+
+/** Registry calls go to the default account's app: deleting the shown account is not asked of that account itself. */
+const REGISTRY = { account: false };
+
+/**
+ * The account registry for the dashboard's Accounts card (GET/POST/DELETE /api/accounts);
+ * null in the desktop window, whose main process does not offer accounts yet.
+ * @returns {AccountsApi | null}
+ */
+export function accountsBackend() {
+  if (/** @type {{ whatsappDesktop?: unknown }} */ (/** @type {unknown} */ (window)).whatsappDesktop) return null;
+  return {
+    selected: selectedAccount(),
+    async list() {
+      const r = await call('GET', '/api/accounts', undefined, undefined, REGISTRY);
+      return r.ok ? { ok: true, value: r.value.accounts } : r;
+    },
+    async create(input) {
+      const r = await call('POST', '/api/accounts', input, undefined, REGISTRY);
+      return r.ok ? { ok: true, value: r.value } : r;
+    },
+    async remove(id) {
+      const r = await call('DELETE', `/api/accounts/${encodeURIComponent(id)}?confirm=${encodeURIComponent(id)}`, undefined, undefined, REGISTRY);
+      return r.ok ? { ok: true, value: true } : r;
+    },
+  };
+}
+
 /** @returns {DesktopApi} */
 export function createBackend() {
   const preload = /** @type {{ whatsappDesktop?: DesktopApi }} */ (/** @type {unknown} */ (window)).whatsappDesktop;
@@ -68,15 +113,16 @@ function refusalError(status, statusText, json) {
  * @param {string} path
  * @param {unknown} [body]
  * @param {AbortSignal} [signal]
+ * @param {{ account?: boolean }} [options]  account false: to the default account's app (the registry, the same on every account's)
  * @returns {Promise<IpcResult<any>>}
  */
-async function call(method, path, body, signal) {
+async function call(method, path, body, signal, options = {}) {
   let res;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(options.account === false ? {} : accountHeader()), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       signal,
     });
@@ -101,7 +147,7 @@ function liveFeed() {
   let stream = null;
 
   const retain = () => {
-    stream ??= openEventStream(EVENTS_URL, {
+    stream ??= openEventStream(EVENTS_URL, accountHeader(), {
       onOpen: () => statusListeners.forEach((l) => l.open()),
       onDown: (r) => statusListeners.forEach((l) => l.down(r.status === null ? OFFLINE : refusalError(r.status, '', r.body))),
       onFrame: (frame) => {

@@ -75,11 +75,12 @@ export function sseParser(onFrame, onComment) {
  * that drops a slow reader does not read as gone, and one that stopped is reported as soon as
  * that reconnect is refused.
  * @param {string} url
+ * @param {Record<string, string>} headers  sent on every connection (the dashboard's X-Account)
  * @param {{ onOpen(): void, onFrame(frame: SseFrame & { data: string }): void, onDown(refusal: Refusal): void }} on
  * @param {{ stallMs?: number }} [options]
  * @returns {{ close(): void }}
  */
-export function openEventStream(url, on, options = {}) {
+export function openEventStream(url, headers, on, options = {}) {
   const stallMs = options.stallMs ?? STALL_MS;
   /** @type {string | null} */
   let lastId = null;
@@ -109,7 +110,7 @@ export function openEventStream(url, on, options = {}) {
       const res = await fetch(url, {
         credentials: 'same-origin',
         cache: 'no-store',
-        headers: lastId === null ? {} : { 'Last-Event-ID': lastId },
+        headers: lastId === null ? headers : { ...headers, 'Last-Event-ID': lastId },
         signal: controller.signal,
       });
       if (!res.ok || !res.body) {

@@ -5,7 +5,7 @@
  * code is not an event of the log, so the image is re-read every second while one is shown).
  * The page is complete without this script; it only keeps it fresh.
  */
-import { createBackend } from './backend.js';
+import { ACCOUNT_PARAM, createBackend } from './backend.js';
 import { $ } from './dom.js';
 import { paintStatus } from './status-card.js';
 import { errorForPeople, phaseById, phaseFor } from './view.js';
@@ -34,6 +34,9 @@ backend.onStatus(
     paintStatus(phaseFor(s), { account: s.account, error: errorForPeople(s.last_error), page: PAGE });
     $('qr-area').hidden = !inQr;
     void refreshQr();
+// /qr?account=<id> is that account's link page; its dashboard is /?account=<id>.
+const account = new URLSearchParams(location.search).get(ACCOUNT_PARAM);
+if (account) $('dashboard-link').setAttribute('href', `/?${ACCOUNT_PARAM}=${encodeURIComponent(account)}`);
   },
   (error) => {
     inQr = false;
@@ -42,3 +45,6 @@ backend.onStatus(
   },
 );
 void refreshQr();
+// /qr?account=<id> is that account's link page; its dashboard is /?account=<id>.
+const account = new URLSearchParams(location.search).get(ACCOUNT_PARAM);
+if (account) $('dashboard-link').setAttribute('href', `/?${ACCOUNT_PARAM}=${encodeURIComponent(account)}`);

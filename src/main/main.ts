@@ -96,7 +96,14 @@ function showWindow(d: Desktop, hash = ''): void {
 function trayStatus(d: Desktop): TrayStatus {
   const s = d.service.status();
   const agents = d.bridge.services.agents.state();
-  return { state: s.state, account: s.account, lastError: s.last_error, openAtLogin: getOpenAtLogin(), demo: d.config.demo, approvals: agents.awaiting_approval, agentsPaused: agents.paused };
+  // Each account's state (the tray lists them when there are several, and shows the worst icon).
+  const accounts = d.bridge.accounts.list().map((a) => ({
+    id: a.id,
+    name: a.name,
+    state: a.default ? s.state : a.state,
+    lastError: a.default ? s.last_error : (d.bridge.account(a.id)?.session.snapshot().lastError ?? null),
+  }));
+  return { state: s.state, account: s.account, lastError: s.last_error, openAtLogin: getOpenAtLogin(), demo: d.config.demo, approvals: agents.awaiting_approval, agentsPaused: agents.paused, accounts };
 }
 
 /** The window is on screen and focused: its Approvals panel is in front of the person. */

@@ -16,6 +16,16 @@ export interface TrayStatus {
   approvals: number;
   /** The kill switch: every client key's sends are held. */
   agentsPaused: boolean;
+  /** Every account, the default first (issue 14); the menu lists them when there is more than one. */
+  accounts?: TrayAccount[];
+}
+
+/** One account's line in the tray. */
+export interface TrayAccount {
+  id: string;
+  name: string;
+  state: SessionStateName;
+  lastError: string | null;
 }
 
 export interface TrayActions {
@@ -49,9 +59,27 @@ export interface TrayMenuItem {
 
 const phaseOf = (s: Pick<TrayStatus, 'state' | 'lastError'>) => phaseFor({ state: s.state, last_error: s.lastError });
 
-/** The icon for a status: the same tone the window's dot shows (from the one table of states). */
-export function trayIconKind(s: Pick<TrayStatus, 'state' | 'lastError'>): TrayIconKind {
-  return phaseOf(s).icon;
+/** The icons from the best news to the worst: the tray shows the worst of all accounts. */
+const ICON_SEVERITY: readonly TrayIconKind[] = ['linked', 'connecting', 'needs-login', 'error'];
+
+/** The worst of several icons (an account that failed outweighs one that is linked). */
+export function worstIconKind(kinds: readonly TrayIconKind[]): TrayIconKind {
+  return kinds.reduce<TrayIconKind>((worst, k) => (ICON_SEVERITY.indexOf(k) > ICON_SEVERITY.indexOf(worst) ? k : worst), 'linked');
+}
+
+/**
+ * The icon for a status: the same tone the window's dot shows (from the one table of states),
+ * the worst across the accounts when there are several.
+ */
+export function trayIconKind(s: Pick<TrayStatus, 'state' | 'lastError' | 'accounts'>): TrayIconKind {
+  return worstIconKind([phaseOf(s).icon, ...(s.accounts ?? []).map((a) => phaseOf(a).icon)]);
+}
+
+/** One disabled line per account when there are several: "Work phone: Not linked". */
+function accountLines(s: Pick<TrayStatus, 'accounts'>): TrayMenuItem[] {
+  const accounts = s.accounts ?? [];
+  if (accounts.length < 2) return [];
+  return accounts.map((a) => ({ id: `account-${a.id}`, label: `${a.name}: ${phaseOf(a).title}`, enabled: false }));
 }
 
 /** One line, in words, for the top of the menu and the tooltip: the window's heading. */
@@ -85,6 +113,7 @@ export function trayMenuTemplate(s: TrayStatus, actions: TrayActions, platform: 
   const session = [phase.primary, phase.secondary].filter((a): a is ActionId => a !== null).map((a) => actionItem(a, actions));
   return [
     { id: 'status', label: statusLine(s), enabled: false },
+    ...accountLines(s),
     ...(s.approvals > 0 ? [{ id: 'approvals', label: `${approvalsLine(s.approvals)}…`, click: actions.openApprovals }] : []),
     { type: 'separator' },
     { id: 'open', label: 'Open window', click: actions.openWindow },

@@ -8,6 +8,9 @@ export const ACCOUNT_HEADER = 'x-account';
 /** `/mcp/{account}`, an MCP endpoint bound to one account (with or without a trailing slash or query). */
 const ACCOUNT_MCP = /^\/mcp\/([^/?#]+)\/?(\?.*)?$/;
 
+/** `/qr?…`: the link page, which names its account in the query. */
+const QR_PAGE = /^\/qr\?(.*)$/;
+
 /**
  * The account a request is for. `/mcp/{account}` is rewritten to `/mcp` and its account
  * replaces any X-Account header, so a client configured with that endpoint cannot reach
@@ -27,7 +30,10 @@ export function requestedAccount(req: IncomingMessage): string {
     return account;
   }
   const header = req.headers[ACCOUNT_HEADER];
-  return typeof header === 'string' && header !== '' ? header : DEFAULT_ACCOUNT;
+  if (typeof header === 'string' && header !== '') return header;
+  // The link page is opened by a person, who cannot send a header: `/qr?account=<id>`.
+  const page = QR_PAGE.exec(req.url ?? '');
+  return page ? (new URLSearchParams(page[1]).get('account') ?? DEFAULT_ACCOUNT) : DEFAULT_ACCOUNT;
 }
 
 /**

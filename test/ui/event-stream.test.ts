@@ -17,7 +17,7 @@ const PAGE = `<!doctype html><title>stream</title><script type="module">
 import { openEventStream } from '/ui/event-stream.js';
 const stall = Number(new URLSearchParams(location.search).get('stall')) || undefined;
 const log = (window.__log = []);
-window.__stream = openEventStream('/stream', {
+window.__stream = openEventStream('/stream', { 'X-Account': 'work' }, {
   onOpen: () => log.push(['open']),
   onFrame: (f) => log.push(['frame', f.id, f.event, f.data]),
   onDown: (r) => log.push(['down', r.status]),
@@ -26,6 +26,8 @@ window.__stream = openEventStream('/stream', {
 
 interface Connection {
   lastEventId: string | null;
+  /** The dashboard names the account it shows on every connection, reconnects included. */
+  account: string | undefined;
   res: http.ServerResponse | null;
 }
 
@@ -53,7 +55,7 @@ describe.skipIf(!chromiumPath)('the page\'s event stream client (fetch + SSE par
         return;
       }
       const header = req.headers['last-event-id'];
-      const connection: Connection = { lastEventId: typeof header === 'string' ? header : null, res: null };
+      const connection: Connection = { lastEventId: typeof header === 'string' ? header : null, account: req.headers['x-account'] as string | undefined, res: null };
       connections.push(connection);
       if (mode.kind === 'drop') {
         req.socket.destroy();
@@ -118,6 +120,7 @@ describe.skipIf(!chromiumPath)('the page\'s event stream client (fetch + SSE par
     live().end('id: 50\nevent: message\ndata: {}\n\n');
     await waitConnections(2);
     expect(connections[1]!.lastEventId).toBe('50');
+    expect(connections.map((c) => c.account)).toEqual(['work', 'work']);
     expect((await log()).filter((l) => (l as unknown[])[0] === 'down')).toEqual([]);
   });
 

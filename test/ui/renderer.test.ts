@@ -361,7 +361,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
     const page = await openWindow(narrow, status('ready', { account: { wid: '447700900123@c.us', pushname: 'Maximiliana Oberhausener', platform: null } }));
     await expect.poll(() => title(page)).toMatch(/Maximiliana/);
     await expect.poll(() => page.locator('#install-list summary').count()).toBe(2);
-    for (const summary of await page.locator('main summary').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
+    for (const summary of await page.locator('main summary:visible').all()) if (!(await summary.evaluate((s) => (s.parentElement as HTMLDetailsElement).open))) await summary.click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
     const heading = await page.locator('#status-title').boundingBox();
     const card = await page.locator('.status-card').boundingBox();

@@ -179,7 +179,10 @@ export const securityPlugin = fp<SecurityOptions>(
       if (req.method === 'GET' && BROWSER_PAGES.has(path) && typeof query?.token === 'string') {
         if (!tokenMatches(query.token)) return sendUnauthorized(req, reply, 'wrong');
         reply.setCookie(tokenCookieName(opts.port()), opts.token, { httpOnly: true, sameSite: 'strict', path: '/' });
-        return reply.redirect(path, 303);
+        // The rest of the query stays (e.g. /qr?account=work).
+        const rest = new URLSearchParams(req.url.slice(path.length + 1));
+        rest.delete('token');
+        return reply.redirect(rest.size ? `${path}?${rest}` : path, 303);
       }
 
       const port = opts.port();

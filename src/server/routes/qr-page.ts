@@ -58,7 +58,7 @@ export async function renderQrPage(s: StatusDto, qr: string | null): Promise<str
     <p class="hint">The code changes about every 20 seconds; each new one replaces it here by itself.</p>
   </div>
 </section>
-<p><a href="/">Open the dashboard</a> to log in or out, link with your phone number instead, and set up scripts and AI agents.</p>
+<p><a id="dashboard-link" href="/">Open the dashboard</a> to log in or out, link with your phone number instead, and set up scripts and AI agents.</p>
 </main>
 </body>
 </html>`;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { copiedNotice, statusLine, trayIconKind, trayMenuTemplate, trayTooltip, type TrayActions, type TrayMenuItem, type TrayStatus } from '../../../src/main/tray-menu.js';
+import { copiedNotice, statusLine, trayIconKind, trayMenuTemplate, trayTooltip, worstIconKind, type TrayAccount, type TrayActions, type TrayMenuItem, type TrayStatus } from '../../../src/main/tray-menu.js';
 import type { SessionStateName } from '../../../src/shared/ipc.js';
 
 const actions = (): TrayActions => ({
@@ -178,5 +178,50 @@ describe('regression: the tray\'s "Copy …" items gave no feedback', () => {
     expect(copiedNotice('token')).toEqual({ title: 'API token copied', body: expect.stringMatching(/Keep it private/) });
     expect(copiedNotice('claude-code')).toEqual({ title: 'Claude Code set-up copied', body: expect.stringMatching(/^Run it once in a terminal\. It holds no token/) });
     expect(copiedNotice('vscode')).toEqual({ title: 'VS Code set-up copied', body: expect.stringMatching(/^Paste it into VS Code’s MCP configuration\. It holds no token/) });
+  });
+});
+
+describe('several accounts in the tray (issue 14)', () => {
+  const account = (id: string, name: string, state: SessionStateName, lastError: string | null = null): TrayAccount => ({ id, name, state, lastError });
+  const home = account('default', 'Default', 'ready');
+
+  it('one line per account with its state, under the status line, when there are several', () => {
+    const s = status('ready', { accounts: [home, account('work', 'Work phone', 'qr'), account('shop', 'Shop', 'disconnected', ERRORS.gaveUp)] });
+    const menu = trayMenuTemplate(s, actions(), 'linux');
+    expect(menu.slice(0, 4).map((i) => [i.id, i.label, i.enabled])).toEqual([
+      ['status', 'Linked as Ada (+15551234567)', false],
+      ['account-default', 'Default: Linked', false],
+      ['account-work', 'Work phone: Waiting for your phone', false],
+      ['account-shop', 'Shop: Disconnected', false],
+    ]);
+    // The default account's actions stay the menu's actions.
+    expect(labels(menu.filter((i) => !i.id?.startsWith('account-')))).toEqual(['Open window', 'Log out…', ...COMMON]);
+  });
+
+  it('a single account adds no lines: the menu is the one-account menu', () => {
+    const ids = (items: TrayMenuItem[]) => items.map((i) => [i.id, i.label]);
+    expect(ids(trayMenuTemplate(status('ready', { accounts: [home] }), actions(), 'linux'))).toEqual(ids(trayMenuTemplate(status('ready'), actions(), 'linux')));
+  });
+
+  it.each([
+    ['all linked', ['ready', 'ready'], 'linked'],
+    ['one connecting', ['ready', 'starting'], 'connecting'],
+    ['one waiting for its phone', ['ready', 'qr'], 'needs-login'],
+    ['one failed, another waiting', ['qr', 'auth_failure'], 'error'],
+  ] as const)('the icon is the worst across accounts: %s → %s', (_name, [a, b], icon) => {
+    const s = status('ready', { accounts: [account('default', 'Default', a), account('work', 'Work', b)] });
+    expect(trayIconKind(s)).toBe(icon);
+  });
+
+  it('the default account counts too, and a failure behind an account\'s last error reads as its phase does', () => {
+    expect(trayIconKind(status('auth_failure', { accounts: [account('work', 'Work', 'ready')] }))).toBe('error');
+    expect(trayIconKind(status('ready', { accounts: [home, account('work', 'Work', 'stopped', ERRORS.noChrome)] }))).toBe('error');
+    expect(trayIconKind(status('ready', { accounts: [home, account('work', 'Work', 'disconnected', ERRORS.reconnecting)] }))).toBe('connecting');
+  });
+
+  it('worstIconKind orders linked < connecting < needs-login < error', () => {
+    expect(worstIconKind([])).toBe('linked');
+    expect(worstIconKind(['error', 'linked'])).toBe('error');
+    expect(worstIconKind(['connecting', 'needs-login', 'linked'])).toBe('needs-login');
   });
 });

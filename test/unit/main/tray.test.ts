@@ -42,6 +42,17 @@ describe('the tray icon', () => {
     expect(a.openWindow).toHaveBeenCalledTimes(1);
   });
 
+  it('with several accounts, the icon is the worst state across them (issue 14)', () => {
+    const tray = new AppTray(ASSETS, actions(), 'linux');
+    const ready = { ...STOPPED, state: 'ready' as const, account: { wid: '15551234567@c.us', pushname: 'Ada' } };
+    const work = { id: 'work', name: 'Work phone', state: 'ready' as const, lastError: null };
+    tray.init({ ...ready, accounts: [{ id: 'default', name: 'Default', state: 'ready', lastError: null }, work] });
+    expect(nativeImage.createFromPath).toHaveBeenLastCalledWith(trayIconFile(ASSETS, 'linked', 'linux'));
+    tray.update({ ...ready, accounts: [{ id: 'default', name: 'Default', state: 'ready', lastError: null }, { ...work, state: 'auth_failure' }] });
+    expect(nativeImage.createFromPath).toHaveBeenLastCalledWith(trayIconFile(ASSETS, 'error', 'linux'));
+    expect(tray.menu().find((i) => i.id === 'account-work')?.label).toBe('Work phone: Linking failed');
+  });
+
   it('shows the status in the tooltip and rebuilds the menu on every change', () => {
     const tray = new AppTray(ASSETS, actions(), 'linux');
     tray.init(STOPPED);
