@@ -28,6 +28,7 @@ export const ACTIVITY_LIMIT = 200;
  * @property {boolean} backfilled
  * @property {string | null} replaces  the key this item had before (a send's outbox id, once it has a message id)
  * @property {string | null} outboxId  the outbox entry behind it (a send, an approval), for its details
+ * @property {string | null} client  who asked for a send or an approval: a client key's id, or "owner" (the token, the window); null when not known (an incoming message, a message sent from the phone)
  */
 
 /** A send's status in words (outbox statuses and WhatsApp's acks). */
@@ -81,7 +82,7 @@ function messageText(m) {
  * @param {Partial<Item> & Pick<Item, 'key' | 'kind' | 'at' | 'chatId' | 'action'>} fields
  * @returns {Item}
  */
-const item = (fields) => ({ author: null, text: '', state: null, detail: null, backfilled: false, replaces: null, outboxId: null, ...fields });
+const item = (fields) => ({ author: null, text: '', state: null, detail: null, backfilled: false, replaces: null, outboxId: null, client: null, ...fields });
 
 /**
  * A message as an item: ours ("To …", with its ack) or someone else's ("From …").
@@ -122,6 +123,7 @@ export function sendItem(s) {
     detail: failed ? (s.error?.message ?? null) : null,
     replaces: s.message_id ? s.id : null,
     outboxId: s.id,
+    client: s.client_id ?? 'owner',
   });
 }
 
@@ -170,7 +172,7 @@ export function fromEvent(e, statusTitle) {
     case 'group_update':
       return { add: item({ ...base, action: 'Group changed:', text: d.change }) };
     case 'approval':
-      return { add: item({ ...base, chatId: d.chat_id, action: APPROVAL_WORDS[d.state] ?? `Approval ${d.state}: to`, detail: d.client ? `Asked by ${d.client}` : null, outboxId: d.outbox_id }) };
+      return { add: item({ ...base, chatId: d.chat_id, action: APPROVAL_WORDS[d.state] ?? `Approval ${d.state}: to`, detail: d.client ? `Asked by ${d.client}` : null, outboxId: d.outbox_id, client: d.client_id ?? 'owner' }) };
     default:
       return null;
   }
@@ -210,7 +212,7 @@ export class ActivityList {
       if (pending) {
         this.items.delete(pending.key);
         removed.push(pending.key);
-        next = { ...next, outboxId: next.outboxId ?? pending.outboxId };
+        next = { ...next, outboxId: next.outboxId ?? pending.outboxId, client: next.client ?? pending.client };
       }
     }
     this.items.set(next.key, next);
@@ -242,15 +244,16 @@ export class ActivityList {
    */
   merge(known, next) {
     const outboxId = known.outboxId ?? next.outboxId;
+    const client = known.client ?? next.client;
     const forward = (PROGRESS[next.state ?? ''] ?? -1) > (PROGRESS[known.state ?? ''] ?? -1);
     if (!forward) {
       // The outbox entry of a message seen first as an event: no newer status, but now its details can open.
-      if (outboxId === known.outboxId) return null;
-      const linked = { ...known, outboxId };
+      if (outboxId === known.outboxId && client === known.client) return null;
+      const linked = { ...known, outboxId, client };
       this.items.set(known.key, linked);
       return linked;
     }
-    const merged = { ...known, state: next.state, kind: next.kind, action: next.action, detail: next.detail ?? known.detail, outboxId };
+    const merged = { ...known, state: next.state, kind: next.kind, action: next.action, detail: next.detail ?? known.detail, outboxId, client };
     this.items.set(known.key, merged);
     return merged;
   }

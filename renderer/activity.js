@@ -30,6 +30,11 @@ export function setupActivity(backend, statusTitle, openDetails) {
   const model = new ActivityList();
   const list = $('activity-list');
   const filter = /** @type {HTMLSelectElement} */ ($('activity-chat'));
+  const byClient = /** @type {HTMLSelectElement} */ ($('activity-client'));
+  /** @type {Map<string, string>} client key id -> its name */
+  const keyNames = new Map();
+  /** @param {Item} it */
+  const hiddenByFilters = (it) => (Boolean(filter.value) && it.chatId !== filter.value) || (Boolean(byClient.value) && it.client !== byClient.value);
   /** @type {Map<string, HTMLLIElement>} */
   const rows = new Map();
   /** @type {Map<string, string>} chat id -> its name */
@@ -126,19 +131,20 @@ export function setupActivity(backend, statusTitle, openDetails) {
       parts.push(foot);
     }
     li.replaceChildren(...parts);
-    li.hidden = Boolean(filter.value) && it.chatId !== filter.value;
+    li.hidden = hiddenByFilters(it);
   };
 
   const refreshEmpty = () => {
     const shown = [...rows.values()].some((li) => !li.hidden);
     const empty = $('activity-empty');
     empty.hidden = shown;
-    empty.textContent = filter.value ? 'Nothing in this chat yet.' : 'Nothing yet. Messages received and sent show here as they happen.';
+    empty.textContent = byClient.value ? 'Nothing by this client yet.' : filter.value ? 'Nothing in this chat yet.' : 'Nothing yet. Messages received and sent show here as they happen.';
   };
 
   let filterShows = '';
   /** The filter offers the chats in the list; rebuilt only when they change (an open menu stays open). */
   const refreshFilter = () => {
+    refreshClients();
     const chats = new Map();
     for (const it of model.items.values()) if (it.chatId) chats.set(it.chatId, nameOf(it.chatId) ?? numberOf(it.chatId) ?? (it.chatId.endsWith('@g.us') ? 'A group' : 'Unknown contact'));
     const chosen = filter.value;
@@ -152,6 +158,21 @@ export function setupActivity(backend, statusTitle, openDetails) {
     filter.value = chosen;
   };
 
+  let clientsShown = '';
+  /** The client filter: you (the token and this window), then each key that asked for something here, by name. */
+  const refreshClients = () => {
+    const ids = new Set();
+    for (const it of model.items.values()) if (it.client && it.client !== 'owner') ids.add(it.client);
+    const chosen = byClient.value;
+    const keys = [...ids].map((id) => [id, keyNames.get(id) ?? 'A client key']).sort((a, b) => a[1].localeCompare(b[1]));
+    const shows = JSON.stringify([chosen, keys]);
+    if (shows === clientsShown) return;
+    clientsShown = shows;
+    const options = [new Option('All clients', ''), new Option('You (API token, this window)', 'owner'), ...keys.map(([id, name]) => new Option(name, id))];
+    if (chosen && chosen !== 'owner' && !ids.has(chosen)) options.push(new Option(keyNames.get(chosen) ?? 'A client key', chosen));
+    byClient.replaceChildren(...options);
+    byClient.value = chosen;
+  };
   /** @param {Item} it */
   const place = (it) => {
     let li = rows.get(it.key);
@@ -277,13 +298,24 @@ export function setupActivity(backend, statusTitle, openDetails) {
     const btn = /** @type {HTMLElement} */ (e.target).closest?.('button.activity-details');
     if (btn instanceof HTMLButtonElement && btn.dataset.outbox) openDetails(btn.dataset.outbox);
   });
-  filter.addEventListener('change', () => {
+  const applyFilters = () => {
     for (const it of model.items.values()) {
       const li = rows.get(it.key);
-      if (li) li.hidden = Boolean(filter.value) && it.chatId !== filter.value;
+      if (li) li.hidden = hiddenByFilters(it);
     }
     refreshEmpty();
-  });
+  };
+  filter.addEventListener('change', applyFilters);
+  byClient.addEventListener('change', applyFilters);
+
+  const loadKeyNames = async () => {
+    const r = await backend.getKeys();
+    if (!r.ok) return;
+    for (const k of r.value) keyNames.set(k.id, k.name);
+    clientsShown = '';
+    refreshClients();
+  };
+  void loadKeyNames();
   refreshEmpty();
 
   return {

@@ -260,6 +260,7 @@ export class Approvals {
       state,
       reason: record.reason ?? 'always',
       client: record.requested_by?.name ?? null,
+      client_id: record.requested_by?.id ?? null,
       expires_at: state === 'pending' && entry.expiresAt !== null ? new Date(entry.expiresAt).toISOString() : null,
     });
   }

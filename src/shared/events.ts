@@ -174,6 +174,8 @@ export interface ApprovalEventData {
   reason: string;
   /** The client key's name that asked. */
   client: string | null;
+  /** …and its id (GET /api/keys), to filter by key. */
+  client_id: string | null;
   /** ISO 8601, while pending: when it is canceled unless someone decides. */
   expires_at: string | null;
 }

@@ -96,6 +96,8 @@ export interface SendView {
   /** text, media, location, poll, forward or reaction */
   kind: string;
   chat_id: string;
+  /** The client key that asked (its id); null: the owner token or the window. */
+  client_id: string | null;
   status: 'awaiting_approval' | 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'canceled';
   message_id: string | null;
   attempts: number;

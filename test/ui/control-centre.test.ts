@@ -231,6 +231,24 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
     await expect.poll(() => page.locator('#announcer').textContent()).toBe('Agents resumed.');
   });
 
+  it('Activity filters by client: a key shows its own sends only, "You" the owner\'s', async () => {
+    await page.reload();
+    const items = page.locator('#activity-list > li');
+    const visibleTexts = async () => (await items.filter({ visible: true }).allInnerTexts()).join('\n');
+    const client = page.getByLabel('Client', { exact: true });
+    await expect.poll(async () => (await client.locator('option').allInnerTexts()).join('|'), { timeout: 10_000 }).toMatch(/Pauser/);
+    await client.selectOption({ label: 'Pauser' });
+    await expect.poll(visibleTexts).toMatch(/Sent after the pause/);
+    expect(await visibleTexts()).not.toMatch(/The owner is not paused/);
+    await client.selectOption({ label: 'You (API token, this window)' });
+    await expect.poll(visibleTexts).toMatch(/The owner is not paused/);
+    expect(await visibleTexts()).not.toMatch(/Sent after the pause/);
+    await client.selectOption({ label: 'All clients' });
+    await expect.poll(visibleTexts).toMatch(/Sent after the pause/);
+    expect(await visibleTexts()).toMatch(/The owner is not paused/);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('Revoke asks first; "Keep it" changes nothing, Revoke stops the key at once', async () => {
     const row = page.locator('#keys-list > li').filter({ hasText: 'Pauser' });
     const key = (await bridge.call('/api/keys')).body.keys.find((k: { name: string }) => k.name === 'Pauser');

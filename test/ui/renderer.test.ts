@@ -522,6 +522,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
           {
             id: 'ob_01JFAILED0000000000000000',
             kind: 'text',
+            client_id: null,
             chat_id: '15550100009@c.us',
             status: 'failed',
             message_id: null,
@@ -655,6 +656,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
       id,
       kind: 'text',
       chat_id: chatId,
+      client_id: null,
       status: 'awaiting_approval',
       message_id: null,
       attempts: 0,
@@ -682,7 +684,7 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
       { send: held(SECOND, BOB, 'Second one'), recipient_name: 'Bob Chen' },
     ];
     const approvalEvent = (id: string, state: 'pending' | 'approved') =>
-      logged({ type: 'approval', outbox_id: id, chat_id: BOB, state, reason: 'new_recipient', client: 'Cursor', expires_at: null }, BOB);
+      logged({ type: 'approval', outbox_id: id, chat_id: BOB, state, reason: 'new_recipient', client: 'Cursor', client_id: null, expires_at: null }, BOB);
 
     it('the tray\'s notification opens the window at its approval: that send\'s Approve has the focus; the name isolated, right-to-left text kept', async () => {
       const page = await openWindow(context, status('ready'), CONFIG, { approvals: APPROVALS, hash: `approval-${SECOND}` });

@@ -18,7 +18,7 @@ const approval = (id: string, state: 'pending' | 'approved' | 'denied' | 'expire
   chat_id: '15550100001@c.us',
   at: new Date().toISOString(),
   backfilled: false,
-  data: { type: 'approval', outbox_id: id, chat_id: '15550100001@c.us', state, reason: 'new_recipient', client: 'Cursor', expires_at: null },
+  data: { type: 'approval', outbox_id: id, chat_id: '15550100001@c.us', state, reason: 'new_recipient', client: 'Cursor', client_id: null, expires_at: null },
 });
 
 const SUMMARY: ApprovalSummary = {
