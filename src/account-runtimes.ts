@@ -38,6 +38,8 @@ export interface RuntimesDeps {
   /** The desktop app's browser; it hosts one account, so other accounts need `browserFor`. */
   browser?: BrowserBinding;
   browserFor?: (account: string) => BrowserBinding;
+  /** Told when an account's session opens, before it starts. */
+  onOpened?: (account: string, session: WwebjsSession) => void;
   /** The default account's WhatsApp Web page (the simulator in demo mode). */
   webVersion?: WebVersionOptions;
   /** Demo mode: each other account's own simulator page. */
@@ -125,6 +127,7 @@ export class OtherAccounts implements AccountRuntimes {
       throw err;
     }
     this.running.set(account.id, { id: account.id, session, services, app, demo });
+    deps.onOpened?.(account.id, session);
     // Linking a new account: answered once its WhatsApp Web is starting, so the next call finds it under way.
     if (link) await session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, "could not start the account's WhatsApp session"));
     else if (session.hasSavedSession()) session.start().catch((err: unknown) => log.warn({ err: describeError(err) }, "could not restore the account's WhatsApp session"));

@@ -30,6 +30,8 @@ export interface BridgeOptions {
   browser?: BrowserBinding;
   /** A browser for each account other than the default (the desktop app: a window per account). Headless: not needed. */
   browserFor?: (account: string) => BrowserBinding;
+  /** Told when another account's session opens (the desktop app follows its status in the tray). */
+  onAccountOpened?: (account: string, session: WwebjsSession) => void;
   webVersion?: WebVersionOptions;
   /** Demo mode: the simulator page of each account other than the default (each its own phone). */
   webVersionFor?: (account: AccountRow) => Promise<WebVersionOptions>;
@@ -110,6 +112,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       http: { ...http, get accounts() { return accounts!; } },
       ...(opts.browser ? { browser: opts.browser } : {}),
       ...(opts.browserFor ? { browserFor: opts.browserFor } : {}),
+      ...(opts.onAccountOpened ? { onOpened: opts.onAccountOpened } : {}),
       ...(opts.webVersionFor ? { webVersionFor: opts.webVersionFor } : {}),
       ...(opts.demo ? { demo: opts.demo } : {}),
       ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),

@@ -15,6 +15,10 @@ import { ApprovalNotifier } from './approval-notifier.js';
 import { controlHandlers } from './control-actions.js';
 import { dashboardConfig, desktopHandlers, panelHandlers, toStatusView } from './desktop-actions.js';
 import { ElectronChromium } from './electron-chromium.js';
+import { accountPartition } from './partitions.js';
+
+/** Set once the desktop is built: what an account's status change does (the tray, until then nothing). */
+let accountStatusChanged: () => void = () => undefined;
 import { registerIpc, trustedSender } from './ipc.js';
 import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
@@ -74,8 +78,19 @@ function stdioEntry(config: Config): StdioEntry {
 
 async function setupBridge(config: Config, log: Logger): Promise<Bridge> {
   const demo: Partial<BridgeOptions> = config.demo ? await (await import('../demo.js')).demoBridgeOptions(config, log) : {};
-  const browser = new ElectronChromium(`persist:whatsapp${config.demo ? '-demo' : ''}`, log.child({ module: 'electron-chromium' }));
-  return startBridge({ config, log, ...demo, browser, stdio: stdioEntry(config) });
+  const browser = new ElectronChromium(accountPartition(config.demo), log.child({ module: 'electron-chromium' }));
+  // Every other account: a hidden window of its own on its own persistent partition, in Electron's one Chromium.
+  const browserFor = (account: string) => new ElectronChromium(accountPartition(config.demo, account), log.child({ module: 'electron-chromium', account }));
+  return startBridge({
+    config,
+    log,
+    ...demo,
+    browser,
+    browserFor,
+    stdio: stdioEntry(config),
+    // Another account's state changes reach the tray (its lines, and the worst state's icon).
+    onAccountOpened: (_id, session) => session.on('status', () => accountStatusChanged()),
+  });
 }
 
 /** Said once per run, the first time closing the window only hides it. */
@@ -278,6 +293,7 @@ async function main(): Promise<void> {
   setupIpc(d);
   setupTray(d);
   setupPush(d);
+  accountStatusChanged = () => d.tray?.update(trayStatus(d));
   setupNotifications(d);
   setupQuit(d);
   setupTestHooks(d);
