@@ -32,6 +32,8 @@ const STATUS_TIMEOUT_MS = 5000;
 export const DISCONNECTED_RECHECK_MS = 5000;
 /** How much the panels read (the same bounds as the desktop window's, src/main/desktop-actions.ts). */
 const RECENT_SENDS = 50;
+/** The log entries the Activity panel starts from (as the window: src/main/desktop-actions.ts RECENT_EVENTS). */
+const RECENT_EVENTS = 200;
 const RECENT_CHATS = 50;
 const QUEUE_PAGE = 100;
 /** The Approvals panel lists this many held sends (PENDING_PAGE in src/main/control-actions.ts). */
@@ -298,9 +300,10 @@ function httpBackend() {
     },
     onEvent: (listener) => feed.events(listener),
     async getActivity() {
-      const r = await call('GET', `/api/outbox?limit=${RECENT_SENDS}`);
-      // The REST API has no list of recent events (only the live stream): the outbox is what there is to start from.
-      return r.ok ? { ok: true, value: { events: [], sends: r.value.entries } } : r;
+      // The log's newest entries (as the window gets them: oldest first) and the latest sends.
+      const [log, sends] = await Promise.all([call('GET', `/api/events/log?limit=${RECENT_EVENTS}`), call('GET', `/api/outbox?limit=${RECENT_SENDS}`)]);
+      if (!sends.ok) return sends;
+      return { ok: true, value: { events: log.ok ? [...log.value.events].reverse() : [], sends: sends.value.entries } };
     },
     async getChats() {
       const r = await call('GET', `/api/chats?limit=${RECENT_CHATS}`);

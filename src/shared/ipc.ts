@@ -162,7 +162,7 @@ export interface AgentsView {
 
 /** What the Activity panel starts from, before live events arrive. */
 export interface ActivitySeed {
-  /** The event log's latest entries, oldest first; empty where the backend cannot list them (HTTP). */
+  /** The event log's latest entries, oldest first (the window from the log, the dashboard from GET /api/events/log). */
   events: EventView[];
   /** The outbox's latest sends, newest first. */
   sends: SendView[];

@@ -235,6 +235,8 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
     await page.reload();
     const items = page.locator('#activity-list > li');
     const visibleTexts = async () => (await items.filter({ visible: true }).allInnerTexts()).join('\n');
+    // After a reload the past approval steps come back from the event log (GET /api/events/log), not only live ones.
+    await expect.poll(() => items.filter({ hasText: /^Approved: to/ }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const client = page.getByLabel('Client', { exact: true });
     await expect.poll(async () => (await client.locator('option').allInnerTexts()).join('|'), { timeout: 10_000 }).toMatch(/Pauser/);
     await client.selectOption({ label: 'Pauser' });
