@@ -36,7 +36,7 @@ interface SavedRun {
 
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 /** A run that hangs somewhere still ends, with what it has. */
-const WATCHDOG_MS = 25 * 60_000;
+const WATCHDOG_MS = 40 * 60_000;
 
 function machine(): Record<string, unknown> {
   // Read from node_modules directly: some packages' exports map package.json elsewhere.

@@ -37,7 +37,7 @@ export interface BenchOptions {
 }
 
 /**
- * `npm run bench` runs everything as the issue describes (8–12 minutes on 2 cores);
+ * `npm run bench` runs everything as the issue describes (16–21 minutes on 2 cores);
  * `BENCH_QUICK=1` (or `--quick`) is a smoke run of a couple of minutes with fewer rounds and
  * smaller counts; `BENCH_ONLY=rest,mcp` (or `--only rest,mcp`) picks scenarios;
  * `BENCH_MEMORY_OPS=5000` makes the memory run longer (sends and as many incoming).
