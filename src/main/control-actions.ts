@@ -14,13 +14,15 @@ import type { IpcHandlers } from './ipc.js';
 export const PENDING_PAGE = 100;
 
 /** The window acts as the person at the computer: every change it makes is theirs, and audited as the window's. */
-export function windowContext(): RequestContext {
-  return { account: DEFAULT_ACCOUNT, client: { kind: 'window', id: null, name: 'window' }, transport: 'window', idempotencyKey: null, wait: false };
+export function windowContext(account: string = DEFAULT_ACCOUNT): RequestContext {
+  return { account, client: { kind: 'window', id: null, name: 'window' }, transport: 'window', idempotencyKey: null, wait: false };
 }
 
 export type ControlChannel = 'approvals:get' | 'approvals:decide' | 'send:get' | 'keys:get' | 'keys:create' | 'keys:revoke' | 'agents:get' | 'agents:set' | 'link:open';
 
 export interface ControlDeps {
+  /** The account these act on (the one the window shows); default: the default account. */
+  account?: string;
   linking: Pick<Linking, 'status'>;
   outbox: Pick<Outbox, 'list' | 'get'>;
   approvals: Pick<Approvals, 'approve' | 'deny' | 'describe'>;
@@ -46,7 +48,7 @@ const agentsView = ({ paused, since, by, held, awaiting_approval }: AgentsView):
 export function controlHandlers(deps: ControlDeps): Pick<IpcHandlers, ControlChannel> {
   /** Runs a change and records it in the audit trail like the REST route of the same action. */
   const audited = async <T>(action: string, target: string | null, run: (ctx: RequestContext) => T | Promise<T>, outboxId: string | null = null): Promise<T> => {
-    const ctx = windowContext();
+    const ctx = windowContext(deps.account);
     try {
       const result = await run(ctx);
       deps.audit.record(ctx, action, target, 'ok', { outboxId });

@@ -11,6 +11,7 @@ import { copyText } from '../shared/mcp-clients.js';
 import { installOptions, type StdioEntry } from '../shared/mcp-install.js';
 import type { ControlChannel } from './control-actions.js';
 import type { IpcHandlers } from './ipc.js';
+import type { AccountsChannel } from './window-account.js';
 
 /** How much the Activity and Health panels read at once (the same bounds as the dashboard's). */
 export const RECENT_EVENTS = 200;
@@ -53,7 +54,7 @@ export interface PanelDeps {
 }
 
 /** What the window's IPC calls do: the same application services the REST routes and MCP tools use. */
-export function desktopHandlers(deps: DesktopActionDeps): Omit<IpcHandlers, PanelChannel | ControlChannel> {
+export function desktopHandlers(deps: DesktopActionDeps): Omit<IpcHandlers, PanelChannel | ControlChannel | AccountsChannel> {
   const { linking: service, linkSimulatedPhone } = deps;
   const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null, deps.stdio);
   return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describeError, isAppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { CreateKeyInput } from '../app/schemas/index.js';
+import { AccountId, CreateAccountInput, CreateKeyInput } from '../app/schemas/index.js';
 import { KEY_ID, OUTBOX_ID } from '../store/ids.js';
 import { COPY_ITEMS, INVOKE_CHANNELS, LINK_CLIENTS, type InvokeArg, type InvokeChannel, type InvokeResult, type IpcResult } from '../shared/ipc.js';
 
@@ -43,6 +43,11 @@ export const ARG_SCHEMAS: { [C in InvokeChannel]: z.ZodType<InvokeArg<C>> } = {
   'agents:get': none,
   'agents:set': z.object({ paused: z.boolean() }).strict(),
   'link:open': z.object({ client: z.enum(LINK_CLIENTS as [string, ...string[]]) }).strict() as z.ZodType<InvokeArg<'link:open'>>,
+  'accounts:get': none,
+  // The REST route's own schema, as for keys.
+  'accounts:create': CreateAccountInput,
+  'accounts:remove': z.object({ id: AccountId }).strict(),
+  'accounts:select': z.object({ id: AccountId }).strict(),
 };
 
 export interface IpcGatewayOptions {

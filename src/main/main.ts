@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Linking } from '../app/linking.js';
+import { DEFAULT_ACCOUNT } from '../app/context.js';
 import type { LoggedEvent } from '../app/events.js';
 import { stdioDataArgs } from '../server/routes/dashboard.js';
 import type { DashboardConfig } from '../shared/ipc.js';
@@ -25,6 +26,7 @@ import { registerAppScheme, serveRenderer } from './protocol.js';
 import { AppTray, confirmUnlink } from './tray.js';
 import { copiedNotice, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
 import { pushToWindow } from './window-push.js';
+import { WindowAccount, type AccountHandlers } from './window-account.js';
 import { APP_ORIGIN, APP_URL, claimSingleInstance, createMainWindow, setupApplicationMenu } from './windows.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -168,29 +170,61 @@ function setupTray(d: Desktop): void {
   d.tray.init(trayStatus(d));
 }
 
-function setupIpc(d: Desktop): void {
+/** The window's handlers for one account: its own services, linking, simulated phone and audit trail. */
+function accountHandlers(d: Desktop, id: string): AccountHandlers | null {
+  const runtime = id === DEFAULT_ACCOUNT ? null : d.bridge.account(id);
+  if (id !== DEFAULT_ACCOUNT && !runtime) return null;
+  const services = runtime ? runtime.services : d.bridge.services;
+  const demo = runtime ? runtime.demo : d.bridge.demo;
+  const control = runtime ? controlHandlers({ ...services, account: id, config: d.dashboard, openExternal: (url) => shell.openExternal(url) }) : d.control;
+  return {
+    ...desktopHandlers({
+      linking: services.linking,
+      url: d.bridge.url,
+      token: d.bridge.token,
+      stdio: stdioEntry(d.config),
+      linkSimulatedPhone: demo ? () => demo.linkPhone() : null,
+      writeClipboard: (text) => clipboard.writeText(text),
+    }),
+    ...panelHandlers({ ...services, uptime: () => process.uptime() }),
+    ...control,
+    // The tray's "Pause agents" checkbox follows the window's switch.
+    'agents:set': async (arg) => {
+      const state = await control['agents:set'](arg);
+      d.tray?.update(trayStatus(d));
+      return state;
+    },
+  };
+}
+
+function setupIpc(d: Desktop): WindowAccount {
+  const shown = new WindowAccount({
+    accounts: d.bridge.accounts,
+    audit: d.bridge.services.audit,
+    handlersFor: (id) => accountHandlers(d, id),
+    selected: (id) => followAccount(d, id),
+  });
   registerIpc(ipcMain, {
     isTrustedSender: trustedSender(() => (d.window && !d.window.isDestroyed() ? d.window.webContents.id : null), APP_ORIGIN),
-    handlers: {
-      ...desktopHandlers({
-        linking: d.service,
-        url: d.bridge.url,
-        token: d.bridge.token,
-        stdio: stdioEntry(d.config),
-        linkSimulatedPhone: d.bridge.demo ? () => d.bridge.demo!.linkPhone() : null,
-        writeClipboard: (text) => clipboard.writeText(text),
-      }),
-      ...panelHandlers({ ...d.bridge.services, uptime: () => process.uptime() }),
-      ...d.control,
-      // The tray's "Pause agents" checkbox follows the window's switch.
-      'agents:set': async (arg) => {
-        const state = await d.control['agents:set'](arg);
-        d.tray?.update(trayStatus(d));
-        return state;
-      },
-    },
+    handlers: shown.handlers(),
     log: d.log.child({ module: 'ipc' }),
   });
+  return shown;
+}
+
+/** The window's pushes (status, events) come from the account it shows; null until set up. */
+let windowPush: (() => void) | null = null;
+
+function followAccount(d: Desktop, id: string): void {
+  windowPush?.();
+  const services = id === DEFAULT_ACCOUNT ? d.bridge.services : d.bridge.account(id)?.services;
+  if (!services) return;
+  const linking = services.linking;
+  windowPush = pushToWindow(
+    () => d.window,
+    { onStatus: (fn) => linking.onStatus(fn), status: () => toStatusView(linking.status()), events: services.events },
+    () => d.tray?.update(trayStatus(d)),
+  );
 }
 
 /**
@@ -198,11 +232,7 @@ function setupIpc(d: Desktop): void {
  * event of the log reaches the window; an approval event updates the tray's count.
  */
 function setupPush(d: Desktop): void {
-  pushToWindow(
-    () => d.window,
-    { onStatus: (fn) => d.service.onStatus(fn), status: () => toStatusView(d.service.status()), events: d.bridge.services.events },
-    () => d.tray?.update(trayStatus(d)),
-  );
+  followAccount(d, DEFAULT_ACCOUNT);
   d.bridge.services.events.on('event', (e: LoggedEvent) => {
     if (e.type === 'approval') d.tray?.update(trayStatus(d));
   });

@@ -48,6 +48,10 @@ const api: DesktopApi = {
   getAgents: () => invoke('agents:get'),
   setAgentsPaused: (paused: boolean) => invoke('agents:set', { paused }),
   openInstallLink: (client: LinkClient) => invoke('link:open', { client }),
+  getAccounts: () => invoke('accounts:get'),
+  createAccount: (input: { id: string; name?: string }) => invoke('accounts:create', input),
+  removeAccount: (id: string) => invoke('accounts:remove', { id }),
+  selectAccount: (id: string) => invoke('accounts:select', { id }),
 };
 
 contextBridge.exposeInMainWorld('whatsappDesktop', api);

@@ -187,6 +187,25 @@ export interface HealthView {
   webhooks: WebhookHealth[];
 }
 
+/** One WhatsApp account as the Accounts card lists it (REST `GET /api/accounts` entries). */
+export interface AccountView {
+  id: string;
+  name: string;
+  /** The default account answers whatever names no account; it cannot be removed. */
+  default: boolean;
+  state: SessionState;
+  /** The linked number (digits) while ready. */
+  me: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The accounts, the default first, and the one the window shows. */
+export interface AccountsView {
+  shown: string;
+  accounts: AccountView[];
+}
+
 export interface IpcError {
   code: string;
   message: string;
@@ -224,6 +243,14 @@ export interface IpcContract {
   'agents:set': { arg: { paused: boolean }; result: AgentsView };
   /** Opens a client's install link (cursor:, vscode:) with the OS; the link comes from main's own config, never from the page. */
   'link:open': { arg: { client: LinkClient }; result: true };
+  /** The accounts with their states, and the one the window shows (every other call acts on that one). */
+  'accounts:get': { arg: void; result: AccountsView };
+  /** Adds an account: its WhatsApp Web starts, ready to link (REST `POST /api/accounts`). */
+  'accounts:create': { arg: { id: string; name?: string }; result: AccountView };
+  /** Logs the account's phone out and deletes its data (the window has asked the person first); never the default. */
+  'accounts:remove': { arg: { id: string }; result: true };
+  /** The account the window shows from now on; the page reloads itself after. */
+  'accounts:select': { arg: { id: string }; result: true };
 }
 
 export type InvokeChannel = keyof IpcContract;
@@ -251,6 +278,10 @@ export const INVOKE_CHANNELS = [
   'agents:get',
   'agents:set',
   'link:open',
+  'accounts:get',
+  'accounts:create',
+  'accounts:remove',
+  'accounts:select',
 ] as const satisfies readonly InvokeChannel[];
 
 /** Main -> renderer pushes: every status change (QR codes and errors within a state too), and every event of the log. */
@@ -297,6 +328,15 @@ export interface DesktopApi {
    * links are plain `<a href>`s the browser follows.
    */
   openInstallLink?(client: LinkClient): Promise<IpcResult<true>>;
+  /**
+   * The window only: the account registry (the dashboard has its own over REST, see
+   * renderer/backend.js accountsBackend). `selectAccount` switches what every other call
+   * acts on; the page reloads itself after.
+   */
+  getAccounts?(): Promise<IpcResult<AccountsView>>;
+  createAccount?(input: { id: string; name?: string }): Promise<IpcResult<AccountView>>;
+  removeAccount?(id: string): Promise<IpcResult<true>>;
+  selectAccount?(id: string): Promise<IpcResult<true>>;
 }
 
 export const PRELOAD_GLOBAL = 'whatsappDesktop';

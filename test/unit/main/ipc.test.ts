@@ -55,6 +55,10 @@ function setup(overrides: Partial<IpcHandlers> = {}) {
     'agents:get': vi.fn(async () => AGENTS),
     'agents:set': vi.fn(async ({ paused }) => ({ ...AGENTS, paused })),
     'link:open': vi.fn(async () => true as const),
+    'accounts:get': vi.fn(async () => ({ shown: 'default', accounts: [] })),
+    'accounts:create': vi.fn(async (input) => ({ id: input.id, name: input.name ?? input.id, default: false, state: 'starting' as const, me: null, created_at: '', updated_at: '' })),
+    'accounts:remove': vi.fn(async () => true as const),
+    'accounts:select': vi.fn(async () => true as const),
     ...overrides,
   };
   const unregister = registerIpc(ipcMain, { isTrustedSender: trustedSender(() => WINDOW_ID, 'app://desktop'), handlers, log: silentLogger() });
@@ -121,6 +125,13 @@ describe('IPC gateway', () => {
     ['agents:set', [{ paused: 'yes' }]],
     ['link:open', [{ client: 'claude-code' }]],
     ['link:open', [{ url: 'https://evil.example/' }]],
+    ['accounts:get', [{ all: true }]],
+    ['accounts:create', [{}]],
+    ['accounts:create', [{ id: 'Work Phone' }]],
+    ['accounts:create', [{ id: 'work', extra: 1 }]],
+    ['accounts:remove', [{ id: '../default' }]],
+    ['accounts:remove', [{ id: 'work', confirm: 'work' }]],
+    ['accounts:select', [{ id: 42 }]],
   ])('rejects a bad payload for %s: %j', async (channel, args) => {
     const { invoke, handlers } = setup();
     const r = await invoke(channel, own, ...args);
@@ -133,6 +144,12 @@ describe('IPC gateway', () => {
     expect(await invoke('keys:create', own, { name: '  Script  ', approve: 'always' })).toMatchObject({ ok: true, value: { name: 'Script' } });
     expect(handlers['keys:create']).toHaveBeenCalledWith({ name: 'Script', approve: 'always' });
     expect(await invoke('keys:create', own, { name: 'a\nb' })).toMatchObject({ ok: false, error: { code: 'VALIDATION_ERROR', message: expect.stringMatching(/control characters/) } });
+  });
+
+  it('a new account takes the REST route\'s schema', async () => {
+    const { invoke, handlers } = setup();
+    expect(await invoke('accounts:create', own, { id: 'work', name: 'Work phone' })).toMatchObject({ ok: true, value: { id: 'work', name: 'Work phone' } });
+    expect(handlers['accounts:create']).toHaveBeenCalledWith({ id: 'work', name: 'Work phone' });
   });
 
   it('passes coded errors through in the bridge\'s words and hides nothing else', async () => {
