@@ -1,12 +1,13 @@
 // @ts-check
-import { ACCOUNT_PARAM } from './backend.js';
+import { accountPage } from './backend.js';
 import { confirmDialog } from './confirm.js';
 import { $, attempt, busy, button, showError } from './dom.js';
 import { phaseFor } from './view.js';
 
 /**
- * The dashboard's Accounts card (issue 14): every account with its state, as links that show
- * the page for that account (`/?account=<id>`), "Add an account" (its WhatsApp Web starts and
+ * The Accounts card (issue 14), in the dashboard and the window: every account with its state,
+ * as links that show that account (the dashboard: its page `/?account=<id>`; the window: the
+ * main process switches, the page reloads), "Add an account" (its WhatsApp Web starts and
  * the page for it opens at its QR code) and "Remove account" for the shown one when it is not
  * the default, after saying that its data will be deleted. The states of the accounts not
  * shown are read again every few seconds: the page's event stream follows the shown one only.
@@ -18,11 +19,8 @@ import { phaseFor } from './view.js';
 /** How often the list of accounts (and their states) is read again while the page is visible. */
 export const ACCOUNTS_REFRESH_MS = 3000;
 
-/** The page for an account: the default one at `/`. */
-const pageOf = (/** @type {AccountView} */ a) => (a.default ? '/' : `/?${ACCOUNT_PARAM}=${encodeURIComponent(a.id)}`);
-
 /**
- * @param {AccountsApi | null} api  null: the desktop window, where the card stays hidden
+ * @param {AccountsApi | null} api  null: no accounts offered (the card stays hidden)
  */
 export function setupAccounts(api) {
   if (!api) return { refresh: async () => undefined };
@@ -41,8 +39,14 @@ export function setupAccounts(api) {
     const li = document.createElement('li');
     li.className = 'account';
     const link = document.createElement('a');
-    link.href = pageOf(a);
+    link.href = accountPage(a);
     link.className = 'account-link';
+    // Shown through the backend: the dashboard loads the account's page, the window asks the main process.
+    link.addEventListener('click', (e) => {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      void api.show(a).then((r) => (r.ok ? undefined : showError(r.error)));
+    });
     if (isShown(a)) link.setAttribute('aria-current', 'page');
     const dot = document.createElement('span');
     const phase = phaseFor({ state: a.state, last_error: null });
@@ -107,7 +111,9 @@ export function setupAccounts(api) {
     });
     if (!yes) return;
     const r = await attempt(remove, () => api.remove(shown.id));
-    if (r.ok) location.assign('/');
+    const fallback = accounts.find((a) => a.default);
+    if (r.ok && fallback) await api.show(fallback);
+    else if (r.ok) location.assign('/');
     else showError(r.error);
   });
 
@@ -125,8 +131,9 @@ export function setupAccounts(api) {
     idInput.removeAttribute('aria-invalid');
     const r = await attempt(submit, () => api.create(name ? { id, name } : { id }));
     if (r.ok) {
-      // The page for the new account: its WhatsApp Web is starting, the QR code follows.
-      location.assign(pageOf(r.value));
+      // The new account is shown: its WhatsApp Web is starting, the QR code follows.
+      const shown = await api.show(r.value);
+      if (!shown.ok) showError(shown.error);
       return;
     }
     formError.textContent = r.error.message;

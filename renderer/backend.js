@@ -56,19 +56,25 @@ const accountHeader = () => {
 
 /**
  * @typedef {{ id: string, name: string, default: boolean, state: StatusView['state'], me: string | null }} AccountView
- * @typedef {{ selected: string | null, list(): Promise<IpcResult<AccountView[]>>, create(input: { id: string, name?: string }): Promise<IpcResult<AccountView>>, remove(id: string): Promise<IpcResult<true>> }} AccountsApi
+ * @typedef {{ selected: string | null, list(): Promise<IpcResult<AccountView[]>>, create(input: { id: string, name?: string }): Promise<IpcResult<AccountView>>, remove(id: string): Promise<IpcResult<true>>, show(account: AccountView): Promise<IpcResult<true>> }} AccountsApi
  */
 
 /** Registry calls go to the default account's app: deleting the shown account is not asked of that account itself. */
 const REGISTRY = { account: false };
 
+/** The dashboard's page for an account: the default one at `/`. */
+export const accountPage = (/** @type {AccountView} */ a) => (a.default ? '/' : `/?${ACCOUNT_PARAM}=${encodeURIComponent(a.id)}`);
+
 /**
- * The account registry for the dashboard's Accounts card (GET/POST/DELETE /api/accounts);
- * null in the desktop window, whose main process does not offer accounts yet.
+ * The account registry for the Accounts card: in the dashboard over REST (GET/POST/DELETE
+ * /api/accounts), showing an account = loading its page; in the desktop window over IPC,
+ * showing an account = telling the main process (every call then acts on that account) and
+ * reloading. Null in a window whose main process offers no accounts.
  * @returns {AccountsApi | null}
  */
 export function accountsBackend() {
-  if (/** @type {{ whatsappDesktop?: unknown }} */ (/** @type {unknown} */ (window)).whatsappDesktop) return null;
+  const preload = /** @type {{ whatsappDesktop?: DesktopApi }} */ (/** @type {unknown} */ (window)).whatsappDesktop;
+  if (preload) return preload.getAccounts ? windowAccounts(preload) : null;
   return {
     selected: selectedAccount(),
     async list() {
@@ -83,7 +89,40 @@ export function accountsBackend() {
       const r = await call('DELETE', `/api/accounts/${encodeURIComponent(id)}?confirm=${encodeURIComponent(id)}`, undefined, undefined, REGISTRY);
       return r.ok ? { ok: true, value: true } : r;
     },
+    async show(account) {
+      location.assign(accountPage(account));
+      return { ok: true, value: true };
+    },
   };
+}
+
+/**
+ * The window's registry over the preload; `selected` follows what the main process shows.
+ * @param {DesktopApi} preload
+ * @returns {AccountsApi}
+ */
+function windowAccounts(preload) {
+  const ipc = /** @type {Required<Pick<DesktopApi, 'getAccounts' | 'createAccount' | 'removeAccount' | 'selectAccount'>>} */ (preload);
+  /** @type {AccountsApi} */
+  const api = {
+    selected: null,
+    async list() {
+      const r = await ipc.getAccounts();
+      if (!r.ok) return r;
+      const shown = r.value.accounts.find((a) => a.id === r.value.shown);
+      api.selected = shown && !shown.default ? shown.id : null;
+      return { ok: true, value: r.value.accounts };
+    },
+    create: (input) => ipc.createAccount(input),
+    remove: (id) => ipc.removeAccount(id),
+    async show(account) {
+      const r = await ipc.selectAccount(account.id);
+      // Every panel reads again, for the account now shown: nothing of the other one lingers.
+      if (r.ok) location.reload();
+      return r;
+    },
+  };
+  return api;
 }
 
 /** @returns {DesktopApi} */
