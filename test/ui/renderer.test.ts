@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rendererAsset } from '../../src/server/routes/dashboard.js';
-import type { ActivitySeed, DashboardConfig, EventView, HealthView, IpcError, PendingApproval, SendView, StatusView } from '../../src/shared/ipc.js';
+import type { AccountsView, ActivitySeed, DashboardConfig, EventView, HealthView, IpcError, PendingApproval, SendView, StatusView } from '../../src/shared/ipc.js';
 import type { ChatDto, MessageDto } from '../../src/shared/wire.js';
 import { installOptions } from '../../src/shared/mcp-install.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
@@ -49,6 +49,8 @@ interface Fake {
   approvals?: PendingApproval[];
   /** Where the window is opened (the tray opens it at #approval-<id>). */
   hash?: string;
+  /** The main process offers accounts (the registry kept in sessionStorage, so it outlives a reload). */
+  accounts?: AccountsView;
 }
 
 /**
@@ -148,6 +150,37 @@ async function openWindow(context: BrowserContext, initial: StatusView, config: 
           return ok(true);
         },
       };
+      if (fake.accounts) {
+        // What the main process holds, and the calls made to it: both survive the reload a switch makes.
+        const saved = sessionStorage.getItem('__accounts');
+        let registry = saved ? (JSON.parse(saved) as NonNullable<typeof fake.accounts>) : fake.accounts;
+        const accountCalls = JSON.parse(sessionStorage.getItem('__accountCalls') ?? '[]') as unknown[][];
+        const save = (call: unknown[]) => {
+          accountCalls.push(call);
+          sessionStorage.setItem('__accountCalls', JSON.stringify(accountCalls));
+          sessionStorage.setItem('__accounts', JSON.stringify(registry));
+        };
+        Object.assign(w.whatsappDesktop as object, {
+          getAccounts: () => ok(registry),
+          createAccount: (input: { id: string; name?: string }) => {
+            const created = { id: input.id, name: input.name ?? input.id, default: false, state: 'starting', me: null, created_at: '', updated_at: '' } as const;
+            registry = { ...registry, accounts: [...registry.accounts, created] };
+            save(['createAccount', input]);
+            return ok(created);
+          },
+          removeAccount: (id: string) => {
+            registry = { shown: registry.shown === id ? 'default' : registry.shown, accounts: registry.accounts.filter((a) => a.id !== id) };
+            save(['removeAccount', id]);
+            return ok(true);
+          },
+          selectAccount: (id: string) => {
+            if (!registry.accounts.some((a) => a.id === id)) return Promise.resolve({ ok: false, error: { code: 'ACCOUNT_NOT_FOUND', message: `There is no running account "${id}".` } });
+            registry = { ...registry, shown: id };
+            save(['selectAccount', id]);
+            return ok(true);
+          },
+        });
+      }
     },
     { initial, config, qr: QR, fake },
   );
@@ -743,5 +776,57 @@ describe.skipIf(!chromiumPath)('the window UI in real Chromium (IPC backend)', (
       expect(page.url()).toBe(`${ORIGIN}/`);
       await page.close();
     });
+  });
+  it('the Accounts card in the window: lists the accounts, switches by accounts:select and a reload, adds and removes over IPC', async () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const accounts: AccountsView = {
+      shown: 'default',
+      accounts: [
+        { id: 'default', name: 'Default', default: true, state: 'ready', me: '447700900123', created_at: at, updated_at: at },
+        { id: 'work', name: 'Work phone', default: false, state: 'qr', me: null, created_at: at, updated_at: at },
+      ],
+    };
+    const page = await openWindow(context, status('ready'), CONFIG, { accounts });
+    const accountCalls = () => page.evaluate(() => JSON.parse(sessionStorage.getItem('__accountCalls') ?? '[]') as unknown[][]);
+    const rows = page.locator('#accounts-list li');
+    const current = page.locator('#accounts-list a[aria-current="page"]');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.locator('#accounts').isVisible()).toBe(true);
+    expect(await current.innerText()).toMatch(/Default[\s\S]*\+447700900123[\s\S]*shown/);
+    expect(await rows.nth(1).innerText()).toMatch(/Work phone[\s\S]*work/);
+    expect(await page.locator('#account-remove').isVisible()).toBe(false);
+
+    // Switching asks the main process, then the page reloads for that account (the address stays the window's).
+    await page.evaluate(() => Object.assign(window, { __beforeSwitch: true }));
+    await page.locator('#accounts-list a', { hasText: 'Work phone' }).click();
+    await expect.poll(() => current.innerText().catch(() => '')).toMatch(/Work phone/);
+    expect(await accountCalls()).toEqual([['selectAccount', 'work']]);
+    expect(await page.evaluate(() => '__beforeSwitch' in window)).toBe(false);
+    expect(page.url()).toBe(`${ORIGIN}/`);
+    const remove = page.getByRole('button', { name: 'Remove “Work phone”…' });
+    expect(await remove.isVisible()).toBe(true);
+
+    // Removing it (after the confirmation) calls accounts:remove, and the default one is shown again.
+    await remove.click();
+    await page.getByRole('button', { name: 'Remove and delete its data' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await current.innerText()).toMatch(/Default/);
+    expect(await accountCalls()).toEqual([['selectAccount', 'work'], ['removeAccount', 'work'], ['selectAccount', 'default']]);
+
+    // Adding one calls accounts:create with the form's fields, and shows it.
+    await page.locator('#account-create summary').click();
+    await page.locator('#account-id').fill('shop');
+    await page.locator('#account-name').fill('Shop');
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await expect.poll(() => current.innerText().catch(() => '')).toMatch(/Shop/);
+    expect((await accountCalls()).slice(3)).toEqual([['createAccount', { id: 'shop', name: 'Shop' }], ['selectAccount', 'shop']]);
+    await page.close();
+  });
+
+  it('without accounts from the main process the window keeps the Accounts card hidden', async () => {
+    const page = await openWindow(context, status('ready'));
+    await expect.poll(() => page.locator('#status-title').textContent()).toMatch(/^Linked as/);
+    expect(await page.locator('#accounts').isVisible()).toBe(false);
+    await page.close();
   });
 });
