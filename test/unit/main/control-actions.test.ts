@@ -103,6 +103,13 @@ describe('client keys and the kill switch from the window', () => {
     ]);
   });
 
+  it("built for another account (the one the window shows), its changes are audited with that account", async () => {
+    const record = vi.fn();
+    const work = controlHandlers({ ...services, account: 'work', audit: { record }, config: { install: [] }, openExternal });
+    await work['agents:set']({ paused: true });
+    expect(record).toHaveBeenCalledWith(expect.objectContaining({ account: 'work', client: expect.objectContaining({ kind: 'window' }) }), 'pause_agents', null, 'ok', { outboxId: null });
+  });
+
   it('pauses and resumes agents, as "window"', async () => {
     expect(await handlers['agents:get'](undefined)).toMatchObject({ paused: false, held: 0, awaiting_approval: 0 });
     expect(await handlers['agents:set']({ paused: true })).toMatchObject({ paused: true, by: 'window' });
