@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { LOG_EVENT_TYPES } from '../../shared/events.js';
 
-export const EVENT_TYPES = LOG_EVENT_TYPES;
-
 const cursor = z.coerce.number({ error: 'a cursor is a number: an event\'s cursor' }).int('a cursor is a whole number').min(0, 'a cursor is 0 or more');
 
 /** `GET /api/events/log`: the event log as JSON pages, for scripts that poll instead of streaming. */
 export const EventLogQuery = z
   .object({
-    types: z.string().max(1000).optional().describe(`Comma-separated event types (default: all): ${EVENT_TYPES.join(', ')}`),
+    types: z.string().max(1000).optional().describe(`Comma-separated event types (default: all): ${LOG_EVENT_TYPES.join(', ')}`),
     chat_id: z.string().max(64).optional().describe('Only events of this chat'),
     after: cursor.optional().describe('Oldest first: the events after this cursor (0: from the start)'),
     before: cursor.optional().describe('Newest first: the events before this cursor (next_before of the previous page); neither after nor before: the newest'),
@@ -19,7 +17,7 @@ export const EventLogQuery = z
 export const LoggedEventSchema = z.object({
   cursor: z.number().int().describe('Where this event is in the log: resume after it'),
   id: z.string().describe('Stable id, "ev_…" (the webhook-id of its deliveries)'),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum(LOG_EVENT_TYPES),
   account: z.string(),
   chat_id: z.string().nullable(),
   at: z.string().describe('ISO 8601'),

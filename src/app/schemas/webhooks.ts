@@ -5,16 +5,15 @@ import { LOG_EVENT_TYPES } from '../../shared/events.js';
 import { limit } from './common.js';
 
 /** Every type a webhook can subscribe to: WhatsApp's events and the bridge's status changes. */
-export const WEBHOOK_EVENT_TYPES = LOG_EVENT_TYPES;
 
 const url = z
   .string({ error: 'url must be a string: the http(s) address that receives the events' })
   .max(2048, 'url is too long (2048 characters at most)')
   .describe('Where events are POSTed: an http:// or https:// URL, without user:password');
 const events = z
-  .array(z.enum(WEBHOOK_EVENT_TYPES, { error: `events takes types among ${WEBHOOK_EVENT_TYPES.join(', ')}` }))
+  .array(z.enum(LOG_EVENT_TYPES, { error: `events takes types among ${LOG_EVENT_TYPES.join(', ')}` }))
   .min(1, 'events needs at least one type; leave it out (or null) for all')
-  .max(WEBHOOK_EVENT_TYPES.length)
+  .max(LOG_EVENT_TYPES.length)
   .nullable()
   .describe('The event types it receives; omitted or null: all');
 const chatId = z.string().min(1).max(64).nullable().describe('Only events of this chat id ("…@c.us", "…@lid", "…@g.us"); omitted or null: every chat');

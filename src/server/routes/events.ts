@@ -7,7 +7,6 @@ import { AppError } from '../../core/errors.js';
 import { LOG_EVENT_TYPES } from '../../shared/events.js';
 import { errors } from './common.js';
 
-const EVENT_TYPES: readonly EventType[] = LOG_EVENT_TYPES;
 /** A client that has not read this much is dropped (it resumes by cursor): memory stays flat whatever it does. */
 export const SSE_BACKLOG_LIMIT_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
@@ -22,7 +21,7 @@ const EventsQuery = z.object({
     .string()
     .max(1000)
     .optional()
-    .describe(`Comma-separated event types (default: all): ${EVENT_TYPES.join(', ')}`),
+    .describe(`Comma-separated event types (default: all): ${LOG_EVENT_TYPES.join(', ')}`),
   chat_id: z.string().max(64).optional().describe('Only events of this chat'),
   after: z.coerce.number().int().min(0).optional().describe('Replay from the log after this cursor (the id of the last event you saw); Last-Event-ID takes precedence'),
 });
@@ -30,8 +29,8 @@ const EventsQuery = z.object({
 function parseTypes(text: string | undefined): EventType[] | undefined {
   if (!text) return undefined;
   const types = text.split(',').map((t) => t.trim()).filter(Boolean);
-  const unknown = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
-  if (unknown.length) throw new AppError('VALIDATION_ERROR', `Unknown event type(s) ${unknown.join(', ')}; choose from ${EVENT_TYPES.join(', ')}`, { fields: ['types'] });
+  const unknown = types.filter((t) => !(LOG_EVENT_TYPES as readonly string[]).includes(t));
+  if (unknown.length) throw new AppError('VALIDATION_ERROR', `Unknown event type(s) ${unknown.join(', ')}; choose from ${LOG_EVENT_TYPES.join(', ')}`, { fields: ['types'] });
   return types as EventType[];
 }
 
