@@ -101,6 +101,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     version: appVersion(),
     extraHosts: isLoopbackAddress(config.host) || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host],
     port,
+    // A tool call on any account's MCP session may name another account.
+    servicesOf: (id: string): AppServices | null => (id === DEFAULT_ACCOUNT ? services : (others.get(id)?.services ?? null)),
   };
   const others = new OtherAccounts(
     {

@@ -8,6 +8,11 @@ export const ACCOUNT_HEADER = 'x-account';
 /** `/mcp/{account}`, an MCP endpoint bound to one account (with or without a trailing slash or query). */
 const ACCOUNT_MCP = /^\/mcp\/([^/?#]+)\/?(\?.*)?$/;
 
+const BOUND = Symbol('bound to an account by /mcp/{account}');
+
+/** Whether the request came on `/mcp/{account}` (rewritten to /mcp): its MCP session is bound to that account. */
+export const boundToAccount = (req: IncomingMessage): boolean => (req as IncomingMessage & { [BOUND]?: true })[BOUND] === true;
+
 /** `/qr?…`: the link page, which names its account in the query. */
 const QR_PAGE = /^\/qr\?(.*)$/;
 
@@ -27,6 +32,7 @@ export function requestedAccount(req: IncomingMessage): string {
     }
     req.url = `/mcp${bound[2] ?? ''}`;
     req.headers[ACCOUNT_HEADER] = account;
+    (req as IncomingMessage & { [BOUND]?: true })[BOUND] = true;
     return account;
   }
   const header = req.headers[ACCOUNT_HEADER];

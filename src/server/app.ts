@@ -49,6 +49,8 @@ export interface HttpDeps {
   port?: () => number;
   /** The account registry: its routes are on every account's app (absent: a bridge without them, e.g. tests). */
   accounts?: Accounts;
+  /** Every running account's services: MCP tool calls may name another account (`account` argument). */
+  servicesOf?: (account: string) => AppServices | null;
   /** The server that listens (see accounts-front.ts: it hands other accounts' requests to their apps). */
   serverFactory?: FastifyServerFactory;
   /** How MCP clients on this machine start the stdio entry, for the dashboard's one-click set-up. */
@@ -104,7 +106,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(qrPageRoutes, { linking: services.linking });
   await app.register(dashboardRoutes, { token: deps.token, ...(deps.stdio !== undefined ? { stdio: deps.stdio } : {}) });
-  await app.register(mcpPlugin, { services, version: deps.version, port, ...deps.mcpLimits });
+  await app.register(mcpPlugin, { services, version: deps.version, port, ...(deps.servicesOf ? { servicesOf: deps.servicesOf } : {}), ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext);
   return app;
 }

@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server/app.js';
 import { createMediaSpool, IN_MEMORY, openStore, type AccountRow } from '../../src/store/index.js';
 import { FakeSession, ME } from '../helpers/fake-session.js';
 import { TOKEN } from '../helpers/http.js';
-import { callTool, connectMcp } from '../helpers/mcp.js';
+import { callTool, connectMcp, errorText } from '../helpers/mcp.js';
 
 /**
  * The account registry and addressing over real HTTP (issue 14): one listening app for the
@@ -32,7 +32,9 @@ describe('accounts: registry and addressing', () => {
   let url: string;
   const services = (account: string, session: FakeSession) =>
     createServices({ account, session, store, spool, log, keys, pace: { perMinute: 6000, burst: 10_000 }, mediaDirs: [] });
-  const http = () => ({ token: TOKEN, log, version: '0.0.0-test', accounts: registry, port: () => boundPort(front.server) });
+  let defaultServices: AppServices;
+  const servicesOf = (id: string): AppServices | null => (id === 'default' ? defaultServices : (apps.get(id)?.services ?? null));
+  const http = () => ({ token: TOKEN, log, version: '0.0.0-test', accounts: registry, port: () => boundPort(front.server), servicesOf });
 
   const runtimes: AccountRuntimes = {
     async open(row: AccountRow, { link }) {
@@ -72,6 +74,7 @@ describe('accounts: registry and addressing', () => {
     session.link();
     sessions.set('default', session);
     const s = services('default', session);
+    defaultServices = s;
     front = await buildApp({ ...http(), services: s, serverFactory: accountsServerFactory((id) => apps.get(id)?.app ?? null) });
     await s.start();
     await front.listen({ host: '127.0.0.1', port: 0 });
@@ -175,6 +178,65 @@ describe('accounts: registry and addressing', () => {
     await bound.close();
   });
 
+  it("on /mcp a tool call picks another account with its `account` argument; /mcp/{account} has no such argument", async () => {
+    const plain = await connectMcp(url, TOKEN);
+    const bound = await connectMcp(url, TOKEN, { path: '/mcp/work' });
+    try {
+      const tools = (await plain.listTools()).tools;
+      expect(tools.length).toBeGreaterThan(20);
+      for (const tool of tools) expect(Object.keys(tool.inputSchema.properties ?? {}), tool.name).toContain('account');
+      const send = tools.find((t) => t.name === 'whatsapp_send_message')!;
+      expect(send.inputSchema).toMatchObject({ additionalProperties: false, oneOf: [{ required: ['phone_number'] }, { required: ['group_id'] }] });
+      for (const tool of (await bound.listTools()).tools) expect(Object.keys(tool.inputSchema.properties ?? {}), tool.name).not.toContain('account');
+
+      const status = (await callTool(plain, 'whatsapp_status', { account: 'work' })).structuredContent as { account: { wid: string } };
+      expect(status.account.wid).toBe('15550200002@c.us');
+      expect(((await callTool(plain, 'whatsapp_status', { account: 'default' })).structuredContent as { account: { wid: string } }).account.wid).toBe(ME.wid);
+
+      const workSent = sessions.get('work')!.sent.length;
+      const homeSent = sessions.get('default')!.sent.length;
+      const sent = await callTool(plain, 'whatsapp_send_message', { account: 'work', phone_number: '+15550100002', message: 'chosen by argument' });
+      expect(sent.isError ?? false).toBe(false);
+      expect(sessions.get('work')!.sent.slice(workSent).map((m) => m.text)).toEqual(['chosen by argument']);
+      expect(sessions.get('default')!.sent).toHaveLength(homeSent);
+      const outboxId = (sent.structuredContent as { outbox_id: string }).outbox_id;
+      // The send is in work's outbox and audit trail, as the MCP call of the owner.
+      expect(((await callTool(plain, 'whatsapp_get_send_status', { account: 'work', outbox_id: outboxId })).structuredContent as { entry: { status: string } }).entry.status).toBe('sent');
+      expect((await callTool(plain, 'whatsapp_get_send_status', { outbox_id: outboxId })).isError).toBe(true);
+      const workAudit = (await call('/api/audit', { account: 'work' })).body.entries;
+      expect(workAudit.find((e: any) => e.outbox_id === outboxId)).toMatchObject({ account: 'work', action: 'send_message', transport: 'mcp', outcome: 'ok' });
+      expect((await call('/api/audit')).body.entries.some((e: any) => e.outbox_id === outboxId)).toBe(false);
+
+      const unknown = await callTool(plain, 'whatsapp_send_message', { account: 'nope', phone_number: '+15550100002', message: 'to nobody' });
+      expect(unknown.isError).toBe(true);
+      expect(errorText(unknown)).toMatch(/^ACCOUNT_NOT_FOUND: .*list the accounts/);
+      const badId = await callTool(plain, 'whatsapp_status', { account: 'Work Phone' });
+      expect(badId.isError).toBe(true);
+      expect(errorText(badId)).toMatch(/lower-case letters, digits and hyphens/);
+      // A session bound to work refuses the argument rather than ignore it (it could never mean another account).
+      const crossing = await callTool(bound, 'whatsapp_send_message', { account: 'default', phone_number: '+15550100002', message: 'must not go' });
+      expect(crossing.isError).toBe(true);
+      expect(errorText(crossing)).toMatch(/account/);
+      expect(sessions.get('work')!.sent).toHaveLength(workSent + 1);
+      expect(sessions.get('default')!.sent).toHaveLength(homeSent);
+    } finally {
+      await plain.close();
+      await bound.close();
+    }
+
+    // A key limited to work, on /mcp with X-Account: work, may name work but not the default account.
+    const key = (await call('/api/keys', { method: 'POST', json: { name: 'work reader', scopes: ['read'], accounts: ['work'] } })).body.key as string;
+    const limited = await connectMcp(url, key, { headers: { 'x-account': 'work' } });
+    try {
+      expect(((await callTool(limited, 'whatsapp_status', { account: 'work' })).structuredContent as { account: { wid: string } }).account.wid).toBe('15550200002@c.us');
+      const refused = await callTool(limited, 'whatsapp_status', { account: 'default' });
+      expect(refused.isError).toBe(true);
+      expect(errorText(refused)).toMatch(/^ACCOUNT_FORBIDDEN: .*work/);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('a confirmed delete stops the account and removes its data from the store; the default keeps its own', async () => {
     await call('/api/send', { method: 'POST', json: { phone_number: '+15550100001', message: 'from home' } });
     const deleted = await call('/api/accounts/work?confirm=work', { method: 'DELETE' });
@@ -186,6 +248,6 @@ describe('accounts: registry and addressing', () => {
     expect(store.audit.list('work', { limit: 100 }).entries).toEqual([]);
     expect(store.outbox.list({ account: 'default', limit: 100 }).entries).toHaveLength(1);
     // Keys limited to it reach no account now (never every account).
-    expect(store.keys.list('default').filter((k) => k.name.startsWith('work')).map((k) => k.accounts)).toEqual([[], []]);
+    expect(store.keys.list('default').filter((k) => k.name.startsWith('work')).map((k) => k.accounts)).toEqual([[], [], []]);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/bridge.js';
+import { callTool, connectMcp, errorText } from '../helpers/mcp.js';
 import { readmeBlock, runReadmeBlock, startProduct, type CurlCall, type Product } from '../helpers/product.js';
 
 /** `npm run demo` as a user runs it, walked through the README's "Several accounts" section as written. */
@@ -36,4 +37,25 @@ describe('npm run demo: a second account, as the README says', () => {
       return (read.messages ?? []).some((m: any) => m.body === 'Hi from work' && !m.from_me);
     }, 'the message from work in the default account');
   }, 120_000);
+
+  it("an MCP client on /mcp sends from work with the tools' `account` argument; /mcp/work is bound to work", async () => {
+    const plain = await connectMcp(product.url, token);
+    const bound = await connectMcp(product.url, token, { path: '/mcp/work' });
+    try {
+      const sent = await callTool(plain, 'whatsapp_send_message', { account: 'work', phone_number: '+1 555 010 0100', message: 'Work, by argument' });
+      expect(sent.isError ?? false, errorText(sent)).toBe(false);
+      expect(sent.structuredContent).toMatchObject({ status: 'sent', chat_id: '15550100100@c.us' });
+      await until(async () => {
+        const read = await get('/api/messages?phone_number=15550200002');
+        return (read.messages ?? []).some((m: any) => m.body === 'Work, by argument' && !m.from_me);
+      }, "work's message in the default account");
+      const status = (await callTool(bound, 'whatsapp_status')).structuredContent as { account: { wid: string } };
+      expect(status.account.wid).toBe('15550200002@c.us');
+      const crossing = await callTool(bound, 'whatsapp_status', { account: 'default' });
+      expect(crossing.isError).toBe(true);
+    } finally {
+      await plain.close();
+      await bound.close();
+    }
+  }, 60_000);
 });

@@ -11,6 +11,8 @@ export interface McpCaller {
   client: Client;
   /** The account of the endpoint the session was opened on (/mcp: the default; /mcp/{account}: that one). */
   account: string;
+  /** Opened on /mcp/{account}: the session's tools act on that account only (no `account` argument). */
+  bound?: boolean;
   session: AgentSession;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { boundToAccount } from '../accounts-front.js';
 import { ownUrl } from '../addresses.js';
 import type { AppServices } from '../../app/index.js';
 import { attachCaller, type McpCaller } from './caller.js';
@@ -20,6 +21,8 @@ export interface McpPluginOptions extends McpLimits {
   version: string;
   /** The port the server listens on, for the addresses tool descriptions give. */
   port: () => number;
+  /** Every running account's services, for tool calls that name another account (absent: this one only). */
+  servicesOf?: (account: string) => AppServices | null;
 }
 
 function jsonRpcError(reply: FastifyReply, status: number, code: number, message: string): FastifyReply {
@@ -79,12 +82,12 @@ export const mcpPlugin: FastifyPluginAsync<McpPluginOptions> = async (app, opts)
         onsessioninitialized: () => sessions.add(id, session),
       });
       // What the session has read travels with its caller: policies (quarantine) look at it.
-      const caller: McpCaller = { client, account: opts.services.account, session: { id, readUntrustedFrom: new Set() } };
+      const caller: McpCaller = { client, account: opts.services.account, bound: boundToAccount(req.raw), session: { id, readUntrustedFrom: new Set() } };
       const session: McpSession = { transport, caller, lastSeen: Date.now(), open: 0 };
       transport.onclose = () => {
         if (transport.sessionId) sessions.remove(transport.sessionId);
       };
-      await createMcpServer(opts.services, { version: opts.version, url: ownUrl(req.headers.host, opts.port()) }, caller).connect(transport);
+      await createMcpServer(opts.services, { version: opts.version, url: ownUrl(req.headers.host, opts.port()) }, caller, opts.servicesOf).connect(transport);
       live = session;
     }
     sessions.track(live, reply.raw);
