@@ -237,6 +237,25 @@ describe('accounts: registry and addressing', () => {
     }
   });
 
+  it("a key's send to another account by argument follows that account's policy, and its approval form reaches the same client", async () => {
+    const key = (await call('/api/keys', { method: 'POST', json: { name: 'asks first', scopes: ['read', 'send'], recipients: 'any', approve: 'always', quarantine: false } })).body.key as string;
+    const asked: string[] = [];
+    const agent = await connectMcp(url, key, { elicit: (params) => (asked.push(params.message), { action: 'accept' }) });
+    try {
+      const workSent = sessions.get('work')!.sent.length;
+      const sent = await callTool(agent, 'whatsapp_send_message', { account: 'work', phone_number: '+15550100003', message: 'approved in the client' });
+      expect(sent.isError ?? false, errorText(sent)).toBe(false);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toMatch(/approved in the client/);
+      expect(sent.structuredContent).toMatchObject({ status: 'sent' });
+      expect(sessions.get('work')!.sent.slice(workSent).map((m) => m.text)).toEqual(['approved in the client']);
+      const outboxId = (sent.structuredContent as { outbox_id: string }).outbox_id;
+      expect((await call(`/api/outbox/${outboxId}`, { account: 'work' })).body.entry).toMatchObject({ status: 'sent', approval: expect.objectContaining({ decision: 'approved', decided_by: 'user (MCP client)' }) });
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('a confirmed delete stops the account and removes its data from the store; the default keeps its own', async () => {
     await call('/api/send', { method: 'POST', json: { phone_number: '+15550100001', message: 'from home' } });
     const deleted = await call('/api/accounts/work?confirm=work', { method: 'DELETE' });
