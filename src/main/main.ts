@@ -5,16 +5,13 @@ import { startBridge, type Bridge, type BridgeOptions } from '../bridge.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import type { Linking } from '../app/linking.js';
 import { accountNotFound } from '../app/accounts.js';
 import { DEFAULT_ACCOUNT } from '../app/context.js';
 import type { LoggedEvent } from '../app/events.js';
 import type { AppServices } from '../app/index.js';
 import { stdioDataArgs } from '../server/routes/dashboard.js';
 import type { DashboardConfig } from '../shared/ipc.js';
-import { copyText } from '../shared/mcp-clients.js';
 import type { StdioEntry } from '../shared/mcp-install.js';
-import { accountInstall } from './account-install.js';
 import { AccountWatch, type RunningAccount } from './account-watch.js';
 import { ApprovalNotifier } from './approval-notifier.js';
 import { controlHandlers } from './control-actions.js';
@@ -28,7 +25,8 @@ import { registerIpc, trustedSender } from './ipc.js';
 import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { AppTray, confirmUnlink } from './tray.js';
-import { copiedNotice, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
+import type { TrayMenuItem, TrayStatus } from './tray-menu.js';
+import { trayActions } from './tray-actions.js';
 import { trayStatusOf } from './tray-status.js';
 import { pushToWindow } from './window-push.js';
 import { WindowAccount, type AccountHandlers } from './window-account.js';
@@ -182,56 +180,26 @@ function windowInFront(d: Desktop): boolean {
 }
 
 function setupTray(d: Desktop): void {
-  const config = d.dashboard;
-  const warn = (what: string) => (err: unknown) => d.log.warn({ err: describeError(err) }, what);
   const ask = (options: MessageBoxOptions) => (d.window && !d.window.isDestroyed() && d.window.isVisible() ? dialog.showMessageBox(d.window, options) : dialog.showMessageBox(options));
-  // The tray's session actions act on the account they name (the default in the one-account menu).
-  const linking = (account: string | undefined): Promise<Linking> => {
-    const id = account ?? DEFAULT_ACCOUNT;
-    const services = servicesOf(d, id);
-    return services ? Promise.resolve(services.linking) : Promise.reject(accountNotFound(id));
-  };
-  d.tray = new AppTray(ASSETS, {
-    openWindow: (account) => showAccount(d, account),
-    openApprovals: (account) => showAccount(d, account, 'waiting-approvals'),
-    start: (account) => {
-      linking(account)
-        .then((l) => l.startAuth())
-        .catch(warn('log in failed'));
-      showAccount(d, account);
-    },
-    linkWithPhoneNumber: (account) => showAccount(d, account, 'pair'),
-    cancel: (account) => void linking(account).then((l) => l.logout()).catch(warn('cancel failed')),
-    logOut: (account) =>
-      void confirmUnlink(ask, accountName(d, account ?? DEFAULT_ACCOUNT))
-        .then(async (yes) => (yes ? (await linking(account)).logout() : undefined))
-        .catch(warn('log out failed')),
-    copyToken: () => {
-      clipboard.writeText(d.bridge.token);
-      const { title, body } = copiedNotice('token');
-      d.tray?.notify(title, body);
-    },
-    copyMcpConfig: (client, account) => {
-      // Another account's set-up starts the stdio entry for it (`--account <id>`, the endpoint /mcp/<id>), under a server name of its own.
-      const id = account ?? DEFAULT_ACCOUNT;
-      clipboard.writeText(copyText({ ...config, ...accountInstall(config, stdioEntry(d.config), id) }, client) ?? '');
-      const { title, body } = copiedNotice(client, account === undefined ? null : accountName(d, id));
-      d.tray?.notify(title, body);
-    },
-    // Pausing is per account (each its own switch and outbox): the tray's switch pauses or resumes every running account.
-    setAgentsPaused: (paused) => {
-      const flips = runningAccounts(d).map(({ id }) => controlOf(d, id)?.['agents:set']({ paused }) ?? Promise.reject(accountNotFound(id)));
-      void Promise.allSettled(flips).then((results) => {
-        for (const r of results) if (r.status === 'rejected') warn(paused ? 'pause agents failed' : 'resume agents failed')(r.reason);
-        d.tray?.update(trayStatus(d));
-      });
-    },
-    setOpenAtLogin: (enabled) => {
-      setOpenAtLogin(enabled);
-      d.tray?.update(trayStatus(d));
-    },
-    quit: () => app.quit(),
-  });
+  d.tray = new AppTray(
+    ASSETS,
+    trayActions({
+      linking: (id) => servicesOf(d, id)?.linking ?? null,
+      control: (id) => controlOf(d, id),
+      running: () => runningAccounts(d).map((a) => a.id),
+      accountName: (id) => accountName(d, id),
+      confirmUnlink: (name) => confirmUnlink(ask, name),
+      show: (account, hash) => showAccount(d, account, hash),
+      dashboard: d.dashboard,
+      stdio: stdioEntry(d.config),
+      writeClipboard: (text) => clipboard.writeText(text),
+      notify: (title, body) => d.tray?.notify(title, body),
+      setOpenAtLogin,
+      refresh: () => d.tray?.update(trayStatus(d)),
+      quit: () => app.quit(),
+      log: d.log,
+    }),
+  );
   d.tray.init(trayStatus(d));
 }
 
