@@ -105,12 +105,13 @@ const MCP_CLIENTS = (Object.keys(CLIENT_TITLES) as McpClientId[]).map((id) => ({
 
 /**
  * Menu ids stay stable whatever the words: `login` starts, `cancel` stops linking, `logout`
- * unlinks; an account's own items are prefixed `account-<id>-`. (A click is always wrapped:
- * Electron passes the menu item as the first argument.)
+ * unlinks; an account's own items are `account-<id>/<item>` (`/` is never in an id, so no two
+ * accounts' ids can meet). A click is always wrapped:
+ * Electron passes the menu item as the first argument.
  */
 function actionItem(id: ActionId, actions: TrayActions, account?: string): TrayMenuItem {
   const action = ACTIONS[id];
-  const prefix = account === undefined ? '' : `account-${account}-`;
+  const prefix = account === undefined ? '' : `account-${account}/`;
   if (action.does === 'start') return { id: `${prefix}login`, label: action.menuLabel, click: () => actions.start(account) };
   if (action.confirm) return { id: `${prefix}logout`, label: action.menuLabel, click: () => actions.logOut(account) };
   return { id: `${prefix}cancel`, label: action.menuLabel, click: () => actions.cancel(account) };
@@ -119,7 +120,7 @@ function actionItem(id: ActionId, actions: TrayActions, account?: string): TrayM
 /** The session items for a state: its actions (from the one table of states) and the phone-number link when linking. */
 function sessionItems(s: Pick<TrayStatus, 'state' | 'lastError'>, actions: TrayActions, account?: string): TrayMenuItem[] {
   const phase = phaseOf(s);
-  const prefix = account === undefined ? '' : `account-${account}-`;
+  const prefix = account === undefined ? '' : `account-${account}/`;
   return [
     ...[phase.primary, phase.secondary].filter((a): a is ActionId => a !== null).map((a) => actionItem(a, actions, account)),
     ...(phase.showLink ? [{ id: `${prefix}pair`, label: 'Link with phone number…', click: () => actions.linkWithPhoneNumber(account) }] : []),
@@ -138,11 +139,11 @@ function accountMenu(a: TrayAccount, actions: TrayActions): TrayMenuItem {
     label: `${a.name}: ${phaseOf(a).title}`,
     type: 'submenu',
     submenu: [
-      ...(approvals > 0 ? [{ id: `account-${a.id}-approvals`, label: `${approvalsLine(approvals)}…`, click: () => actions.openApprovals(a.id) }] : []),
-      ...(a.agentsPaused ? [{ id: `account-${a.id}-paused`, label: 'Agents paused', enabled: false }] : []),
+      ...(approvals > 0 ? [{ id: `account-${a.id}/approvals`, label: `${approvalsLine(approvals)}…`, click: () => actions.openApprovals(a.id) }] : []),
+      ...(a.agentsPaused ? [{ id: `account-${a.id}/paused`, label: 'Agents paused', enabled: false }] : []),
       ...sessionItems(a, actions, a.id),
       { type: 'separator' },
-      { id: `account-${a.id}-open`, label: 'Show in window', click: () => actions.openWindow(a.id) },
+      { id: `account-${a.id}/open`, label: 'Show in window', click: () => actions.openWindow(a.id) },
     ],
   };
 }
@@ -151,7 +152,7 @@ const clientItems = (actions: TrayActions, account?: string): TrayMenuItem[] =>
   MCP_CLIENTS.map((c) =>
     account === undefined
       ? { id: `copy-mcp-${c.id}`, label: c.label, click: () => actions.copyMcpConfig(c.id) }
-      : { id: `copy-mcp-account-${account}-${c.id}`, label: c.label, click: () => actions.copyMcpConfig(c.id, account) },
+      : { id: `copy-mcp-account-${account}/${c.id}`, label: c.label, click: () => actions.copyMcpConfig(c.id, account) },
   );
 
 /** One set-up per client; with several accounts, one submenu of them per account (each its own MCP endpoint). */

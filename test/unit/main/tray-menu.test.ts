@@ -213,17 +213,17 @@ describe('several accounts in the tray (issue 14)', () => {
     const a = actions();
     const s = status('ready', { accounts: [home, account('work', 'Work phone', 'qr'), account('shop', 'Shop', 'disconnected', ERRORS.gaveUp)] });
     const menu = trayMenuTemplate(s, a, 'linux');
-    byId(menu, 'account-work-cancel').click?.();
+    byId(menu, 'account-work/cancel').click?.();
     expect(a.cancel).toHaveBeenLastCalledWith('work');
-    byId(menu, 'account-work-pair').click?.();
+    byId(menu, 'account-work/pair').click?.();
     expect(a.linkWithPhoneNumber).toHaveBeenLastCalledWith('work');
-    byId(menu, 'account-shop-login').click?.();
+    byId(menu, 'account-shop/login').click?.();
     expect(a.start).toHaveBeenLastCalledWith('shop');
-    byId(menu, 'account-shop-logout').click?.();
+    byId(menu, 'account-shop/logout').click?.();
     expect(a.logOut).toHaveBeenLastCalledWith('shop');
-    byId(menu, 'account-default-logout').click?.();
+    byId(menu, 'account-default/logout').click?.();
     expect(a.logOut).toHaveBeenLastCalledWith('default');
-    byId(menu, 'account-work-open').click?.();
+    byId(menu, 'account-work/open').click?.();
     expect(a.openWindow).toHaveBeenLastCalledWith('work');
     byId(menu, 'open').click?.();
     expect(a.openWindow).toHaveBeenLastCalledWith();
@@ -241,6 +241,14 @@ describe('several accounts in the tray (issue 14)', () => {
     }
   });
 
+  it('every item id is unique, even for accounts whose ids extend each other ("a", "a-open", "a-login")', () => {
+    const s = status('stopped', { approvals: 2, accounts: [home, { ...account('a', 'A', 'qr'), approvals: 1, agentsPaused: true }, account('a-open', 'A open', 'stopped'), account('a-login', 'A login', 'ready')] });
+    const ids = flat(trayMenuTemplate(s, actions(), 'linux')).flatMap((i) => (i.id ? [i.id] : []));
+    expect(ids).toContain('account-a/open');
+    expect(ids).toContain('account-a-open');
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('with several accounts, "Copy MCP client config" offers each account its own set-ups', () => {
     const a = actions();
     const menu = trayMenuTemplate(status('ready', { accounts: [home, account('work', 'Work phone', 'ready')] }), a, 'linux');
@@ -250,9 +258,9 @@ describe('several accounts in the tray (issue 14)', () => {
       ['copy-mcp-account-work', 'Work phone', 'submenu'],
     ]);
     expect(byId(menu, 'copy-mcp-account-work').submenu?.map((i) => i.label)).toEqual(['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code']);
-    byId(menu, 'copy-mcp-account-work-cursor').click?.();
+    byId(menu, 'copy-mcp-account-work/cursor').click?.();
     expect(a.copyMcpConfig).toHaveBeenLastCalledWith('cursor', 'work');
-    byId(menu, 'copy-mcp-account-default-vscode').click?.();
+    byId(menu, 'copy-mcp-account-default/vscode').click?.();
     expect(a.copyMcpConfig).toHaveBeenLastCalledWith('vscode', 'default');
   });
 
@@ -262,9 +270,9 @@ describe('several accounts in the tray (issue 14)', () => {
     const menu = trayMenuTemplate(s, a, 'linux');
     byId(menu, 'approvals').click?.();
     expect(a.openApprovals).toHaveBeenLastCalledWith('work');
-    byId(menu, 'account-shop-approvals').click?.();
+    byId(menu, 'account-shop/approvals').click?.();
     expect(a.openApprovals).toHaveBeenLastCalledWith('shop');
-    expect(() => byId(menu, 'account-default-approvals')).toThrow();
+    expect(() => byId(menu, 'account-default/approvals')).toThrow();
   });
 
   it('"Pause agents" stays one switch (for every account) and shows the status\'s combined state', () => {

@@ -52,8 +52,8 @@ describe("the tray's status from every account (issue 14)", () => {
     // A send held only on "work": the top item leads there.
     const menu = trayMenuTemplate(s, actions, 'linux');
     expect(byId(menu, 'approvals')?.label).toBe('4 sends waiting for approval…');
-    expect(byId(menu, 'account-work-approvals')?.label).toBe('3 sends waiting for approval…');
-    expect(byId(menu, 'account-default-approvals')?.label).toBe('1 send waiting for approval…');
+    expect(byId(menu, 'account-work/approvals')?.label).toBe('3 sends waiting for approval…');
+    expect(byId(menu, 'account-default/approvals')?.label).toBe('1 send waiting for approval…');
   });
 
   it('"Pause agents" is checked only when every running account is paused; where only some are, the tooltip and their submenus say so', () => {
@@ -61,8 +61,8 @@ describe("the tray's status from every account (issue 14)", () => {
     expect(some.agentsPaused).toBe(false);
     expect(byId(trayMenuTemplate(some, actions, 'linux'), 'pause-agents')?.checked).toBe(false);
     expect(trayTooltip(some)).toBe('WhatsApp MCP Desktop — Linked as Ada (+15551234567) — agents paused on Work phone');
-    expect(byId(trayMenuTemplate(some, actions, 'linux'), 'account-work-paused')).toMatchObject({ label: 'Agents paused', enabled: false });
-    expect(byId(trayMenuTemplate(some, actions, 'linux'), 'account-default-paused')).toBeUndefined();
+    expect(byId(trayMenuTemplate(some, actions, 'linux'), 'account-work/paused')).toMatchObject({ label: 'Agents paused', enabled: false });
+    expect(byId(trayMenuTemplate(some, actions, 'linux'), 'account-default/paused')).toBeUndefined();
 
     const all = trayStatusOf([part('default', 'Default', { agents: { paused: true, awaiting_approval: 0 } }), part('work', 'Work phone', { agents: { paused: true, awaiting_approval: 0 } })], EXTRAS);
     expect(all.agentsPaused).toBe(true);
