@@ -66,8 +66,16 @@ export function recipientWords(r: ApprovalSummary['recipient']): string {
   return r.name ?? number ?? r.chat_id;
 }
 
-/** The notification for one held send: who asks, to whom, what, and why; with Approve / Deny where the platform has buttons. */
-export function approvalNotice(a: ApprovalSummary, platform: NodeJS.Platform): { title: string; body: string; actions: { type: 'button'; text: string }[] } {
+/**
+ * The notification for one held send: who asks, to whom, what, and why; with Approve / Deny
+ * where the platform has buttons. `accountName` names the account it would be sent from when
+ * there are several.
+ */
+export function approvalNotice(
+  a: ApprovalSummary,
+  platform: NodeJS.Platform,
+  accountName: string | null = null,
+): { title: string; body: string; actions: { type: 'button'; text: string }[] } {
   const m = a.messages[0];
   const files = (m?.files ?? []).map((f) => `${f.filename ?? 'a file'} (${fileSize(f.size)})`);
   const what = m?.text ? `“${shorten(m.text, MAX_TEXT)}”` : m ? `a ${m.kind} message` : 'a message';
@@ -77,7 +85,7 @@ export function approvalNotice(a: ApprovalSummary, platform: NodeJS.Platform): {
     `Held because ${a.reason_text}.`,
   ];
   return {
-    title: `Approve a send to ${recipientWords(a.recipient)}?`,
+    title: `Approve a send ${accountName === null ? '' : `from ${accountName} `}to ${recipientWords(a.recipient)}?`,
     body: notificationText(lines.join('\n'), platform),
     actions: notificationButtons(platform).map((text) => ({ type: 'button' as const, text })),
   };

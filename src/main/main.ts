@@ -5,13 +5,14 @@ import { startBridge, type Bridge, type BridgeOptions } from '../bridge.js';
 import { loadConfig, type Config } from '../core/config.js';
 import { describeError } from '../core/errors.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import type { Linking } from '../app/linking.js';
+import { accountNotFound } from '../app/accounts.js';
 import { DEFAULT_ACCOUNT } from '../app/context.js';
 import type { LoggedEvent } from '../app/events.js';
+import type { AppServices } from '../app/index.js';
 import { stdioDataArgs } from '../server/routes/dashboard.js';
 import type { DashboardConfig } from '../shared/ipc.js';
-import { copyText } from '../shared/mcp-clients.js';
 import type { StdioEntry } from '../shared/mcp-install.js';
+import { AccountWatch, type RunningAccount } from './account-watch.js';
 import { ApprovalNotifier } from './approval-notifier.js';
 import { controlHandlers } from './control-actions.js';
 import { dashboardConfig, desktopHandlers, panelHandlers, toStatusView } from './desktop-actions.js';
@@ -24,7 +25,9 @@ import { registerIpc, trustedSender } from './ipc.js';
 import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { AppTray, confirmUnlink } from './tray.js';
-import { copiedNotice, type TrayMenuItem, type TrayStatus } from './tray-menu.js';
+import type { TrayMenuItem, TrayStatus } from './tray-menu.js';
+import { trayActions } from './tray-actions.js';
+import { trayStatusOf } from './tray-status.js';
 import { pushToWindow } from './window-push.js';
 import { WindowAccount, type AccountHandlers } from './window-account.js';
 import { APP_ORIGIN, APP_URL, claimSingleInstance, createMainWindow, setupApplicationMenu } from './windows.js';
@@ -46,10 +49,12 @@ interface Desktop {
   dashboard: DashboardConfig;
   /** The window's and the tray's changes: approvals, keys, the kill switch, install links (audited as the window's). */
   control: ReturnType<typeof controlHandlers>;
-  /** The bridge's linking service: the window and tray act through the same application as REST and MCP. */
-  service: Linking;
   window: BrowserWindow | null;
   tray: AppTray | null;
+  /** Which account the window shows (set up with IPC). */
+  shown: WindowAccount | null;
+  /** Every running account's approvals, followed as accounts come and go (the tray's count, the notifications). */
+  follow: AccountWatch<AppServices> | null;
   quitting: boolean;
 }
 
@@ -90,8 +95,11 @@ async function setupBridge(config: Config, log: Logger): Promise<Bridge> {
     browser,
     browserFor,
     stdio: stdioEntry(config),
-    // Another account's state changes reach the tray (its lines, and the worst state's icon).
-    onAccountOpened: (_id, session) => session.on('status', () => accountStatusChanged()),
+    // Another account's state changes reach the tray (its lines, and the worst state's icon); its approvals are followed from now on.
+    onAccountOpened: (_id, session) => {
+      session.on('status', () => accountStatusChanged());
+      accountStatusChanged();
+    },
   });
 }
 
@@ -103,24 +111,66 @@ function toldStillRunning(d: Desktop): void {
   );
 }
 
-function showWindow(d: Desktop, hash = ''): void {
+/** Shows the window; `reload` when the page must load again (it shows another account now). */
+function showWindow(d: Desktop, hash = '', reload = false): void {
   if (!d.window || d.window.isDestroyed()) d.window = createMainWindow(PRELOAD, () => d.quitting, () => toldStillRunning(d));
-  if (hash) void d.window.loadURL(`${APP_URL}#${hash}`);
+  if (hash || reload) void d.window.loadURL(hash ? `${APP_URL}#${hash}` : APP_URL);
   d.window.show();
   d.window.focus();
 }
 
+/** Shows the window on an account (switching to it first); without one, on the account it shows. */
+function showAccount(d: Desktop, account: string | undefined, hash = ''): void {
+  let switched = false;
+  if (account !== undefined && d.shown && d.shown.shown !== account) {
+    try {
+      d.shown.select(account);
+      switched = true;
+    } catch (err) {
+      d.log.warn({ account, err: describeError(err) }, 'could not show the account in the window');
+    }
+  }
+  showWindow(d, hash, switched);
+}
+
+/** An account's services while it runs; null otherwise. */
+function servicesOf(d: Desktop, id: string): AppServices | null {
+  return id === DEFAULT_ACCOUNT ? d.bridge.services : (d.bridge.account(id)?.services ?? null);
+}
+
+/** Every running account with its services, the default first. */
+function runningAccounts(d: Desktop): RunningAccount<AppServices>[] {
+  return d.bridge.accounts.list().flatMap((a) => {
+    const services = servicesOf(d, a.id);
+    return services ? [{ id: a.id, item: services }] : [];
+  });
+}
+
+/** An account's control changes as the window (approvals, the kill switch), audited on that account; null when it does not run. */
+function controlOf(d: Desktop, id: string): ReturnType<typeof controlHandlers> | null {
+  if (id === DEFAULT_ACCOUNT) return d.control;
+  const services = servicesOf(d, id);
+  return services ? controlHandlers({ ...services, account: id, config: d.dashboard, openExternal: (url) => shell.openExternal(url) }) : null;
+}
+
+/** The account's display name when there are several (words that name it), null with one. */
+function accountName(d: Desktop, id: string): string | null {
+  const accounts = d.bridge.accounts.list();
+  return accounts.length > 1 ? (accounts.find((a) => a.id === id)?.name ?? id) : null;
+}
+
 function trayStatus(d: Desktop): TrayStatus {
-  const s = d.service.status();
-  const agents = d.bridge.services.agents.state();
-  // Each account's state (the tray lists them when there are several, and shows the worst icon).
-  const accounts = d.bridge.accounts.list().map((a) => ({
-    id: a.id,
-    name: a.name,
-    state: a.default ? s.state : a.state,
-    lastError: a.default ? s.last_error : (d.bridge.account(a.id)?.session.snapshot().lastError ?? null),
-  }));
-  return { state: s.state, account: s.account, lastError: s.last_error, openAtLogin: getOpenAtLogin(), demo: d.config.demo, approvals: agents.awaiting_approval, agentsPaused: agents.paused, accounts };
+  const parts = d.bridge.accounts.list().map((a) => {
+    const services = servicesOf(d, a.id);
+    return { id: a.id, name: a.name, status: services?.linking.status() ?? null, agents: services?.agents.state() ?? null };
+  });
+  return trayStatusOf(parts, { openAtLogin: getOpenAtLogin(), demo: d.config.demo });
+}
+
+/** An account was opened, removed, or changed state: the tray follows every running account, and shows them. */
+function refreshTray(d: Desktop): void {
+  d.follow?.sync(runningAccounts(d));
+  d.tray?.update(trayStatus(d));
 }
 
 /** The window is on screen and focused: its Approvals panel is in front of the person. */
@@ -130,43 +180,26 @@ function windowInFront(d: Desktop): boolean {
 }
 
 function setupTray(d: Desktop): void {
-  const config = d.dashboard;
-  const warn = (what: string) => (err: unknown) => d.log.warn({ err: describeError(err) }, what);
   const ask = (options: MessageBoxOptions) => (d.window && !d.window.isDestroyed() && d.window.isVisible() ? dialog.showMessageBox(d.window, options) : dialog.showMessageBox(options));
-  d.tray = new AppTray(ASSETS, {
-    openWindow: () => showWindow(d),
-    openApprovals: () => showWindow(d, 'waiting-approvals'),
-    start: () => {
-      d.service.startAuth().catch(warn('log in failed'));
-      showWindow(d);
-    },
-    linkWithPhoneNumber: () => showWindow(d, 'pair'),
-    cancel: () => void d.service.logout().catch(warn('cancel failed')),
-    logOut: () =>
-      void confirmUnlink(ask)
-        .then((yes) => (yes ? d.service.logout() : undefined))
-        .catch(warn('log out failed')),
-    copyToken: () => {
-      clipboard.writeText(d.bridge.token);
-      const { title, body } = copiedNotice('token');
-      d.tray?.notify(title, body);
-    },
-    copyMcpConfig: (client) => {
-      clipboard.writeText(copyText(config, client) ?? '');
-      const { title, body } = copiedNotice(client);
-      d.tray?.notify(title, body);
-    },
-    setAgentsPaused: (paused) => {
-      d.control['agents:set']({ paused })
-        .then(() => d.tray?.update(trayStatus(d)))
-        .catch(warn(paused ? 'pause agents failed' : 'resume agents failed'));
-    },
-    setOpenAtLogin: (enabled) => {
-      setOpenAtLogin(enabled);
-      d.tray?.update(trayStatus(d));
-    },
-    quit: () => app.quit(),
-  });
+  d.tray = new AppTray(
+    ASSETS,
+    trayActions({
+      linking: (id) => servicesOf(d, id)?.linking ?? null,
+      control: (id) => controlOf(d, id),
+      running: () => runningAccounts(d).map((a) => a.id),
+      accountName: (id) => accountName(d, id),
+      confirmUnlink: (name) => confirmUnlink(ask, name),
+      show: (account, hash) => showAccount(d, account, hash),
+      dashboard: d.dashboard,
+      stdio: stdioEntry(d.config),
+      writeClipboard: (text) => clipboard.writeText(text),
+      notify: (title, body) => d.tray?.notify(title, body),
+      setOpenAtLogin,
+      refresh: () => d.tray?.update(trayStatus(d)),
+      quit: () => app.quit(),
+      log: d.log,
+    }),
+  );
   d.tray.init(trayStatus(d));
 }
 
@@ -176,7 +209,7 @@ function accountHandlers(d: Desktop, id: string): AccountHandlers | null {
   if (id !== DEFAULT_ACCOUNT && !runtime) return null;
   const services = runtime ? runtime.services : d.bridge.services;
   const demo = runtime ? runtime.demo : d.bridge.demo;
-  const control = runtime ? controlHandlers({ ...services, account: id, config: d.dashboard, openExternal: (url) => shell.openExternal(url) }) : d.control;
+  const control = controlOf(d, id)!;
   return {
     ...desktopHandlers({
       linking: services.linking,
@@ -203,6 +236,7 @@ function setupIpc(d: Desktop): WindowAccount {
     audit: d.bridge.services.audit,
     handlersFor: (id) => accountHandlers(d, id),
     selected: (id) => followAccount(d, id),
+    removed: () => refreshTray(d),
   });
   registerIpc(ipcMain, {
     isTrustedSender: trustedSender(() => (d.window && !d.window.isDestroyed() ? d.window.webContents.id : null), APP_ORIGIN),
@@ -220,37 +254,47 @@ function followAccount(d: Desktop, id: string): void {
   const services = id === DEFAULT_ACCOUNT ? d.bridge.services : d.bridge.account(id)?.services;
   if (!services) return;
   const linking = services.linking;
-  windowPush = pushToWindow(
-    () => d.window,
-    { onStatus: (fn) => linking.onStatus(fn), status: () => toStatusView(linking.status()), events: services.events },
-    () => d.tray?.update(trayStatus(d)),
-  );
+  windowPush = pushToWindow(() => d.window, { onStatus: (fn) => linking.onStatus(fn), status: () => toStatusView(linking.status()), events: services.events });
 }
 
 /**
- * Every status change reaches the tray and the window from the one session snapshot; every
- * event of the log reaches the window; an approval event updates the tray's count.
+ * Every status change reaches the tray (every account's: the default's here, the others' from
+ * `onAccountOpened`, whichever the window shows) and the shown account's reaches the window
+ * with every new event of its log.
  */
 function setupPush(d: Desktop): void {
+  d.bridge.services.linking.onStatus(() => refreshTray(d));
   followAccount(d, DEFAULT_ACCOUNT);
-  d.bridge.services.events.on('event', (e: LoggedEvent) => {
-    if (e.type === 'approval') d.tray?.update(trayStatus(d));
-  });
 }
 
-/** A native notification for each send that starts waiting for approval while the window is not in front. */
-function setupNotifications(d: Desktop): void {
-  const { approvals } = d.bridge.services;
-  new ApprovalNotifier({
-    events: d.bridge.services.events,
-    describe: (id) => approvals.describe([id]),
-    decide: (id, decision) => d.control['approvals:decide']({ id, decision }),
-    windowInFront: () => windowInFront(d),
-    openApproval: (id) => showWindow(d, `approval-${id}`),
+/**
+ * Every running account's approvals (each account's own services): an approval event updates
+ * the tray's count, and a send that starts waiting while the window is not in front showing
+ * its account gets a native notification, decided on that account.
+ */
+function setupApprovals(d: Desktop): void {
+  const notifier = new ApprovalNotifier({
+    describe: (id, account) => servicesOf(d, account)?.approvals.describe([id]) ?? Promise.reject(accountNotFound(account)),
+    decide: (id, decision, account) => controlOf(d, account)?.['approvals:decide']({ id, decision }) ?? Promise.reject(accountNotFound(account)),
+    windowInFront: (account) => windowInFront(d) && d.shown?.shown === account,
+    openApproval: (id, account) => showAccount(d, account, `approval-${id}`),
+    accountName: (account) => accountName(d, account),
     failed: (title, body) => d.tray?.notify(title, body),
     platform: process.platform,
     log: d.log.child({ module: 'notifications' }),
-  }).start();
+  });
+  d.follow = new AccountWatch<AppServices>((id, services) => {
+    const counted = (e: LoggedEvent): void => {
+      if (e.type === 'approval') d.tray?.update(trayStatus(d));
+    };
+    services.events.on('event', counted);
+    const unwatch = notifier.watch(id, services.events);
+    return () => {
+      services.events.off('event', counted);
+      unwatch();
+    };
+  });
+  d.follow.sync(runningAccounts(d));
 }
 
 /** Quit closes the server and detaches WhatsApp cleanly (the link is kept for the next start). */
@@ -282,8 +326,8 @@ function setupTestHooks(d: Desktop): void {
   if (process.env.WHATSAPP_DESKTOP_TEST_HOOKS !== '1') return;
   const plain = (items: TrayMenuItem[]): unknown[] =>
     items.map(({ id, label, type, enabled, checked, submenu }) => ({ id, label, type, enabled, checked, ...(submenu ? { submenu: plain(submenu) } : {}) }));
-  const find = (items: TrayMenuItem[], id: string): TrayMenuItem | undefined =>
-    items.flatMap((i) => [i, ...(i.submenu ?? [])]).find((i) => i.id === id);
+  const flat = (items: TrayMenuItem[]): TrayMenuItem[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
+  const find = (items: TrayMenuItem[], id: string): TrayMenuItem | undefined => flat(items).find((i) => i.id === id);
   Object.assign(globalThis, {
     __whatsappDesktopTest: {
       url: d.bridge.url,
@@ -318,13 +362,13 @@ async function main(): Promise<void> {
   }
   const dashboard = dashboardConfig(bridge.url, bridge.token, config.demo, stdioEntry(config));
   const control = controlHandlers({ ...bridge.services, config: dashboard, openExternal: (url) => shell.openExternal(url) });
-  const d: Desktop = { config, log, bridge, dashboard, control, service: bridge.services.linking, window: null, tray: null, quitting: false };
+  const d: Desktop = { config, log, bridge, dashboard, control, window: null, tray: null, shown: null, follow: null, quitting: false };
   serveRenderer();
-  setupIpc(d);
+  d.shown = setupIpc(d);
   setupTray(d);
   setupPush(d);
-  accountStatusChanged = () => d.tray?.update(trayStatus(d));
-  setupNotifications(d);
+  setupApprovals(d);
+  accountStatusChanged = () => refreshTray(d);
   setupQuit(d);
   setupTestHooks(d);
   onSecondLaunch(() => showWindow(d));

@@ -15,10 +15,22 @@ export function trayIconFile(assetsDir: string, kind: TrayIconKind, platform: No
   return path.join(assetsDir, 'tray', `${name}.png`);
 }
 
-/** Asks before unlinking from the tray, as the window does; true only for an explicit "Log out". */
-export async function confirmUnlink(ask: (options: MessageBoxOptions) => Promise<{ response: number }>): Promise<boolean> {
+/** The question before unlinking: the window's words, or, with several accounts, naming the one that is unlinked. */
+export function unlinkQuestion(accountName: string | null): { message: string; detail: string } {
+  if (accountName === null) return { message: UNLINK_CONFIRM.title, detail: UNLINK_CONFIRM.text };
+  return {
+    message: `Log out “${accountName}” on this computer?`,
+    detail: `This computer is removed from that phone's Linked devices. Scripts and AI agents lose access to “${accountName}” until you link it again; your other accounts stay linked.`,
+  };
+}
+
+/**
+ * Asks before unlinking from the tray, as the window does; true only for an explicit "Log out".
+ * `accountName` names the account when there are several.
+ */
+export async function confirmUnlink(ask: (options: MessageBoxOptions) => Promise<{ response: number }>, accountName: string | null = null): Promise<boolean> {
   const buttons = [UNLINK_CONFIRM.cancel, UNLINK_CONFIRM.confirm];
-  const { response } = await ask({ type: 'question', buttons, defaultId: 0, cancelId: 0, noLink: true, message: UNLINK_CONFIRM.title, detail: UNLINK_CONFIRM.text });
+  const { response } = await ask({ type: 'question', buttons, defaultId: 0, cancelId: 0, noLink: true, ...unlinkQuestion(accountName) });
   return response === 1;
 }
 

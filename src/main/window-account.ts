@@ -19,6 +19,8 @@ export interface WindowAccountDeps {
   handlersFor(id: string): AccountHandlers | null;
   /** The window now shows another account: its pushes (status, events) follow that one. */
   selected(id: string): void;
+  /** An account was removed from the window (the tray drops its line and stops following it). */
+  removed?(id: string): void;
 }
 
 const notRunning = (id: string): AppError =>
@@ -85,6 +87,7 @@ export class WindowAccount {
           this.current = DEFAULT_ACCOUNT;
           this.deps.selected(DEFAULT_ACCOUNT);
         }
+        this.deps.removed?.(id);
         return true;
       },
       'accounts:select': async ({ id }) => {

@@ -49,29 +49,30 @@ const serverConfig = (e: StdioEntry): Record<string, unknown> => ({ command: e.c
  * Cursor: `cursor://anysphere.cursor-deeplink/mcp/install?name=…&config=<base64 JSON>`,
  * the config being one server's mcp.json entry (cursor.com/docs/mcp/install-links).
  */
-export function cursorLink(entry: StdioEntry): string {
+export function cursorLink(entry: StdioEntry, name: string = SERVER_NAME): string {
   // btoa over the UTF-8 bytes: the same code runs in Node and in the window's page.
   const config = btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(serverConfig(entry)))));
-  return `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(SERVER_NAME)}&config=${encodeURIComponent(config)}`;
+  return `cursor://anysphere.cursor-deeplink/mcp/install?name=${encodeURIComponent(name)}&config=${encodeURIComponent(config)}`;
 }
 
 /** VS Code: `vscode:mcp/install?<URI-encoded JSON>` with the server's name and its stdio config. */
-export function vscodeLink(entry: StdioEntry): string {
-  return `vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name: SERVER_NAME, type: 'stdio', ...serverConfig(entry) }))}`;
+export function vscodeLink(entry: StdioEntry, name: string = SERVER_NAME): string {
+  return `vscode:mcp/install?${encodeURIComponent(JSON.stringify({ name, type: 'stdio', ...serverConfig(entry) }))}`;
 }
 
 /** Claude Code: `claude mcp add --scope user whatsapp -- <command> <args…>` (user scope: every project). */
-export function claudeCodeCommand(entry: StdioEntry): string {
+export function claudeCodeCommand(entry: StdioEntry, name: string = SERVER_NAME): string {
   const env = Object.entries(entry.env ?? {}).map(([k, v]) => `--env ${shellQuote(`${k}=${v}`)} `).join('');
-  return `claude mcp add --scope user ${env}${SERVER_NAME} -- ${[entry.command, ...entry.args].map(shellQuote).join(' ')}`;
+  return `claude mcp add --scope user ${env}${shellQuote(name)} -- ${[entry.command, ...entry.args].map(shellQuote).join(' ')}`;
 }
 
 /** Claude Desktop's claude_desktop_config.json entry. */
-export function claudeDesktopConfig(entry: StdioEntry): string {
-  return JSON.stringify({ mcpServers: { [SERVER_NAME]: serverConfig(entry) } }, null, 2);
+export function claudeDesktopConfig(entry: StdioEntry, name: string = SERVER_NAME): string {
+  return JSON.stringify({ mcpServers: { [name]: serverConfig(entry) } }, null, 2);
 }
 
-export function installOptions(entry: StdioEntry): InstallOption[] {
+/** `name` is the server's name in the client's list: another account's server needs its own (`whatsapp-work`) beside `whatsapp`. */
+export function installOptions(entry: StdioEntry, name: string = SERVER_NAME): InstallOption[] {
   const claudeDesktop = entryFor(entry, 'claude-desktop');
   const claudeCode = entryFor(entry, 'claude-code');
   const cursor = entryFor(entry, 'cursor');
@@ -81,11 +82,11 @@ export function installOptions(entry: StdioEntry): InstallOption[] {
       client: 'claude-desktop',
       title: 'Claude Desktop',
       link: null,
-      text: claudeDesktopConfig(claudeDesktop),
+      text: claudeDesktopConfig(claudeDesktop, name),
       where: 'Settings → Developer → Edit Config: add this to claude_desktop_config.json and restart Claude Desktop.',
     },
-    { client: 'claude-code', title: 'Claude Code', link: null, text: claudeCodeCommand(claudeCode), where: 'Run this once in a terminal (all your projects).' },
-    { client: 'cursor', title: 'Cursor', link: cursorLink(cursor), text: JSON.stringify({ mcpServers: { [SERVER_NAME]: serverConfig(cursor) } }, null, 2), where: 'Open the link: Cursor asks to add the server. Or put the JSON in ~/.cursor/mcp.json.' },
-    { client: 'vscode', title: 'VS Code', link: vscodeLink(vscode), text: JSON.stringify({ servers: { [SERVER_NAME]: { type: 'stdio', ...serverConfig(vscode) } } }, null, 2), where: 'Open the link: VS Code asks to install the server. Or run "MCP: Open User Configuration" and add the JSON.' },
+    { client: 'claude-code', title: 'Claude Code', link: null, text: claudeCodeCommand(claudeCode, name), where: 'Run this once in a terminal (all your projects).' },
+    { client: 'cursor', title: 'Cursor', link: cursorLink(cursor, name), text: JSON.stringify({ mcpServers: { [name]: serverConfig(cursor) } }, null, 2), where: 'Open the link: Cursor asks to add the server. Or put the JSON in ~/.cursor/mcp.json.' },
+    { client: 'vscode', title: 'VS Code', link: vscodeLink(vscode, name), text: JSON.stringify({ servers: { [name]: { type: 'stdio', ...serverConfig(vscode) } } }, null, 2), where: 'Open the link: VS Code asks to install the server. Or run "MCP: Open User Configuration" and add the JSON.' },
   ];
 }

@@ -39,6 +39,14 @@ describe('what the notification says', () => {
     });
   });
 
+  it('with several accounts, the title names the account the send would go from; the body is the same', () => {
+    const one = approvalNotice(SUMMARY, 'darwin');
+    const named = approvalNotice(SUMMARY, 'darwin', 'Work phone');
+    expect(named.title).toBe('Approve a send from Work phone to Alice (+15550100001)?');
+    expect(named.body).toBe(one.body);
+    expect(approvalNotice(SUMMARY, 'darwin', null).title).toBe(one.title);
+  });
+
   it('lists the files of a media send with their sizes, and shortens a long text', () => {
     const media: ApprovalSummary = {
       ...SUMMARY,

@@ -36,8 +36,9 @@ const status = (state: SessionStateName, patch: Partial<TrayStatus> = {}): TrayS
   ...patch,
 });
 
+const flat = (items: TrayMenuItem[]): TrayMenuItem[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
 const byId = (items: TrayMenuItem[], id: string): TrayMenuItem => {
-  const found = items.flatMap((i) => [i, ...(i.submenu ?? [])]).find((i) => i.id === id);
+  const found = flat(items).find((i) => i.id === id);
   if (!found) throw new Error(`no menu item ${id}`);
   return found;
 };
@@ -174,6 +175,11 @@ describe('tray menu: sends waiting for approval and paused agents', () => {
 });
 
 describe('regression: the tray\'s "Copy …" items gave no feedback', () => {
+  it("with several accounts, a client's set-up names the account it reaches", () => {
+    expect(copiedNotice('cursor', 'Work phone')).toEqual({ title: 'Cursor set-up for Work phone copied', body: expect.stringMatching(/^Paste it into Cursor’s MCP configuration: Cursor then uses Work phone\. It holds no token/) });
+    expect(copiedNotice('claude-code', 'Work phone').body).toMatch(/^Run it once in a terminal: Claude Code then uses Work phone\./);
+  });
+
   it('each copy has a notice that names what was copied; the token says to keep it private, a client set-up says it holds no token', () => {
     expect(copiedNotice('token')).toEqual({ title: 'API token copied', body: expect.stringMatching(/Keep it private/) });
     expect(copiedNotice('claude-code')).toEqual({ title: 'Claude Code set-up copied', body: expect.stringMatching(/^Run it once in a terminal\. It holds no token/) });
@@ -185,17 +191,96 @@ describe('several accounts in the tray (issue 14)', () => {
   const account = (id: string, name: string, state: SessionStateName, lastError: string | null = null): TrayAccount => ({ id, name, state, lastError });
   const home = account('default', 'Default', 'ready');
 
-  it('one line per account with its state, under the status line, when there are several', () => {
+  it('one line per account with its state, under the status line, when there are several: each opens its own actions', () => {
     const s = status('ready', { accounts: [home, account('work', 'Work phone', 'qr'), account('shop', 'Shop', 'disconnected', ERRORS.gaveUp)] });
     const menu = trayMenuTemplate(s, actions(), 'linux');
-    expect(menu.slice(0, 4).map((i) => [i.id, i.label, i.enabled])).toEqual([
-      ['status', 'Linked as Ada (+15551234567)', false],
-      ['account-default', 'Default: Linked', false],
-      ['account-work', 'Work phone: Waiting for your phone', false],
-      ['account-shop', 'Shop: Disconnected', false],
+    expect(menu.slice(0, 4).map((i) => [i.id, i.label, i.type, i.enabled])).toEqual([
+      ['status', 'Linked as Ada (+15551234567)', undefined, false],
+      ['account-default', 'Default: Linked', 'submenu', undefined],
+      ['account-work', 'Work phone: Waiting for your phone', 'submenu', undefined],
+      ['account-shop', 'Shop: Disconnected', 'submenu', undefined],
     ]);
-    // The default account's actions stay the menu's actions.
-    expect(labels(menu.filter((i) => !i.id?.startsWith('account-')))).toEqual(['Open window', 'Log out…', ...COMMON]);
+    // The same actions per state as the one-account menu (one table of states), each account its own.
+    const sub = (id: string) => labels(byId(menu, id).submenu ?? []);
+    expect(sub('account-default')).toEqual(['Log out…', 'Show in window']);
+    expect(sub('account-work')).toEqual(['Cancel linking', 'Link with phone number…', 'Show in window']);
+    expect(sub('account-shop')).toEqual(['Reconnect', 'Log out…', 'Show in window']);
+    // No session action at the top: none may act on an account it does not name.
+    expect(labels(menu.filter((i) => !i.id?.startsWith('account-')))).toEqual(['Open window', ...COMMON]);
+  });
+
+  it("each account's items act on that account: start, cancel, the phone-number link, log out (which confirms), show", () => {
+    const a = actions();
+    const s = status('ready', { accounts: [home, account('work', 'Work phone', 'qr'), account('shop', 'Shop', 'disconnected', ERRORS.gaveUp)] });
+    const menu = trayMenuTemplate(s, a, 'linux');
+    byId(menu, 'account-work/cancel').click?.();
+    expect(a.cancel).toHaveBeenLastCalledWith('work');
+    byId(menu, 'account-work/pair').click?.();
+    expect(a.linkWithPhoneNumber).toHaveBeenLastCalledWith('work');
+    byId(menu, 'account-shop/login').click?.();
+    expect(a.start).toHaveBeenLastCalledWith('shop');
+    byId(menu, 'account-shop/logout').click?.();
+    expect(a.logOut).toHaveBeenLastCalledWith('shop');
+    byId(menu, 'account-default/logout').click?.();
+    expect(a.logOut).toHaveBeenLastCalledWith('default');
+    byId(menu, 'account-work/open').click?.();
+    expect(a.openWindow).toHaveBeenLastCalledWith('work');
+    byId(menu, 'open').click?.();
+    expect(a.openWindow).toHaveBeenLastCalledWith();
+  });
+
+  it('regression: a tray click passed Electron\'s menu item as the account — every click calls its action with its own arguments only', () => {
+    const a = actions();
+    const single = trayMenuTemplate(status('stopped', { approvals: 1 }), a, 'linux');
+    for (const id of ['open', 'approvals', 'login', 'pair', 'copy-token', 'quit']) byId(single, id).click?.({ id: 'menu item' });
+    byId(trayMenuTemplate(status('qr'), a, 'linux'), 'cancel').click?.({ id: 'menu item' });
+    // No account named: the one account (the default).
+    for (const fn of [a.openWindow, a.openApprovals, a.start, a.linkWithPhoneNumber, a.copyToken, a.quit, a.cancel]) {
+      expect(fn).toHaveBeenCalledTimes(1);
+      expect(vi.mocked(fn).mock.calls[0]!.filter((arg) => arg !== undefined)).toEqual([]);
+    }
+  });
+
+  it('every item id is unique, even for accounts whose ids extend each other ("a", "a-open", "a-login")', () => {
+    const s = status('stopped', { approvals: 2, accounts: [home, { ...account('a', 'A', 'qr'), approvals: 1, agentsPaused: true }, account('a-open', 'A open', 'stopped'), account('a-login', 'A login', 'ready')] });
+    const ids = flat(trayMenuTemplate(s, actions(), 'linux')).flatMap((i) => (i.id ? [i.id] : []));
+    expect(ids).toContain('account-a/open');
+    expect(ids).toContain('account-a-open');
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('with several accounts, "Copy MCP client config" offers each account its own set-ups', () => {
+    const a = actions();
+    const menu = trayMenuTemplate(status('ready', { accounts: [home, account('work', 'Work phone', 'ready')] }), a, 'linux');
+    const copy = byId(menu, 'copy-mcp');
+    expect(copy.submenu?.map((i) => [i.id, i.label, i.type])).toEqual([
+      ['copy-mcp-account-default', 'Default', 'submenu'],
+      ['copy-mcp-account-work', 'Work phone', 'submenu'],
+    ]);
+    expect(byId(menu, 'copy-mcp-account-work').submenu?.map((i) => i.label)).toEqual(['Claude Desktop', 'Claude Code', 'Cursor', 'VS Code']);
+    byId(menu, 'copy-mcp-account-work/cursor').click?.();
+    expect(a.copyMcpConfig).toHaveBeenLastCalledWith('cursor', 'work');
+    byId(menu, 'copy-mcp-account-default/vscode').click?.();
+    expect(a.copyMcpConfig).toHaveBeenLastCalledWith('vscode', 'default');
+  });
+
+  it("the top approvals item opens the first account with sends waiting; each account's own item opens that account's", () => {
+    const a = actions();
+    const s = status('ready', { approvals: 3, accounts: [home, { ...account('work', 'Work phone', 'ready'), approvals: 2 }, { ...account('shop', 'Shop', 'ready'), approvals: 1 }] });
+    const menu = trayMenuTemplate(s, a, 'linux');
+    byId(menu, 'approvals').click?.();
+    expect(a.openApprovals).toHaveBeenLastCalledWith('work');
+    byId(menu, 'account-shop/approvals').click?.();
+    expect(a.openApprovals).toHaveBeenLastCalledWith('shop');
+    expect(() => byId(menu, 'account-default/approvals')).toThrow();
+  });
+
+  it('"Pause agents" stays one switch (for every account) and shows the status\'s combined state', () => {
+    const a = actions();
+    const on = byId(trayMenuTemplate(status('ready', { agentsPaused: true, accounts: [home, account('work', 'Work', 'ready')] }), a, 'linux'), 'pause-agents');
+    expect(on).toMatchObject({ type: 'checkbox', checked: true });
+    on.click?.();
+    expect(a.setAgentsPaused).toHaveBeenLastCalledWith(false);
   });
 
   it('a single account adds no lines: the menu is the one-account menu', () => {

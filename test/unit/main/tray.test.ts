@@ -140,4 +140,19 @@ describe('regression: Log out in the tray unlinked the account without asking', 
     );
     expect(await confirmUnlink(async () => ({ response: 1 }))).toBe(true);
   });
+
+  it('with several accounts, the question names the account that would be unlinked, and says the others stay linked', async () => {
+    const ask = vi.fn(async () => ({ response: 0 }));
+    expect(await confirmUnlink(ask, 'Work phone')).toBe(false);
+    expect(ask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        buttons: ['Keep linked', 'Log out'],
+        defaultId: 0,
+        cancelId: 0,
+        message: 'Log out “Work phone” on this computer?',
+        detail: expect.stringMatching(/lose access to “Work phone” until you link it again; your other accounts stay linked\.$/),
+      }),
+    );
+    expect(await confirmUnlink(async () => ({ response: 1 }), 'Work phone')).toBe(true);
+  });
 });

@@ -23,6 +23,7 @@ function setup(running = ['default', 'work']) {
   const audit = { record: vi.fn() };
   const built: string[] = [];
   const selected = vi.fn();
+  const removed = vi.fn();
   const shown = new WindowAccount({
     accounts,
     audit,
@@ -32,8 +33,9 @@ function setup(running = ['default', 'work']) {
       return handlersOf(id);
     },
     selected,
+    removed,
   });
-  return { shown, handlers: shown.handlers(), accounts, audit, built, selected };
+  return { shown, handlers: shown.handlers(), accounts, audit, built, selected, removed };
 }
 
 describe('the account the window shows', () => {
@@ -82,6 +84,16 @@ describe('the account the window shows', () => {
     expect(selected).toHaveBeenLastCalledWith('default');
     expect((await handlers['status:get']()).account?.wid).toBe('default@c.us');
     expect(audit.record).toHaveBeenCalledWith(expect.anything(), 'delete_account', 'work', 'ok');
+  });
+
+  it('tells the desktop an account was removed once the registry removed it (the tray drops its line), and not when the removal is refused', async () => {
+    const { handlers, accounts, removed } = setup();
+    await expect(handlers['accounts:remove']({ id: 'default' })).rejects.toMatchObject({ code: 'ACCOUNT_NOT_DELETABLE' });
+    accounts.remove.mockRejectedValueOnce(new AppError('ACCOUNT_NOT_FOUND', 'There is no account "work".'));
+    await expect(handlers['accounts:remove']({ id: 'work' })).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+    expect(removed).not.toHaveBeenCalled();
+    await handlers['accounts:remove']({ id: 'work' });
+    expect(removed).toHaveBeenCalledExactlyOnceWith('work');
   });
 
   it('creates an account through the registry', async () => {
