@@ -40,6 +40,8 @@ export interface RuntimesDeps {
   browserFor?: (account: string) => BrowserBinding;
   /** Told when an account's session opens, before it starts. */
   onOpened?: (account: string, session: WwebjsSession) => void;
+  /** Told when an account is deleted, once it takes no more requests. */
+  onClosed?: (account: string) => void;
   /** The default account's WhatsApp Web page (the simulator in demo mode). */
   webVersion?: WebVersionOptions;
   /** Demo mode: each other account's own simulator page. */
@@ -137,6 +139,7 @@ export class OtherAccounts implements AccountRuntimes {
     const rt = this.running.get(id);
     // Out of the map first: from now on requests for it are answered ACCOUNT_NOT_FOUND.
     this.running.delete(id);
+    this.deps.onClosed?.(id);
     if (rt) {
       // Stops taking requests and sends first, then unlinks the phone (a ready session) and closes the browser.
       await rt.app.close();

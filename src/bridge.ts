@@ -32,6 +32,8 @@ export interface BridgeOptions {
   browserFor?: (account: string) => BrowserBinding;
   /** Told when another account's session opens (the desktop app follows its status in the tray). */
   onAccountOpened?: (account: string, session: WwebjsSession) => void;
+  /** Told when another account is deleted (however it was: REST, the dashboard, the window). */
+  onAccountClosed?: (account: string) => void;
   webVersion?: WebVersionOptions;
   /** Demo mode: the simulator page of each account other than the default (each its own phone). */
   webVersionFor?: (account: AccountRow) => Promise<WebVersionOptions>;
@@ -115,6 +117,7 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
       ...(opts.browser ? { browser: opts.browser } : {}),
       ...(opts.browserFor ? { browserFor: opts.browserFor } : {}),
       ...(opts.onAccountOpened ? { onOpened: opts.onAccountOpened } : {}),
+      ...(opts.onAccountClosed ? { onClosed: opts.onAccountClosed } : {}),
       ...(opts.webVersionFor ? { webVersionFor: opts.webVersionFor } : {}),
       ...(opts.demo ? { demo: opts.demo } : {}),
       ...(opts.webhooks ? { webhooks: opts.webhooks } : {}),

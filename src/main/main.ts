@@ -21,6 +21,8 @@ import { accountPartition } from './partitions.js';
 
 /** Set once the desktop is built: what an account's status change does (the tray, until then nothing). */
 let accountStatusChanged: () => void = () => undefined;
+/** Set once the desktop is built: what an account's deletion does (the window and the tray let it go). */
+let accountClosed: (id: string) => void = () => undefined;
 import { registerIpc, trustedSender } from './ipc.js';
 import { getOpenAtLogin, setOpenAtLogin } from './login-item.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
@@ -100,6 +102,7 @@ async function setupBridge(config: Config, log: Logger): Promise<Bridge> {
       session.on('status', () => accountStatusChanged());
       accountStatusChanged();
     },
+    onAccountClosed: (id) => accountClosed(id),
   });
 }
 
@@ -369,6 +372,10 @@ async function main(): Promise<void> {
   setupPush(d);
   setupApprovals(d);
   accountStatusChanged = () => refreshTray(d);
+  accountClosed = (id) => {
+    d.shown?.forget(id);
+    refreshTray(d);
+  };
   setupQuit(d);
   setupTestHooks(d);
   onSecondLaunch(() => showWindow(d));

@@ -53,6 +53,18 @@ export class WindowAccount {
     return set;
   }
 
+  /**
+   * The account is gone (deleted here or over REST): its handlers are dropped, so one
+   * re-created with the same id gets its new services, and a window showing it shows the
+   * default account.
+   */
+  forget(id: string): void {
+    this.sets.delete(id);
+    if (this.current !== id) return;
+    this.current = DEFAULT_ACCOUNT;
+    this.deps.selected(DEFAULT_ACCOUNT);
+  }
+
   select(id: string): void {
     this.set(id);
     if (id === this.current) return;
@@ -82,11 +94,7 @@ export class WindowAccount {
           // The window has asked the person already: the confirmation is theirs.
           await this.deps.accounts.remove(id, id);
         });
-        this.sets.delete(id);
-        if (this.current === id) {
-          this.current = DEFAULT_ACCOUNT;
-          this.deps.selected(DEFAULT_ACCOUNT);
-        }
+        this.forget(id);
         this.deps.removed?.(id);
         return true;
       },

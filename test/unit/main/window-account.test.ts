@@ -96,6 +96,22 @@ describe('the account the window shows', () => {
     expect(removed).toHaveBeenCalledExactlyOnceWith('work');
   });
 
+  it('an account deleted elsewhere (REST) and re-created with the same id gets new handlers; a window showing it shows the default', async () => {
+    const { shown, handlers, built, selected } = setup();
+    await handlers['accounts:select']({ id: 'work' });
+    const before = built.filter((id) => id === 'work').length;
+    shown.forget('work');
+    expect(shown.shown).toBe('default');
+    expect(selected).toHaveBeenLastCalledWith('default');
+    await handlers['accounts:select']({ id: 'work' });
+    expect(built.filter((id) => id === 'work')).toHaveLength(before + 1);
+    // Forgetting an account the window does not show leaves the window where it is.
+    selected.mockClear();
+    shown.forget('other');
+    expect(shown.shown).toBe('work');
+    expect(selected).not.toHaveBeenCalled();
+  });
+
   it('creates an account through the registry', async () => {
     const { handlers, accounts, audit } = setup();
     expect(await handlers['accounts:create']({ id: 'shop', name: 'Shop' })).toMatchObject({ id: 'shop', name: 'Shop', default: false, state: 'starting' });
