@@ -103,6 +103,8 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     version: appVersion(),
     extraHosts: isLoopbackAddress(config.host) || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host],
     port,
+    // Every account's dashboard offers the same stdio entry (with --account for another).
+    stdio: opts.stdio ?? checkoutStdioEntry({ demo: config.demo, dataDir: config.dataDir }),
     // A tool call on any account's MCP session may name another account.
     servicesOf: (id: string): AppServices | null => (id === DEFAULT_ACCOUNT ? services : (others.get(id)?.services ?? null)),
   };
@@ -133,7 +135,6 @@ export async function startBridge(opts: BridgeOptions): Promise<Bridge> {
     log: log.child({ module: 'http' }),
     extensions: demo?.routes ?? [],
     serverFactory: accountsServerFactory((id) => others.get(id)?.app ?? null),
-    stdio: opts.stdio ?? checkoutStdioEntry({ demo: config.demo, dataDir: config.dataDir }),
   });
   let url: string;
   try {

@@ -8,7 +8,9 @@ import type { Webhooks } from '../app/webhooks.js';
 import { AppError } from '../core/errors.js';
 import type { ActivitySeed, DashboardConfig, EventView, HealthView, StatusView } from '../shared/ipc.js';
 import { copyText } from '../shared/mcp-clients.js';
-import { installOptions, type StdioEntry } from '../shared/mcp-install.js';
+import { DEFAULT_ACCOUNT } from '../app/context.js';
+import { accountInstall } from '../shared/account-install.js';
+import type { StdioEntry } from '../shared/mcp-install.js';
 import type { ControlChannel } from './control-actions.js';
 import type { IpcHandlers } from './ipc.js';
 import type { AccountsChannel } from './window-account.js';
@@ -30,14 +32,17 @@ export interface DesktopActionDeps {
   /** Demo mode: the simulated phone scans the QR code. Null otherwise. */
   linkSimulatedPhone: (() => Promise<void>) | null;
   writeClipboard(text: string): void;
+  /** The account the window shows (its MCP set-up is copied); default: the default account. */
+  account?: string;
 }
 
 export function toStatusView(s: StatusDto): StatusView {
   return { state: s.state, ready: s.ready, has_qr: s.has_qr, last_error: s.last_error, account: s.account };
 }
 
-export function dashboardConfig(url: string, token: string, demo: boolean, stdio: StdioEntry): DashboardConfig {
-  return { api_url: url, mcp_url: `${url}/mcp`, token, demo, install: installOptions(stdio) };
+/** The window's set-up data for one account: its MCP endpoint and one-click set-ups (the default's: /mcp, `whatsapp`). */
+export function dashboardConfig(url: string, token: string, demo: boolean, stdio: StdioEntry, account: string = DEFAULT_ACCOUNT): DashboardConfig {
+  return { api_url: url, token, demo, ...accountInstall({ api_url: url }, stdio, account) };
 }
 
 /** The Activity and Health panels' reads. */
@@ -56,7 +61,7 @@ export interface PanelDeps {
 /** What the window's IPC calls do: the same application services the REST routes and MCP tools use. */
 export function desktopHandlers(deps: DesktopActionDeps): Omit<IpcHandlers, PanelChannel | ControlChannel | AccountsChannel> {
   const { linking: service, linkSimulatedPhone } = deps;
-  const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null, deps.stdio);
+  const config = dashboardConfig(deps.url, deps.token, linkSimulatedPhone !== null, deps.stdio, deps.account);
   return {
     'status:get': async () => toStatusView(service.status()),
     'qr:get': async () => service.qrImage(),

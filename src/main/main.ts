@@ -153,7 +153,8 @@ function runningAccounts(d: Desktop): RunningAccount<AppServices>[] {
 function controlOf(d: Desktop, id: string): ReturnType<typeof controlHandlers> | null {
   if (id === DEFAULT_ACCOUNT) return d.control;
   const services = servicesOf(d, id);
-  return services ? controlHandlers({ ...services, account: id, config: d.dashboard, openExternal: (url) => shell.openExternal(url) }) : null;
+  const config = dashboardConfig(d.bridge.url, d.bridge.token, d.config.demo, stdioEntry(d.config), id);
+  return services ? controlHandlers({ ...services, account: id, config, openExternal: (url) => shell.openExternal(url) }) : null;
 }
 
 /** The account's display name when there are several (words that name it), null with one. */
@@ -221,6 +222,7 @@ function accountHandlers(d: Desktop, id: string): AccountHandlers | null {
       stdio: stdioEntry(d.config),
       linkSimulatedPhone: demo ? () => demo.linkPhone() : null,
       writeClipboard: (text) => clipboard.writeText(text),
+      account: id,
     }),
     ...panelHandlers({ ...services, uptime: () => process.uptime() }),
     ...control,

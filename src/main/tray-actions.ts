@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { DashboardConfig } from '../shared/ipc.js';
 import { copyText } from '../shared/mcp-clients.js';
 import type { StdioEntry } from '../shared/mcp-install.js';
-import { accountInstall } from './account-install.js';
+import { accountInstall } from '../shared/account-install.js';
 import type { controlHandlers } from './control-actions.js';
 import { copiedNotice, type TrayActions } from './tray-menu.js';
 

@@ -105,7 +105,7 @@ export async function buildApp(deps: HttpDeps): Promise<FastifyInstance> {
   if (deps.accounts) await app.register(accountsRoutes, { accounts: deps.accounts });
   await app.register(auditRoutes, { audit: services.audit });
   await app.register(qrPageRoutes, { linking: services.linking });
-  await app.register(dashboardRoutes, { token: deps.token, ...(deps.stdio !== undefined ? { stdio: deps.stdio } : {}) });
+  await app.register(dashboardRoutes, { token: deps.token, account: services.account, ...(deps.stdio !== undefined ? { stdio: deps.stdio } : {}) });
   await app.register(mcpPlugin, { services, version: deps.version, port, ...(deps.servicesOf ? { servicesOf: deps.servicesOf } : {}), ...deps.mcpLimits });
   for (const ext of deps.extensions ?? []) await app.register(ext);
   return app;

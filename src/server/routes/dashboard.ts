@@ -6,7 +6,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { APP_DIR_NAME, appDataDir } from '../../core/config.js';
 import { FAVICON_SVG } from '../../shared/favicon.js';
 import type { DashboardConfig } from '../../shared/ipc.js';
-import { installOptions, type StdioEntry } from '../../shared/mcp-install.js';
+import { DEFAULT_ACCOUNT } from '../../app/context.js';
+import { accountInstall, accountMcpUrl } from '../../shared/account-install.js';
+import type { StdioEntry } from '../../shared/mcp-install.js';
 import { statesModule } from '../../shared/states.js';
 
 /** The window's UI is plain web code in renderer/; the desktop app serves the same files. */
@@ -91,6 +93,8 @@ export interface DashboardOptions {
   token: string;
   /** How MCP clients here start the stdio entry (the Connect panel); default: this checkout's, for the default data dir. */
   stdio?: StdioEntry | null;
+  /** The account this app serves: its MCP endpoint and set-up are the ones shown. */
+  account?: string;
 }
 
 /**
@@ -99,7 +103,7 @@ export interface DashboardOptions {
  * already checked Host, Origin and the token for every one of these. The page and its files
  * are not API: /docs leaves them out.
  */
-export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app, { token, stdio }) => {
+export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app, { token, stdio, account = DEFAULT_ACCOUNT }) => {
   const hide = { config: { scope: 'owner' as const }, schema: { hide: true } };
   const send = async (name: string, reply: import('fastify').FastifyReply) => {
     const asset = await rendererAsset(name);
@@ -125,6 +129,8 @@ export const dashboardRoutes: FastifyPluginAsync<DashboardOptions> = async (app,
     // Demo mode is the one that mounts the simulator's controls.
     const demo = app.hasRoute({ method: 'POST', url: '/api/simulator/link' });
     const entry = stdio === undefined ? checkoutStdioEntry({ demo, dataDir: null }) : stdio;
-    return { api_url: apiUrl, mcp_url: `${apiUrl}/mcp`, token, demo, install: entry ? installOptions(entry) : [] };
+    // This account's set-up: /mcp and `whatsapp` for the default, /mcp/<id> and `whatsapp-<id>` (with --account) for another.
+    if (!entry) return { api_url: apiUrl, mcp_url: accountMcpUrl(apiUrl, account), token, demo, install: [] };
+    return { api_url: apiUrl, token, demo, ...accountInstall({ api_url: apiUrl }, entry, account) };
   });
 };

@@ -1,6 +1,6 @@
 import { DEFAULT_ACCOUNT } from '../app/context.js';
-import type { DashboardConfig } from '../shared/ipc.js';
-import { installOptions, SERVER_NAME, type StdioEntry } from '../shared/mcp-install.js';
+import type { DashboardConfig } from './ipc.js';
+import { installOptions, SERVER_NAME, type StdioEntry } from './mcp-install.js';
 
 /**
  * The MCP set-up of one account (issue 14). The default account keeps today's: `/mcp`, the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountInstall, accountMcpUrl, accountServerName, accountStdioEntry } from '../../../src/main/account-install.js';
+import { accountInstall, accountMcpUrl, accountServerName, accountStdioEntry } from '../../../src/shared/account-install.js';
 import { installOptions, type StdioEntry } from '../../../src/shared/mcp-install.js';
 
 const app: StdioEntry = { command: '/opt/WhatsApp MCP Desktop/whatsapp-mcp-desktop', args: ['/opt/app/dist/src/mcp-stdio.js', '--data-dir', '/home/ana/.config/wamd'], env: { ELECTRON_RUN_AS_NODE: '1' } };
