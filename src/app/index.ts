@@ -118,7 +118,7 @@ export function createServices(deps: AppDeps): AppServices {
   const audit = new Audit(account, deps.store, deps.log.child({ module: 'audit' }));
   return {
     account,
-    linking: new Linking(deps.session, () => history.progress()),
+    linking: new Linking(deps.session, () => history.progress(), account),
     reading: new Reading(deps.session),
     sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs, safety),
     outbox,
