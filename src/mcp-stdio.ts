@@ -2,11 +2,12 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { isJSONRPCRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_ACCOUNT } from './app/context.js';
 import { readClientKey, saveClientKey } from './core/client-keys-file.js';
 import { ConfigError, loadConfig } from './core/config.js';
 import { describeError } from './core/errors.js';
 import { readRuntimeInfo, type RuntimeInfo } from './core/runtime-file.js';
-import { entryFlags } from './mcp-stdio-args.js';
+import { entryFlags, type EntryFlags } from './mcp-stdio-args.js';
 import { CLIENT_TITLES, type ClientId } from './shared/mcp-install.js';
 
 /**
@@ -17,42 +18,76 @@ import { CLIENT_TITLES, type ClientId } from './shared/mcp-install.js';
  * on first use with the safe defaults and kept in the data dir: the client's calls are then
  * attributed to it, limited by its policy, and revocable in the window. Without it, the
  * owner token is used. With WHATSAPP_MCP_KEY set, it connects with that client key instead.
+ * With `--account <id>` (or WHATSAPP_MCP_ACCOUNT) it relays to `/mcp/<id>`, bound to that
+ * account, and a key it creates is limited to that account (one key per client and account).
  * Nothing but JSON-RPC is written to stdout; words go to stderr.
  */
 
 class EntryError extends Error {}
 
-async function createKey(bridge: RuntimeInfo, client: string): Promise<{ id: string; key: string; name: string }> {
+/** The command that gets this client a new key, for the messages that need one. */
+function newKeyCommand(client: string, account: string | null): string {
+  const flags = `--client ${client}${account ? ` --account ${account}` : ''} --new-key`;
+  return `whatsapp-mcp-desktop mcp ${flags} (from a checkout: npm run -s mcp -- ${flags})`;
+}
+
+/** GET /api/status as `auth` on `account` (null: the default account, as /mcp is). */
+async function probe(bridge: RuntimeInfo, auth: string, account: string | null): Promise<{ status: number; code: string | null; message: string | null }> {
+  const res = await fetch(`${bridge.url}/api/status`, { headers: { authorization: `Bearer ${auth}`, ...(account ? { 'x-account': account } : {}) } });
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  return { status: res.status, code: body?.error?.code ?? null, message: body?.error?.message ?? null };
+}
+
+/** The account must exist before anything is relayed to it or a key is made for it. */
+async function checkAccount(bridge: RuntimeInfo, account: string): Promise<void> {
+  if ((await probe(bridge, bridge.token, account)).code !== 'ACCOUNT_NOT_FOUND') return;
+  const res = await fetch(`${bridge.url}/api/accounts`, { headers: { authorization: `Bearer ${bridge.token}` } });
+  const ids = ((await res.json().catch(() => null)) as { accounts?: { id: string }[] } | null)?.accounts?.map((a) => a.id) ?? [];
+  throw new EntryError(
+    `WhatsApp MCP Desktop has no account "${account}"${ids.length ? ` (its accounts: ${ids.join(', ')})` : ''}. Add it in the window or the dashboard (Accounts), or give --account one of its accounts, then reconnect.`,
+  );
+}
+
+async function createKey(bridge: RuntimeInfo, client: string, account: string): Promise<{ id: string; key: string; name: string }> {
   const title = CLIENT_TITLES[client as ClientId] ?? client;
-  for (const name of [title, `${title} (${new Date().toISOString().slice(0, 16).replace('T', ' ')})`]) {
+  const named = account === DEFAULT_ACCOUNT ? title : `${title} (${account})`;
+  for (const name of [named, `${named} (${new Date().toISOString().slice(0, 16).replace('T', ' ')})`]) {
     const res = await fetch(`${bridge.url}/api/keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${bridge.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name }),
+      body: JSON.stringify({ name, accounts: [account] }),
     });
     const body = (await res.json().catch(() => null)) as { id?: string; key?: string; name?: string; error?: { message?: string } } | null;
     if (res.status === 201 && body?.id && body.key) return { id: body.id, key: body.key, name: body.name ?? name };
-    if (res.status !== 409) throw new EntryError(`WhatsApp MCP Desktop refused to create a key for ${title}: ${body?.error?.message ?? `HTTP ${res.status}`}`);
+    if (res.status !== 409) throw new EntryError(`WhatsApp MCP Desktop refused to create a key for ${named}: ${body?.error?.message ?? `HTTP ${res.status}`}`);
   }
-  throw new EntryError(`WhatsApp MCP Desktop already has keys named "${title}": revoke the old one in the window, then reconnect ${title}.`);
+  throw new EntryError(`WhatsApp MCP Desktop already has keys named "${named}": revoke the old one in the window, then reconnect ${title}.`);
 }
 
-/** The credential this process relays with: the client's own key, or the owner token. */
-async function credential(bridge: RuntimeInfo, dataDir: string, client: string | null, newKey: boolean): Promise<string> {
+/** The credential this process relays with: the client's own key for the account, or the owner token. */
+async function credential(bridge: RuntimeInfo, dataDir: string, flags: Pick<EntryFlags, 'client' | 'newKey' | 'account'>): Promise<string> {
+  const { client, account } = flags;
   const given = process.env.WHATSAPP_MCP_KEY?.trim();
-  if (given) return given;
-  if (client === null) return bridge.token;
-  const stored = newKey ? null : readClientKey(dataDir, client);
-  if (stored) {
-    const res = await fetch(`${bridge.url}/api/status`, { headers: { authorization: `Bearer ${stored.key}` } });
-    if (res.status !== 401) return stored.key;
-    throw new EntryError(
-      `The key "${stored.name}" that this client used was revoked in WhatsApp MCP Desktop. To connect it again, run once in a terminal: whatsapp-mcp-desktop mcp --client ${client} --new-key (from a checkout: npm run -s mcp -- --client ${client} --new-key), then restart the client.`,
-    );
+  if (given) {
+    const seen = account ? await probe(bridge, given, account) : null;
+    if (seen?.code === 'ACCOUNT_FORBIDDEN') throw new EntryError(`The key in WHATSAPP_MCP_KEY may not act on the account "${account}": ${seen.message ?? 'it is limited to other accounts'}`);
+    return given;
   }
-  const created = await createKey(bridge, client);
-  saveClientKey(dataDir, client, created);
-  process.stderr.write(`Created the client key "${created.name}" for this client (kept in ${dataDir}).\n`);
+  if (client === null) return bridge.token;
+  const stored = flags.newKey ? null : readClientKey(dataDir, client, account ?? DEFAULT_ACCOUNT);
+  if (stored) {
+    const seen = await probe(bridge, stored.key, account);
+    if (seen.status === 401) {
+      throw new EntryError(`The key "${stored.name}" that this client used was revoked in WhatsApp MCP Desktop. To connect it again, run once in a terminal: ${newKeyCommand(client, account)}, then restart the client.`);
+    }
+    if (seen.code === 'ACCOUNT_FORBIDDEN') {
+      throw new EntryError(`The key "${stored.name}" that this client used may not act on the account "${account ?? DEFAULT_ACCOUNT}" any more (${seen.message ?? 'it is limited to other accounts'}). To connect it again, run once in a terminal: ${newKeyCommand(client, account)}, then restart the client.`);
+    }
+    return stored.key;
+  }
+  const created = await createKey(bridge, client, account ?? DEFAULT_ACCOUNT);
+  saveClientKey(dataDir, client, created, account ?? DEFAULT_ACCOUNT);
+  process.stderr.write(`Created the client key "${created.name}" for this client${account ? `, limited to the account "${account}"` : ''} (kept in ${dataDir}).\n`);
   return created.key;
 }
 
@@ -68,9 +103,9 @@ async function refuse(stdio: StdioServerTransport, why: string): Promise<void> {
 
 async function main(): Promise<void> {
   let dataDir: string;
-  let flags: ReturnType<typeof entryFlags>;
+  let flags: EntryFlags;
   try {
-    flags = entryFlags(process.argv.slice(2));
+    flags = entryFlags(process.argv.slice(2), process.env);
     ({ dataDir } = loadConfig(flags.rest));
   } catch (err) {
     if (err instanceof ConfigError) return fail(`Configuration error: ${err.message}`);
@@ -83,11 +118,14 @@ async function main(): Promise<void> {
   }
   let auth: string;
   try {
-    auth = await credential(bridge, dataDir, flags.client, flags.newKey);
+    if (flags.account !== null) await checkAccount(bridge, flags.account);
+    auth = await credential(bridge, dataDir, flags);
   } catch (err) {
     return refuse(stdio, err instanceof EntryError ? err.message : `WhatsApp MCP Desktop at ${bridge.url} did not answer (${describeError(err)}): is it still running?`);
   }
-  const http = new StreamableHTTPClientTransport(new URL(`${bridge.url}/mcp`), {
+  // /mcp/<account> is bound to that account whatever the client sends.
+  const endpoint = flags.account === null ? '/mcp' : `/mcp/${encodeURIComponent(flags.account)}`;
+  const http = new StreamableHTTPClientTransport(new URL(`${bridge.url}${endpoint}`), {
     requestInit: { headers: { Authorization: `Bearer ${auth}` } },
   });
   const relayFailed = (msg: JSONRPCMessage, err: unknown): void => {

@@ -103,29 +103,37 @@ export function createServices(deps: AppDeps): AppServices {
   const safety = { guard: new SendGuard(account, deps.store, deps.session, deps.now), approvals };
   const dispatcher = new WebhookDispatcher({ store: deps.store, events, account, log: deps.log.child({ module: 'webhooks' }), ...deps.webhooks });
   const history = new History(account, deps.store, deps.session, deps.log.child({ module: 'history' }), deps.firstImport);
+  const search = new Search(account, deps.store, deps.session);
+  // A webhook's chat filter follows both of a person's chats, as SSE's does.
+  const webhooks = new Webhooks(account, deps.store, dispatcher, (chatId) => search.bothIds(chatId));
   // Each time WhatsApp becomes ready: record what arrived while the bridge was away, before
   // what arrives meanwhile (held from this very moment: see holdLiveWhile); and import the
   // recent chats' history after the first link (or go on with that import), whose chats
-  // catch-up leaves to it.
+  // catch-up leaves to it. Webhooks' chat filters learn a person's other chat first, so that
+  // what is recorded from now on reaches them.
   let catchingUp: Promise<unknown> | null = null;
+  const followPeople = () => webhooks.followPeople().catch((err: unknown) => log.warn({ err: describeError(err) }, "could not look up the chats webhooks' filters stand for"));
   const onStatus = ({ to }: { to: string }): void => {
     if (to !== 'ready' || catchingUp) return;
     catchingUp = events
-      .holdLiveWhile(() => catchUp(account, deps.session, events, eventLog, log, undefined, history.resumeFirstImport()))
+      .holdLiveWhile(() => {
+        const catchingUpNow = () => catchUp(account, deps.session, events, eventLog, log, undefined, history.resumeFirstImport());
+        return webhooks.filtersChats() ? followPeople().then(catchingUpNow) : catchingUpNow();
+      })
       .catch((err: unknown) => log.warn({ err: describeError(err) }, 'catch-up failed'))
       .finally(() => (catchingUp = null));
   };
   const audit = new Audit(account, deps.store, deps.log.child({ module: 'audit' }));
   return {
     account,
-    linking: new Linking(deps.session, () => history.progress()),
+    linking: new Linking(deps.session, () => history.progress(), account),
     reading: new Reading(deps.session),
     sending: new Sending(deps.session, outbox, deps.mediaDirs, deps.syncTimeoutMs, safety),
     outbox,
     events,
-    search: new Search(account, deps.store, deps.session),
+    search,
     history,
-    webhooks: new Webhooks(account, deps.store, dispatcher),
+    webhooks,
     approvals,
     agents,
     keys: deps.keys ?? new Keys({ account: DEFAULT_ACCOUNT, store: deps.store, log: deps.log.child({ module: 'keys' }) }),

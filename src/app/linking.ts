@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { normalizePhone } from '../core/phone.js';
 import type { StatusChange } from '../core/status.js';
 import type { WhatsAppSession } from '../whatsapp/session.js';
+import { DEFAULT_ACCOUNT } from './context.js';
 import { qrImage } from './qr.js';
 import type { PairingCodeInput, PairingCodeResult, StatusDto } from './schemas/index.js';
 
@@ -19,6 +20,8 @@ export class Linking {
     private readonly session: WhatsAppSession,
     /** The history import under way or the last one, for the status; null before any. */
     private readonly historyImport: () => StatusDto['history_import'] | null = () => null,
+    /** The account of the bridge this session is (the registry's id), which the status names. */
+    private readonly account: string = DEFAULT_ACCOUNT,
   ) {}
 
   status(): StatusDto {
@@ -33,6 +36,7 @@ export class Linking {
       headless: info.headless,
       has_qr: s.qr !== null,
       last_error: s.lastError,
+      account_id: this.account,
       account: s.account,
       ...optional('history_import', this.historyImport()),
     };

@@ -13,6 +13,7 @@ export function webhookView(w: Webhook): WebhookView {
     url: w.url,
     events: w.events,
     chat_id: w.chatId,
+    chat_ids: w.chatIds,
     enabled: w.enabled,
     disabled_reason: w.disabledReason,
     failure_count: w.failureCount,
@@ -57,16 +58,25 @@ function checkedUrl(raw: string): string {
  * Webhooks: receivers of the event log, each with a secret that signs every delivery. The
  * secret is shown once, when the webhook is created. Deliveries are queued by the store as
  * events are recorded and sent by the dispatcher.
+ *
+ * A chat filter follows a person, as SSE's does: a person's phone-number chat and LID chat
+ * are one, so `chat_id` stands for both (`chat_ids`), found by `sameChat` when it is set and
+ * again each time WhatsApp becomes ready (`followPeople`), which may know more by then.
  */
 export class Webhooks {
   constructor(
     private readonly account: string,
     private readonly store: Store,
     private readonly dispatcher: WebhookDispatcher,
+    /** The chats one chat id stands for (Search.bothIds): itself first. */
+    private readonly sameChat: (chatId: string) => Promise<string[]> = async (chatId) => [chatId],
   ) {}
 
-  create(input: CreateWebhookInput): WebhookView & { secret: string } {
-    const w = this.store.webhooks.create({ account: this.account, url: checkedUrl(input.url), events: input.events ?? null, chatId: input.chat_id ?? null });
+  async create(input: CreateWebhookInput): Promise<WebhookView & { secret: string }> {
+    const url = checkedUrl(input.url);
+    const chatId = input.chat_id ?? null;
+    const chatIds = chatId === null ? null : await this.sameChat(chatId);
+    const w = this.store.webhooks.create({ account: this.account, url, events: input.events ?? null, chatId, chatIds });
     return { ...webhookView(w), secret: w.secret };
   }
 
@@ -79,17 +89,42 @@ export class Webhooks {
   }
 
   /** Enabling clears the reason it was disabled; what waited for it goes out at once. */
-  update(id: string, patch: UpdateWebhookInput): WebhookView {
+  async update(id: string, patch: UpdateWebhookInput): Promise<WebhookView> {
     this.find(id);
+    const url = patch.url !== undefined ? checkedUrl(patch.url) : undefined;
+    const chats = patch.chat_id === undefined ? {} : { chatId: patch.chat_id, chatIds: patch.chat_id === null ? null : await this.sameChat(patch.chat_id) };
     const updated = this.store.webhooks.update(id, {
-      ...(patch.url !== undefined ? { url: checkedUrl(patch.url) } : {}),
+      ...(url !== undefined ? { url } : {}),
       ...(patch.events !== undefined ? { events: patch.events } : {}),
-      ...(patch.chat_id !== undefined ? { chatId: patch.chat_id } : {}),
+      ...chats,
       ...(patch.enabled !== undefined ? { enabled: patch.enabled, ...(patch.enabled ? {} : { disabledReason: 'Disabled by request.' }) } : {}),
     });
     if (!updated) throw notFound(id);
     if (patch.enabled) this.dispatcher.kick();
     return webhookView(updated);
+  }
+
+  /** Whether any of the account's webhooks has a chat filter (whose chats followPeople looks up). */
+  filtersChats(): boolean {
+    return this.store.webhooks.list(this.account).some((w) => w.chatId !== null);
+  }
+
+  /**
+   * The chats each filter follows, looked up again: a person's other chat that was not known
+   * when the filter was set (before linking, say) is followed from now on. Chats already
+   * followed stay followed.
+   */
+  async followPeople(): Promise<void> {
+    for (const w of this.store.webhooks.list(this.account)) {
+      if (w.chatId === null) continue;
+      const found = await this.sameChat(w.chatId);
+      // The filter may have changed meanwhile: add to the one it has now, if it is the same.
+      const now = this.store.webhooks.get(w.id);
+      if (!now || now.chatId !== w.chatId) continue;
+      const held = now.chatIds ?? [w.chatId];
+      const more = found.filter((id) => !held.includes(id));
+      if (more.length) this.store.webhooks.update(w.id, { chatIds: [...held, ...more] });
+    }
   }
 
   /** Removes it with its delivery log. */

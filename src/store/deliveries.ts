@@ -61,7 +61,7 @@ export interface DeliveriesRepo {
 
 const T = 'webhook_deliveries';
 const DELIVERY_COLUMNS = ['id', 'webhook_id', 'event_seq', 'chat_id', 'status', 'attempts', 'next_attempt_at', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'delivered_at'];
-const WEBHOOK_COLUMNS = ['id', 'account', 'url', 'events', 'chat_id', 'secret', 'enabled', 'disabled_reason', 'failure_count', 'created_at', 'updated_at'];
+const WEBHOOK_COLUMNS = ['id', 'account', 'url', 'events', 'chat_id', 'chat_ids', 'secret', 'enabled', 'disabled_reason', 'failure_count', 'created_at', 'updated_at'];
 const EVENT_COLUMNS = ['seq', 'id', 'account', 'type', 'chat_id', 'at', 'backfilled', 'payload'];
 /** Columns of a join, each prefixed, since a row object holds one value per name. */
 const prefixed = (alias: string, columns: string[]) => columns.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
@@ -95,7 +95,7 @@ export function createDeliveriesRepo(db: Db, file: string, now: () => number): D
     SELECT id FROM webhooks
     WHERE account = :account AND enabled = 1
       AND (events IS NULL OR :type IN (SELECT value FROM json_each(events)))
-      AND (chat_id IS NULL OR chat_id = :chat_id)
+      AND (chat_id IS NULL OR :chat_id IN (SELECT value FROM json_each(coalesce(chat_ids, json_array(chat_id)))))
     ORDER BY seq`);
   // OR IGNORE: enqueueing an event twice (a retried import) must not deliver it twice.
   const insert = db.prepare(`

@@ -233,6 +233,16 @@ function accountsUp(db: Db): void {
   db.prepare("INSERT INTO accounts (id, name, created_at, updated_at) VALUES ('default', 'Default', ?, ?)").run(now, now);
 }
 
+/**
+ * v5, a webhook's chat filter follows a person (issue 14): `chat_ids` are the chats its
+ * `chat_id` stands for, the person's phone-number chat and LID chat where known (the app
+ * resolves them as SSE does; the store only matches). Existing filters follow their one chat.
+ */
+const V5_WEBHOOK_CHATS = `
+ALTER TABLE webhooks ADD COLUMN chat_ids TEXT CHECK (chat_ids IS NULL OR json_valid(chat_ids));
+UPDATE webhooks SET chat_ids = json_array(chat_id) WHERE chat_id IS NOT NULL;
+`;
+
 /** FTS5 with the trigram tokenizer (3.34) and contentless_delete (3.43). */
 function searchSupport(db: Db): string | null {
   const version = String(db.prepare('SELECT sqlite_version() AS v').get()?.v);
@@ -247,6 +257,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'listening', missing: searchSupport, up: (db) => db.exec(V2_LISTENING) },
   { version: 3, name: 'safety', up: (db) => db.exec(V3_SAFETY) },
   { version: 4, name: 'accounts', up: accountsUp },
+  { version: 5, name: 'webhook-chats', up: (db) => db.exec(V5_WEBHOOK_CHATS) },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -13,6 +13,8 @@ export interface Webhook {
   events: string[] | null;
   /** Only events of this chat; null: every chat (and events without one). */
   chatId: string | null;
+  /** The chats `chatId` stands for (it first; a person's phone-number chat and LID chat); null with it. */
+  chatIds: string[] | null;
   /** `whsec_…` (Standard Webhooks): signs every delivery. The API shows it once, at creation. */
   secret: string;
   enabled: boolean;
@@ -29,6 +31,8 @@ export interface NewWebhook {
   url: string;
   events?: readonly string[] | null;
   chatId?: string | null;
+  /** The chats `chatId` stands for; default: just it. */
+  chatIds?: readonly string[] | null;
   /** Generated when omitted (a config entry may bring its own). */
   secret?: string;
 }
@@ -36,7 +40,10 @@ export interface NewWebhook {
 export interface WebhookPatch {
   url?: string;
   events?: readonly string[] | null;
+  /** A new filter (its chatIds default to just it). */
   chatId?: string | null;
+  /** The chats the filter stands for: with chatId, its chats; alone, the chats of the filter it has. */
+  chatIds?: readonly string[] | null;
   /** Enabling clears the reason and the failure count; disabling records `disabledReason`. */
   enabled?: boolean;
   disabledReason?: string | null;
@@ -63,6 +70,7 @@ export function toWebhook(row: Row, prefix = ''): Webhook {
     url: text(row, T, col('url')),
     events: row[col('events')] === null ? null : (json(row, T, col('events')) as string[]),
     chatId: optText(row, T, col('chat_id')),
+    chatIds: row[col('chat_ids')] == null ? chatIdsOf(optText(row, T, col('chat_id'))) : (json(row, T, col('chat_ids')) as string[]),
     secret: text(row, T, col('secret')),
     enabled: bool(row, T, col('enabled')),
     disabledReason: optText(row, T, col('disabled_reason')),
@@ -79,10 +87,17 @@ function eventsJson(events: readonly string[] | null | undefined): string | null
   return JSON.stringify([...new Set(events)]);
 }
 
+/** The chat id first, each once; null without a filter. */
+function chatIdsOf(chatId: string | null | undefined, chatIds?: readonly string[] | null): string[] | null {
+  return chatId == null ? null : [...new Set([chatId, ...(chatIds ?? [])])];
+}
+
+const chatIdsJson = (ids: string[] | null) => (ids === null ? null : JSON.stringify(ids));
+
 export function createWebhooksRepo(db: Db, file: string, now: () => number): WebhooksRepo {
   const insert = db.prepare(`
-    INSERT INTO webhooks (id, account, url, events, chat_id, secret, created_at, updated_at)
-    VALUES (:id, :account, :url, :events, :chat_id, :secret, :now, :now) RETURNING *`);
+    INSERT INTO webhooks (id, account, url, events, chat_id, chat_ids, secret, created_at, updated_at)
+    VALUES (:id, :account, :url, :events, :chat_id, :chat_ids, :secret, :now, :now) RETURNING *`);
   const byId = db.prepare('SELECT * FROM webhooks WHERE id = ?');
   const byAccount = db.prepare('SELECT * FROM webhooks WHERE account = ? ORDER BY seq');
   // Each field is set only when given (:set_x), so one statement serves every patch.
@@ -91,6 +106,7 @@ export function createWebhooksRepo(db: Db, file: string, now: () => number): Web
       url             = CASE WHEN :set_url THEN :url ELSE url END,
       events          = CASE WHEN :set_events THEN :events ELSE events END,
       chat_id         = CASE WHEN :set_chat THEN :chat_id ELSE chat_id END,
+      chat_ids        = CASE WHEN :set_chat_ids THEN :chat_ids ELSE chat_ids END,
       enabled         = CASE WHEN :set_enabled THEN :enabled ELSE enabled END,
       disabled_reason = CASE WHEN :set_enabled AND :enabled THEN NULL WHEN :set_reason THEN :reason ELSE disabled_reason END,
       failure_count   = CASE WHEN :set_enabled AND :enabled THEN 0 ELSE failure_count END,
@@ -108,6 +124,7 @@ export function createWebhooksRepo(db: Db, file: string, now: () => number): Web
           url: w.url,
           events: eventsJson(w.events),
           chat_id: w.chatId ?? null,
+          chat_ids: chatIdsJson(chatIdsOf(w.chatId, w.chatIds)),
           secret: w.secret ?? newWebhookSecret(),
           now: t,
         });
@@ -125,6 +142,8 @@ export function createWebhooksRepo(db: Db, file: string, now: () => number): Web
 
     update: (id, p) =>
       guarded(file, () => {
+        // A new filter brings its chats; chats alone replace those of the filter it has (its id stays first).
+        const chatId = p.chatId !== undefined ? p.chatId : p.chatIds !== undefined ? (byId.get(id)?.chat_id as string | null | undefined) : undefined;
         const row = patch.get({
           id,
           now: now(),
@@ -134,6 +153,8 @@ export function createWebhooksRepo(db: Db, file: string, now: () => number): Web
           events: p.events !== undefined ? eventsJson(p.events) : null,
           set_chat: p.chatId !== undefined ? 1 : 0,
           chat_id: p.chatId ?? null,
+          set_chat_ids: chatId !== undefined ? 1 : 0,
+          chat_ids: chatIdsJson(chatIdsOf(chatId, p.chatIds)),
           set_enabled: p.enabled !== undefined ? 1 : 0,
           enabled: p.enabled === undefined ? null : p.enabled ? 1 : 0,
           set_reason: p.disabledReason !== undefined ? 1 : 0,

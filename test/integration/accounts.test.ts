@@ -89,8 +89,8 @@ describe('accounts: registry and addressing', () => {
   it('the default account always exists, answers requests that name none, and `X-Account: default` alike', async () => {
     const list = (await call('/api/accounts')).body;
     expect(list.accounts).toEqual([expect.objectContaining({ id: 'default', name: 'Default', default: true, state: 'ready', me: ME.wid.split('@')[0] })]);
-    expect((await call('/api/status')).body.account.wid).toBe(ME.wid);
-    expect((await call('/api/status', { account: 'default' })).body.account.wid).toBe(ME.wid);
+    expect((await call('/api/status')).body).toMatchObject({ account_id: 'default', account: { wid: ME.wid } });
+    expect((await call('/api/status', { account: 'default' })).body).toMatchObject({ account_id: 'default', account: { wid: ME.wid } });
   });
 
   it('creating an account starts its linking, and its own routes answer for it', async () => {
@@ -100,6 +100,8 @@ describe('accounts: registry and addressing', () => {
     expect(sessions.get('work')!.startCalls).toBe(1);
     const status = (await call('/api/status', { account: 'work' })).body;
     expect(['starting', 'qr']).toContain(status.state);
+    // Which account a status describes is said before it is linked (account, the linked number, is still null).
+    expect(status).toMatchObject({ account_id: 'work', account: null });
     sessions.get('work')!.link({ wid: '15550200002@c.us', pushname: 'Work', platform: 'android' });
     expect((await call('/api/status', { account: 'work' })).body.account.wid).toBe('15550200002@c.us');
     expect((await call('/api/status')).body.account.wid).toBe(ME.wid);
@@ -160,14 +162,14 @@ describe('accounts: registry and addressing', () => {
   it('/mcp/{account} is an MCP endpoint bound to that account, whatever X-Account the client sends', async () => {
     const mcp = await connectMcp(url, TOKEN, { path: '/mcp/work', headers: { 'x-account': 'default' } });
     try {
-      const status = (await callTool(mcp, 'whatsapp_status')).structuredContent as { account: { wid: string } };
-      expect(status.account.wid).toBe('15550200002@c.us');
+      const status = (await callTool(mcp, 'whatsapp_status')).structuredContent as { account_id: string; account: { wid: string } };
+      expect(status).toMatchObject({ account_id: 'work', account: { wid: '15550200002@c.us' } });
     } finally {
       await mcp.close();
     }
     const plain = await connectMcp(url, TOKEN);
     try {
-      expect(((await callTool(plain, 'whatsapp_status')).structuredContent as { account: { wid: string } }).account.wid).toBe(ME.wid);
+      expect((await callTool(plain, 'whatsapp_status')).structuredContent).toMatchObject({ account_id: 'default', account: { wid: ME.wid } });
     } finally {
       await plain.close();
     }

@@ -23,7 +23,7 @@ describe('REST API over HTTP', () => {
     expect(await res.json()).toEqual({ ok: true });
   });
 
-  it('GET /api/status has exactly the seed fields', async () => {
+  it('GET /api/status has exactly the seed fields, and account_id (which account of the bridge it describes)', async () => {
     const { status, body } = await srv.call('/api/status');
     expect(status).toBe(200);
     expect(body).toEqual({
@@ -35,6 +35,7 @@ describe('REST API over HTTP', () => {
       headless: true,
       has_qr: false,
       last_error: null,
+      account_id: 'default',
       account: null,
     });
   });

@@ -232,7 +232,7 @@ describe('webhooks: delivery', () => {
     try {
       // Recorded while no dispatcher runs: as if the bridge stopped right after recording it.
       const before = open();
-      const hook = before.services.webhooks.create({ url: `${receiver.url}/later` });
+      const hook = await before.services.webhooks.create({ url: `${receiver.url}/later` });
       before.services.events.recordWa(incomingEvent(ALICE, 'P1', 'recorded before the restart'), false);
       before.services.close();
       before.store.close();
@@ -251,5 +251,58 @@ describe('webhooks: delivery', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+/**
+ * Since WhatsApp moved people to LIDs, one person may have two chats in WhatsApp Web (the
+ * phone-number chat and the LID chat): a webhook's chat_id follows both, as SSE's does.
+ */
+describe("webhooks: a chat filter follows both of a person's chats", () => {
+  const HANA = '15550100008@c.us';
+  const HANA_LID = '185000000000008@lid';
+  const fromHanaIn = (chat: string, id: string, body: string): WaEvent => {
+    const e = incomingEvent(chat, id, body);
+    return e.type === 'message' ? { ...e, message: { ...e.message, sender_phone: HANA, sender_lid: HANA_LID } } : e;
+  };
+  /** Once the events are recorded, what each webhook will get is queued (the store enqueues with the record). */
+  const recorded = (s: TestServer, n: number) => eventually(async () => s.services.events.after(0, { types: ['message'], limit: 100 }).length >= n, `${n} messages recorded`);
+
+  it('chat_id = her phone-number id gets her messages in her LID chat too, and nobody else’s', async () => {
+    const { srv, session, receiver } = await setup();
+    session.lids.set(HANA, HANA_LID);
+    const hana = await addWebhook(srv, { url: `${receiver.url}/hana`, chat_id: HANA });
+    expect((await srv.call(`/api/webhooks/${hana.id}`)).body.webhook).toMatchObject({ chat_id: HANA, chat_ids: [HANA, HANA_LID] });
+    const byLid = await addWebhook(srv, { url: `${receiver.url}/by-lid`, chat_id: HANA_LID });
+    session.emit('event', fromHanaIn(HANA_LID, 'L1', 'The class moved to Wednesday'));
+    session.emit('event', incomingEvent(ALICE, 'A1', 'not Hana'));
+    session.emit('event', fromHanaIn(HANA, 'P1', 'in the old chat'));
+    await recorded(srv, 3);
+    const at = (path: string) => receiver.received.filter((r) => r.path === path);
+    await receiver.until(() => at('/hana').length === 2 && at('/by-lid').length === 2, 'both webhooks to get both of her messages');
+    expect(at('/hana').map((r) => [r.json.chat_id, r.json.data.message.body])).toEqual([
+      [HANA_LID, 'The class moved to Wednesday'],
+      [HANA, 'in the old chat'],
+    ]);
+    expect(bodies(at('/by-lid'))).toEqual(['The class moved to Wednesday', 'in the old chat']);
+    for (const id of [hana.id, byLid.id]) expect((await srv.call(`/api/webhooks/${id}/deliveries`)).body.count).toBe(2);
+  });
+
+  it('a filter set before WhatsApp knew her LID (not linked yet) follows it once WhatsApp is ready', async () => {
+    const session = new FakeSession();
+    session.lids.set(HANA, HANA_LID);
+    srv = await startTestServer({ session, webhooks: { pollMs: 50 } });
+    receiver = await startReceiver();
+    const hook = await addWebhook(srv, { url: `${receiver.url}/hana`, chat_id: HANA });
+    expect((await srv.call(`/api/webhooks/${hook.id}`)).body.webhook.chat_ids).toEqual([HANA]);
+    session.link(ME);
+    // Events that arrive meanwhile wait for the lookup (they are held with the catch-up).
+    session.emit('event', fromHanaIn(HANA_LID, 'L2', 'Bring an apron'));
+    const s = srv;
+    await eventually(async () => ((await s.call(`/api/webhooks/${hook.id}`)).body.webhook.chat_ids as string[]).includes(HANA_LID), 'the filter to learn her LID');
+    await recorded(s, 1);
+    const [r] = await receiver.until((all) => all.length >= 1, 'her LID chat message');
+    expect(r!.json).toMatchObject({ chat_id: HANA_LID, data: { message: { body: 'Bring an apron' } } });
+    expect((await s.call(`/api/webhooks/${hook.id}`)).body.webhook.chat_ids).toEqual([HANA, HANA_LID]);
   });
 });

@@ -110,4 +110,62 @@ describe('npm run mcp: the stdio entry', () => {
     await revoked.client.close();
     expect((await keys()).filter((k) => k.name === 'Cursor' && k.revoked_at === null)).toHaveLength(0);
   });
+
+  it('with --account it is bound to that account; a --client key is made per account and limited to it; an unknown account is refused', async () => {
+    product ??= await startProduct('demo');
+    const dataDir = path.join(product.home, '.config', 'whatsapp-mcp-desktop', 'demo');
+    const owner = { authorization: `Bearer ${readFileSync(path.join(dataDir, 'api-token'), 'utf8').trim()}` };
+    const keys = async () => ((await (await fetch(`${product!.url}/api/keys`, { headers: owner })).json()) as { keys: { id: string; name: string; accounts: string[] | null }[] }).keys;
+    const created = await fetch(`${product.url}/api/accounts`, { method: 'POST', headers: { ...owner, 'content-type': 'application/json' }, body: JSON.stringify({ id: 'work', name: 'Work phone' }) });
+    expect(created.status).toBe(201);
+    /** Connects as the entry with these flags, asks whatsapp_status, closes: its structured answer. */
+    const statusThrough = async (args: string[], env: Record<string, string> = {}) => {
+      const entry = stdioClient(product!.home, ['--demo', ...args], env);
+      await entry.client.connect(entry.transport);
+      try {
+        const status = await entry.client.callTool({ name: 'whatsapp_status', arguments: {} });
+        expect(status.isError, JSON.stringify(status)).toBeFalsy();
+        return { status: status.structuredContent as { account_id: string; auth_dir: string }, stderr: entry.stderr() };
+      } finally {
+        await entry.client.close();
+      }
+    };
+
+    // An account the bridge does not have: told so, with the ones it has, and no key made for it.
+    const unknown = stdioClient(product.home, ['--demo', '--client', 'vscode', '--account', 'nope']);
+    await expect(unknown.client.connect(unknown.transport)).rejects.toThrow(/no account "nope" \(its accounts: default, work\)/);
+    await unknown.client.close();
+    expect(unknown.stderr()).toMatch(/no account "nope"/);
+    expect((await keys()).map((k) => k.name)).not.toContain('VS Code (nope)');
+
+    // The owner token, bound to each account: the status says which one it is.
+    expect((await statusThrough([])).status.account_id).toBe('default');
+    const work = (await statusThrough(['--account', 'work'])).status;
+    expect(work.account_id).toBe('work');
+    expect(work.auth_dir).toBe(path.join(dataDir, 'accounts', 'work', 'session'));
+    expect((await statusThrough([], { WHATSAPP_MCP_ACCOUNT: 'work' })).status.account_id).toBe('work');
+
+    // One client, two accounts: a key each, each limited to its account, kept apart in the file.
+    const first = await statusThrough(['--client', 'vscode', '--account', 'work']);
+    expect(first.status.account_id).toBe('work');
+    expect(first.stderr).toMatch(/Created the client key "VS Code \(work\)" for this client, limited to the account "work"/);
+    expect((await statusThrough(['--client', 'vscode'])).status.account_id).toBe('default');
+    expect((await statusThrough(['--client', 'vscode', '--account', 'work'])).stderr).not.toMatch(/Created/);
+    const vscodeKeys = (await keys()).filter((k) => k.name.startsWith('VS Code'));
+    expect(vscodeKeys.map((k) => [k.name, k.accounts])).toEqual([
+      ['VS Code (work)', ['work']],
+      ['VS Code', ['default']],
+    ]);
+    const stored = JSON.parse(readFileSync(path.join(dataDir, 'client-keys.json'), 'utf8'));
+    expect(stored['vscode@work'].id).toBe(vscodeKeys[0]!.id);
+    expect(stored.vscode.id).toBe(vscodeKeys[1]!.id);
+    // The work key is refused on the default account, over REST as over the entry.
+    const onDefault = await fetch(`${product.url}/api/status`, { headers: { authorization: `Bearer ${stored['vscode@work'].key}` } });
+    expect(onDefault.status).toBe(403);
+    expect(((await onDefault.json()) as { error: { code: string } }).error.code).toBe('ACCOUNT_FORBIDDEN');
+    const wrong = stdioClient(product.home, ['--demo', '--account', 'default'], { WHATSAPP_MCP_KEY: stored['vscode@work'].key });
+    await expect(wrong.client.connect(wrong.transport)).rejects.toThrow(/WHATSAPP_MCP_KEY may not act on the account "default"/);
+    await wrong.client.close();
+    expect((await statusThrough(['--account', 'work'], { WHATSAPP_MCP_KEY: stored['vscode@work'].key })).status.account_id).toBe('work');
+  });
 });

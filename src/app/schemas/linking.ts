@@ -20,7 +20,8 @@ export const StatusSchema = z.object({
   headless: z.boolean().describe('Whether the browser window is hidden'),
   has_qr: z.boolean().describe('true when a QR code is waiting to be scanned at /qr'),
   last_error: z.string().nullable().describe('The last problem, in words, or null'),
-  account: AccountSchema.nullable().describe('The linked account when ready, else null'),
+  account_id: z.string().describe('Which account of the bridge this is: its id in the registry (GET /api/accounts), "default" unless the request named another (X-Account, /mcp/<id>)'),
+  account: AccountSchema.nullable().describe('The linked WhatsApp account (its number and name) when ready, else null'),
   history_import: HistoryImportStatus.optional().describe('The history import under way, or the last one (absent before any)'),
 });
 

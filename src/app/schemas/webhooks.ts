@@ -16,7 +16,12 @@ const events = z
   .max(LOG_EVENT_TYPES.length)
   .nullable()
   .describe('The event types it receives; omitted or null: all');
-const chatId = z.string().min(1).max(64).nullable().describe('Only events of this chat id ("…@c.us", "…@lid", "…@g.us"); omitted or null: every chat');
+const chatId = z
+  .string()
+  .min(1)
+  .max(64)
+  .nullable()
+  .describe('Only events of this chat ("…@c.us", "…@lid", "…@g.us"); a person\'s id follows both of their chats (phone number and LID); omitted or null: every chat');
 
 export const CreateWebhookInput = z.object({ url, events: events.optional(), chat_id: chatId.optional() }, { error: 'Send a JSON object with url (and optionally events, chat_id)' }).strict();
 
@@ -44,6 +49,10 @@ export const WebhookSchema = z.object({
   url: z.string(),
   events: z.array(z.string()).nullable().describe('null: all types'),
   chat_id: z.string().nullable().describe('null: every chat'),
+  chat_ids: z
+    .array(z.string())
+    .nullable()
+    .describe("The chats chat_id follows: it, and for a person their other chat (phone number \"…@c.us\" and LID \"…@lid\") where WhatsApp Web or the stored messages know it; null: every chat"),
   enabled: z.boolean(),
   disabled_reason: z.string().nullable().describe('Why it is disabled (repeated failure, or by request)'),
   failure_count: z.number().int().describe('Failed attempts since the last delivered one'),

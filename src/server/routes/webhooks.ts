@@ -22,7 +22,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = asy
   app.post(
     '/api/webhooks',
     { config: { scope: 'admin', audit: 'create_webhook' }, schema: { tags, summary: 'Add a receiver: answers its secret, shown this once', body: CreateWebhookInput, response: { 201: CreatedWebhookResult, ...errors(400) } } },
-    async (req, reply) => reply.code(201).send({ ok: true as const, webhook: webhooks.create(req.body) }),
+    async (req, reply) => reply.code(201).send({ ok: true as const, webhook: await webhooks.create(req.body) }),
   );
 
   app.get('/api/webhooks', { config: { scope: 'admin' }, schema: { tags, summary: 'The webhooks, oldest first (without their secrets)', response: { 200: WebhookListResult } } }, async () => {
@@ -39,7 +39,7 @@ export const webhooksRoutes: FastifyPluginAsyncZod<{ webhooks: Webhooks }> = asy
   app.patch(
     '/api/webhooks/:id',
     { config: { scope: 'admin', audit: 'update_webhook' }, schema: { tags, summary: 'Change url, events, chat_id; enabled: false pauses it, true resumes it', params: WebhookIdParams, body: UpdateWebhookInput, response: { 200: WebhookResult, ...errors(400, 404) } } },
-    async (req) => ({ ok: true as const, webhook: webhooks.update(req.params.id, req.body) }),
+    async (req) => ({ ok: true as const, webhook: await webhooks.update(req.params.id, req.body) }),
   );
 
   app.delete(

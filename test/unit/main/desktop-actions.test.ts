@@ -115,8 +115,8 @@ describe("the window's Activity and Health reads", () => {
   it('health: uptime in whole seconds, the queue, and each webhook with why it is disabled', async () => {
     const { services, handlers, dispose } = await panels();
     try {
-      const hook = services.webhooks.create({ url: 'http://127.0.0.1:9/hook' });
-      services.webhooks.update(hook.id, { enabled: false });
+      const hook = await services.webhooks.create({ url: 'http://127.0.0.1:9/hook' });
+      await services.webhooks.update(hook.id, { enabled: false });
       const health = await handlers['health:get'](undefined);
       expect(health).toEqual({
         uptime_s: 3725,

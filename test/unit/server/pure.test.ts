@@ -41,7 +41,7 @@ describe('formatPairingCode', () => {
 
 describe('QR page sentences', () => {
   it('has a plain sentence for every state', () => {
-    const base: StatusDto = { state: 'stopped', ready: false, authenticated: false, auth_dir: '/a', chrome_executable: null, headless: true, has_qr: false, last_error: null, account: null };
+    const base: StatusDto = { state: 'stopped', ready: false, authenticated: false, auth_dir: '/a', chrome_executable: null, headless: true, has_qr: false, last_error: null, account_id: 'default', account: null };
     const sentences = SESSION_STATES.map((state) => stateSentence({ ...base, state }));
     expect(new Set(sentences).size).toBe(SESSION_STATES.length);
     for (const s of sentences) expect(s.length).toBeGreaterThan(20);

@@ -12,8 +12,9 @@ afterEach(() => store.close());
 
 const A = '15550100001@c.us';
 const B = '15550100002@c.us';
-const hook = (extra: { events?: string[] | null; chatId?: string | null; account?: string } = {}) =>
-  store.webhooks.create({ account: extra.account ?? 'default', url: 'https://example.test/hook', events: extra.events ?? null, chatId: extra.chatId ?? null });
+const A_LID = '185000000000001@lid';
+const hook = (extra: { events?: string[] | null; chatId?: string | null; chatIds?: string[]; account?: string } = {}) =>
+  store.webhooks.create({ account: extra.account ?? 'default', url: 'https://example.test/hook', events: extra.events ?? null, chatId: extra.chatId ?? null, ...(extra.chatIds ? { chatIds: extra.chatIds } : {}) });
 /** Records an event the way the app layer does (event + its deliveries). */
 const event = (chatId: string | null, type = 'message') => store.record('default', { type, chatId, payload: { chatId } });
 const dueIds = (limit = 50) => store.deliveries.due(clock.now(), limit).map((d) => d.delivery.id);
@@ -67,6 +68,23 @@ describe('enqueueing deliveries', () => {
     const d = event(A).deliveries[0]!;
     expect(d).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: clock.now(), chatId: A });
     expect(d.id).toMatch(DELIVERY_ID);
+  });
+
+  it("a chat filter takes the events of every chat it stands for (a person's phone-number chat and LID chat), no other", () => {
+    const person = hook({ chatId: A, chatIds: [A_LID] });
+    expect(person).toMatchObject({ chatId: A, chatIds: [A, A_LID] });
+    expect(hook({ chatId: B }).chatIds).toEqual([B]);
+    const byHook = (r: ReturnType<typeof event>) => r.deliveries.map((d) => d.webhookId);
+    expect(byHook(event(A_LID))).toEqual([person.id]);
+    expect(byHook(event(A, 'message_ack'))).toEqual([person.id]);
+    expect(byHook(event('185000000000002@lid'))).toEqual([]);
+    // More chats for the same filter keep its id first; a new filter brings only its own.
+    const b = hook({ chatId: B });
+    expect(store.webhooks.update(b.id, { chatIds: ['185000000000002@lid'] })?.chatIds).toEqual([B, '185000000000002@lid']);
+    expect(byHook(event('185000000000002@lid'))).toEqual([b.id]);
+    expect(store.webhooks.update(person.id, { chatId: B })).toMatchObject({ chatId: B, chatIds: [B] });
+    expect(byHook(event(A_LID))).toEqual([]);
+    expect(store.webhooks.update(person.id, { chatId: null })).toMatchObject({ chatId: null, chatIds: null });
   });
 
   it('never creates a second delivery of one event to one webhook', () => {
