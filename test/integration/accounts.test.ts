@@ -258,6 +258,18 @@ describe('accounts: registry and addressing', () => {
     }
   });
 
+  it("each account's dashboard offers its own MCP set-up: /mcp/<id>, its own server name and --account", async () => {
+    const home = (await call('/api/dashboard/config')).body;
+    expect(home.mcp_url).toBe(`${url}/mcp`);
+    expect(home.install.length).toBeGreaterThan(0);
+    for (const option of home.install) expect(option.text).not.toMatch(/--account|whatsapp-work/);
+    const work = (await call('/api/dashboard/config', { account: 'work' })).body;
+    expect(work.mcp_url).toBe(`${url}/mcp/work`);
+    const desktop = work.install.find((o: any) => o.client === 'claude-desktop');
+    const server = JSON.parse(desktop.text).mcpServers['whatsapp-work'];
+    expect(server.args.slice(-4)).toEqual(['--account', 'work', '--client', 'claude-desktop']);
+  });
+
   it('a confirmed delete stops the account and removes its data from the store; the default keeps its own', async () => {
     await call('/api/send', { method: 'POST', json: { phone_number: '+15550100001', message: 'from home' } });
     const deleted = await call('/api/accounts/work?confirm=work', { method: 'DELETE' });
