@@ -31,6 +31,8 @@ export interface AgentsState {
  * and the window keep sending. Persisted, so a restart does not quietly resume.
  */
 export class Agents {
+  private readonly listeners = new Set<(state: AgentsState) => void>();
+
   constructor(
     private readonly account: string,
     private readonly store: Store,
@@ -72,7 +74,18 @@ export class Agents {
     const record: PauseRecord = { paused, since: new Date(this.now()).toISOString(), by };
     this.store.settings.set(this.account, AGENTS_PAUSED, record);
     this.outbox.setKeysPaused(paused);
-    return this.state();
+    const state = this.state();
+    for (const listener of this.listeners) listener(state);
+    return state;
+  }
+
+  /**
+   * Told of every flip of the switch, whoever made it (REST, MCP, the window, the tray): the
+   * desktop's tray checkbox follows it. Returns the unsubscribe.
+   */
+  onChange(listener: (state: AgentsState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   private record(): PauseRecord {

@@ -294,9 +294,12 @@ function setupApprovals(d: Desktop): void {
     };
     services.events.on('event', counted);
     const unwatch = notifier.watch(id, services.events);
+    // Pausing or resuming over REST or MCP ticks the tray's checkbox too, not only the tray's own click.
+    const unpause = services.agents.onChange(() => d.tray?.update(trayStatus(d)));
     return () => {
       services.events.off('event', counted);
       unwatch();
+      unpause();
     };
   });
   d.follow.sync(runningAccounts(d));

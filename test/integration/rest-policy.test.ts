@@ -119,7 +119,11 @@ describe('REST with a client key', () => {
 
   it('pause agents: key sends are held (202 with a note), the owner still sends; resume releases them in order; GET /api/agents tells', async () => {
     const agent = await key('Helper', { recipients: 'any', approve: 'never' });
+    // What follows the switch (the desktop's tray checkbox) is told of each flip over REST.
+    const told: boolean[] = [];
+    const unsubscribe = srv.services.agents.onChange((state) => told.push(state.paused));
     expect((await srv.call('/api/agents/pause', { method: 'POST' })).body).toMatchObject({ paused: true });
+    expect(told).toEqual([true]);
     const first = await send(agent, '15550100001', 'first');
     const second = await send(agent, '15550100001', 'second');
     expect(first.status).toBe(202);
@@ -130,6 +134,8 @@ describe('REST with a client key', () => {
     // A key without admin cannot lift the switch.
     expect((await as(agent)('/api/agents/resume', { method: 'POST' })).body.error.code).toBe('FORBIDDEN_SCOPE');
     expect((await srv.call('/api/agents/resume', { method: 'POST' })).body).toMatchObject({ paused: false });
+    expect(told).toEqual([true, false]);
+    unsubscribe();
     await srv.services.outbox.waitSettled(second.body.outbox_id, 10_000);
     expect(texts()).toEqual(['15550100001: owner', '15550100001: first', '15550100001: second']);
   });
