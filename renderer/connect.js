@@ -89,6 +89,11 @@ export function setupConnect(backend) {
       const options = [...config.install].sort((a, b) => order.indexOf(a.client) - order.indexOf(b.client));
       list.replaceChildren(...options.map(item));
       $('install-none').hidden = options.length > 0;
+      // Another account's page: its set-ups reach that account only (/mcp/<id>, --account <id>).
+      const account = /\/mcp\/([^/?#]+)$/.exec(config.mcp_url)?.[1] ?? null;
+      const note = $('connect-account');
+      note.hidden = account === null;
+      note.textContent = account === null ? '' : `These set-ups are for the account “${account}” only (${config.mcp_url}): a client added with them can act on no other account.`;
     },
   };
 }

@@ -134,6 +134,14 @@ describe.skipIf(!chromiumPath)('accounts in the dashboard, against the demo brid
     await page.waitForURL(`${bridge.url}/?account=work`);
     await expect.poll(() => activity(page, 'For the work account').count(), { timeout: 15_000 }).toBe(1);
     expect(await activity(page, 'For the default account').count()).toBe(0);
+    // Its Connect card sets clients up for work only; the default account's page says nothing of the kind.
+    await expect.poll(() => page.locator('#connect-account').textContent()).toContain(`“work” only (${bridge.url}/mcp/work)`);
+    expect(await page.locator('#install-list [data-client="claude-desktop"] pre').textContent()).toContain('"whatsapp-work"');
+    await link.click();
+    await page.waitForURL(`${bridge.url}/`);
+    await expect.poll(() => page.locator('#install-list li').count()).toBeGreaterThan(0);
+    expect(await page.locator('#connect-account').isHidden()).toBe(true);
+    expect(await page.locator('#install-list [data-client="claude-desktop"] pre').textContent()).not.toContain('whatsapp-work');
   }, 60_000);
 
   it.each(SIZES)('at %i px, %s: the Accounts card with two accounts fits and passes axe; screenshots', async (width, scheme) => {
