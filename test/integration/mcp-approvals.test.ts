@@ -82,6 +82,11 @@ describe('MCP: approval by elicitation in a client that can show a form', () => 
     expect(textsTo(ALICE)).toEqual(['Lunch at 1?']);
     const entry = (await srv.call(`/api/outbox/${res.outbox_id}`)).body.entry;
     expect(entry.approval).toMatchObject({ decision: 'approved', decided_by: 'user (MCP client)' });
+    // The decision is in the audit trail as its own row, next to the send's.
+    const rows = (await srv.call("/api/audit")).body.entries.filter((e: { outbox_id: string }) => e.outbox_id === res.outbox_id);
+    expect(rows.map((e: { action: string; detail: unknown }) => [e.action, e.detail])).toEqual(
+      expect.arrayContaining([['approve_send', { decided_by: 'user (MCP client)' }], ['send_message', expect.objectContaining({ tool: 'whatsapp_send_message' })]]),
+    );
   });
 
   it('decline: the tool answers APPROVAL_DENIED and nothing goes out', async () => {
@@ -90,6 +95,7 @@ describe('MCP: approval by elicitation in a client that can show a form', () => 
     expect(res.isError).toBe(true);
     expect(errorText(res)).toMatch(/^APPROVAL_DENIED: Not sent: the user denied this send/);
     expect(session.outgoing).toEqual([]);
+    expect((await srv.call('/api/audit?action=deny_send')).body.entries).toEqual([expect.objectContaining({ action: 'deny_send', transport: 'mcp', detail: { decided_by: 'user (MCP client)' } })]);
   });
 
   it('media: the form names each file with its type and size; one answer decides every file', async () => {

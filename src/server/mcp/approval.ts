@@ -62,7 +62,11 @@ export async function approveInClient<T extends Answer>(server: McpServer, servi
     return pending;
   }
   if (action === 'cancel') return { ...pending, note: `The user closed the approval form without deciding. ${pending.note}` };
-  for (const id of ids) await services.approvals.answeredInClient(ctx, id, action === 'accept');
+  for (const id of ids) {
+    await services.approvals.answeredInClient(ctx, id, action === 'accept');
+    // The person's decision is a row of its own, as one made in the window or over REST is.
+    services.audit.record(ctx, action === 'accept' ? 'approve_send' : 'deny_send', id, 'ok', { outboxId: id, detail: { decided_by: 'user (MCP client)' } });
+  }
   return outcome(services, ctx, answer, ids);
 }
 
