@@ -41,6 +41,7 @@ export function statusBody(): Record<string, unknown> {
     headless: info.headless,
     has_qr: false,
     last_error: null,
+    account_id: 'default',
     account: ACCOUNT,
   };
 }

@@ -59,7 +59,8 @@ function cells(r: Row): string[] {
     spread(r.ours),
     r.baselineLabel,
     spread(r.baseline),
-    `${r.ratio.toFixed(2)}×`,
+    // 0 ÷ 0 has no ratio (NaN, saved as null in the JSON).
+    typeof r.ratio === 'number' && Number.isFinite(r.ratio) ? `${r.ratio.toFixed(2)}×` : '—',
     r.target ? `${r.target.text} ${r.target.met ? 'met' : 'MISSED'}` : '',
   ];
 }

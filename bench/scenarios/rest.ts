@@ -70,7 +70,7 @@ async function sameAnswers(servers: Record<'ours' | 'bare', ServerChild>): Promi
         if (res.status !== 200) throw new Error(`${kind} ${ep.name} answered ${res.status}: ${await res.text()}`);
         const body = (await res.json()) as Record<string, unknown>;
         // Ids and times differ per call; the shape and the rest must not.
-        return JSON.stringify({ ...body, message_id: typeof body.message_id, timestamp: typeof body.timestamp });
+        return JSON.stringify({ ...body, message_id: typeof body.message_id, timestamp: typeof body.timestamp, ...('outbox_id' in body ? { outbox_id: typeof body.outbox_id } : {}) });
       }),
     );
     if (bodies[0] !== bodies[1]) throw new Error(`${ep.name}: the bare baseline answers differently:\n ours ${bodies[0]}\n bare ${bodies[1]}`);

@@ -35,7 +35,8 @@ function bare(): FastifyInstance {
   app.post('/api/send', async (req) => {
     const to = String((req.body as { phone_number?: unknown }).phone_number).replace(/\D/g, '');
     const chatId = `${to}@c.us`;
-    return { ok: true, to, chat_id: chatId, message_id: `true_${chatId}_BENCH${++seq}`, timestamp: new Date().toISOString() };
+    // The same answer as the bridge's, outbox id and status included (the bare server keeps no outbox).
+    return { ok: true, to, chat_id: chatId, message_id: `true_${chatId}_BENCH${++seq}`, timestamp: new Date().toISOString(), outbox_id: `ob_BENCH${seq}`, status: 'sent' };
   });
   return app;
 }
