@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
-import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
-import { chromiumPath, launchChromium, SCREENSHOT_DIR } from '../helpers/playwright.js';
+import type { Caller } from '../helpers/bridge.js';
+import { chromiumPath, SCREENSHOT_DIR } from '../helpers/playwright.js';
+import { linkedDemoDashboard, UI_SIZES, type LinkedDashboard } from '../helpers/ui-demo.js';
 import { seriousViolations } from './axe.js';
 
 /**
@@ -20,13 +20,11 @@ import { seriousViolations } from './axe.js';
 const SHOTS = process.env.UI_SHOTS_DIR ?? path.join(SCREENSHOT_DIR, 'accounts');
 const ALICE = '15550100001';
 const BOB = '15550100002';
-const SIZES = [420, 860].flatMap((width) => (['light', 'dark'] as const).map((scheme) => [width, scheme] as const));
 
 describe.skipIf(!chromiumPath)('accounts in the dashboard, against the demo bridge', () => {
-  let dir: string;
+  let ui: LinkedDashboard;
   let bridge: Bridge & { call: Caller };
-  let browser: Browser;
-  const contexts = new Map<string, BrowserContext>();
+  let contexts: Map<string, BrowserContext>;
   let page: Page;
 
   /** A call for one account, as a script would make it. */
@@ -43,27 +41,13 @@ describe.skipIf(!chromiumPath)('accounts in the dashboard, against the demo brid
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDataDir('wa-ui-accounts-');
-    bridge = await startDemoBridge(dir);
-    await as(null, '/api/auth/start', {});
-    await waitForState(bridge.call, 'qr');
-    await as(null, '/api/simulator/link', {});
-    await waitForState(bridge.call, 'ready');
-    browser = await launchChromium();
-    for (const [width, scheme] of SIZES) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
-      const p = await context.newPage();
-      await p.goto(`${bridge.url}/?token=${bridge.token}`);
-      await p.close();
-      contexts.set(`${width}-${scheme}`, context);
-    }
+    ui = await linkedDemoDashboard('wa-ui-accounts-');
+    ({ bridge, contexts } = ui);
     page = await contexts.get('860-light')!.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it('adds an account from the page: it opens at that account\'s QR code, links, and both are listed as linked', async () => {
@@ -144,7 +128,7 @@ describe.skipIf(!chromiumPath)('accounts in the dashboard, against the demo brid
     expect(await page.locator('#install-list [data-client="claude-desktop"] pre').textContent()).not.toContain('whatsapp-work');
   }, 60_000);
 
-  it.each(SIZES)('at %i px, %s: the Accounts card with two accounts fits and passes axe; screenshots', async (width, scheme) => {
+  it.each(UI_SIZES)('at %i px, %s: the Accounts card with two accounts fits and passes axe; screenshots', async (width, scheme) => {
     const p = await contexts.get(`${width}-${scheme}`)!.newPage();
     await p.goto(`${bridge.url}/?account=work`);
     await expect.poll(() => title(p), { timeout: 15_000 }).toMatch(/^Linked as/);

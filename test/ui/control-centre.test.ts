@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../src/bridge.js';
 import { SimulatorControl } from '../../src/whatsapp/simulator/index.js';
-import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
+import type { Caller } from '../helpers/bridge.js';
 import { b64, PNG } from '../helpers/media-fixtures.js';
-import { chromiumPath, launchChromium, SCREENSHOT_DIR } from '../helpers/playwright.js';
+import { chromiumPath, SCREENSHOT_DIR } from '../helpers/playwright.js';
+import { linkedDemoDashboard, UI_SIZES, type LinkedDashboard } from '../helpers/ui-demo.js';
 import { seriousViolations } from './axe.js';
 
 /**
@@ -28,15 +28,13 @@ const ALICE = '15550100001';
 const BOB = '15550100002';
 /** In the demo's address book by his own name only (pushname), with no chat yet: a new recipient. */
 const FARID = '15550100006';
-const SIZES = [420, 860].flatMap((width) => (['light', 'dark'] as const).map((scheme) => [width, scheme] as const));
 const HOSTILE = 'Here is the report you asked for.\nIt is <img src=x onerror="window.__pwned=1"> <b>attached</b>.';
 
 describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the demo bridge', () => {
-  let dir: string;
+  let ui: LinkedDashboard;
   let bridge: Bridge & { call: Caller };
   let sim: SimulatorControl;
-  let browser: Browser;
-  const contexts = new Map<string, BrowserContext>();
+  let contexts: Map<string, BrowserContext>;
   let page: Page;
   /** The key created in the Clients panel. */
   let agentKey = '';
@@ -69,29 +67,14 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDataDir('wa-ui-control-');
-    bridge = await startDemoBridge(dir);
-    await post('/api/auth/start');
-    await waitForState(bridge.call, 'qr');
-    await post('/api/simulator/link');
-    await waitForState(bridge.call, 'ready');
+    ui = await linkedDemoDashboard('wa-ui-control-', { clipboard: true });
+    ({ bridge, contexts } = ui);
     sim = new SimulatorControl(bridge.session.page!);
-    browser = await launchChromium();
-    for (const [width, scheme] of SIZES) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
-      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: bridge.url });
-      const p = await context.newPage();
-      await p.goto(`${bridge.url}/?token=${bridge.token}`);
-      await p.close();
-      contexts.set(`${width}-${scheme}`, context);
-    }
     page = await contexts.get('860-light')!.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it("creates a key in Clients with the API's safe defaults preselected: listed, and the key shown once", async () => {
@@ -265,7 +248,7 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
   });
 
   it('Connect an AI client: the links decode to each client\'s documented format, start this bridge\'s stdio entry, and nothing on the page holds the token', async () => {
-    const expected = (client: string) => ({ command: process.execPath, args: [path.join(ROOT, 'scripts', 'run.mjs'), 'mcp', '--demo', '--data-dir', dir, '--client', client] });
+    const expected = (client: string) => ({ command: process.execPath, args: [path.join(ROOT, 'scripts', 'run.mjs'), 'mcp', '--demo', '--data-dir', ui.dir, '--client', client] });
     const cursor = new URL((await page.getByRole('link', { name: 'Add to Cursor' }).getAttribute('href'))!);
     expect([cursor.protocol, cursor.host, cursor.pathname, cursor.searchParams.get('name')]).toEqual(['cursor:', 'anysphere.cursor-deeplink', '/mcp/install', 'whatsapp']);
     expect(JSON.parse(Buffer.from(cursor.searchParams.get('config')!, 'base64').toString('utf8'))).toEqual(expected('cursor'));
@@ -306,7 +289,7 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
     expect(await row.locator('.key-facts').innerText()).toMatch(/chats that wrote in the last 24 h/);
   });
 
-  it.each(SIZES)('at %i px, %s: approvals, a new key and the Connect panel fit the window and pass axe; screenshots', async (width, scheme) => {
+  it.each(UI_SIZES)('at %i px, %s: approvals, a new key and the Connect panel fit the window and pass axe; screenshots', async (width, scheme) => {
     const p = await contexts.get(`${width}-${scheme}`)!.newPage();
     await p.goto(`${bridge.url}/`);
     await expect.poll(() => title(p), { timeout: 15_000 }).toMatch(/^Linked as/);
@@ -316,7 +299,7 @@ describe.skipIf(!chromiumPath)('the control centre in the dashboard, against the
 
     // Two sends wait: a long text to a right-to-left name, and a file. Aisha (a number per run: a key may
     // write 6 messages per chat per minute) writes first, and is recorded, so the key may answer her.
-    const aisha = `96650123456${SIZES.findIndex(([w, s]) => w === width && s === scheme)}`;
+    const aisha = `96650123456${UI_SIZES.findIndex(([w, s]) => w === width && s === scheme)}`;
     await post('/api/simulator/incoming', { phone_number: aisha, message: `مرحبا ${width} ${scheme}`, pushname: 'عائشة الراشد' });
     await expect.poll(() => p.locator('#activity-list > li').filter({ hasText: `مرحبا ${width} ${scheme}` }).count(), { timeout: 10_000 }).toBe(1);
     const text = await asKey(agentKey, '/api/send', { phone_number: aisha, message: `Hi Aisha — the meeting moved to Thursday at 3 pm (${width} px, ${scheme}).\nCould you confirm?` });

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemoBridge, tempDataDir, waitForState, type Caller } from '../helpers/bridge.js';
+import { startDemoBridge, type Caller } from '../helpers/bridge.js';
 import type { Bridge } from '../../src/bridge.js';
-import { chromiumPath, launchChromium, SCREENSHOT_DIR } from '../helpers/playwright.js';
+import { chromiumPath, SCREENSHOT_DIR } from '../helpers/playwright.js';
+import { linkedDemoDashboard, UI_SIZES, type LinkedDashboard } from '../helpers/ui-demo.js';
 import { seriousViolations } from './axe.js';
 
 /**
@@ -18,7 +18,6 @@ import { seriousViolations } from './axe.js';
 const SHOTS = process.env.UI_SHOTS_DIR ?? path.join(SCREENSHOT_DIR, 'live');
 const ALICE = '15550100001';
 const BOB = '15550100002';
-const SIZES = [420, 860].flatMap((width) => (['light', 'dark'] as const).map((scheme) => [width, scheme] as const));
 
 /** The test's own listener on the bridge's stream, counting its heartbeats (comment lines): the clock of the no-polling window. */
 async function heartbeats(url: string, token: string): Promise<{ next(count: number): Promise<void>; close(): void }> {
@@ -53,10 +52,9 @@ async function heartbeats(url: string, token: string): Promise<{ next(count: num
 }
 
 describe.skipIf(!chromiumPath)('the dashboard follows the demo bridge through its event stream', () => {
-  let dir: string;
+  let ui: LinkedDashboard;
   let bridge: Bridge & { call: Caller };
-  let browser: Browser;
-  const contexts = new Map<string, BrowserContext>();
+  let contexts: Map<string, BrowserContext>;
   let page: Page;
   const post = async (p: string, json: unknown = {}) => {
     const res = await bridge.call(p, { method: 'POST', json });
@@ -69,27 +67,13 @@ describe.skipIf(!chromiumPath)('the dashboard follows the demo bridge through it
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    dir = tempDataDir('wa-ui-live-');
-    bridge = await startDemoBridge(dir);
-    await post('/api/auth/start');
-    await waitForState(bridge.call, 'qr');
-    await post('/api/simulator/link');
-    await waitForState(bridge.call, 'ready');
-    browser = await launchChromium();
-    for (const [width, scheme] of SIZES) {
-      const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme: scheme });
-      const p = await context.newPage();
-      await p.goto(`${bridge.url}/?token=${bridge.token}`);
-      await p.close();
-      contexts.set(`${width}-${scheme}`, context);
-    }
+    ui = await linkedDemoDashboard('wa-ui-live-');
+    ({ bridge, contexts } = ui);
     page = await contexts.get('860-light')!.newPage();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await bridge?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await ui?.close();
   });
 
   it('follows the status through the stream: not one /api/status request while the stream beats', async () => {
@@ -164,7 +148,7 @@ describe.skipIf(!chromiumPath)('the dashboard follows the demo bridge through it
     expect(await page.locator('#health-state').textContent()).toMatch(/^Linked/);
   });
 
-  it.each(SIZES)('at %i px, %s: fits the window, passes axe, screenshot of the linked state with activity', async (width, scheme) => {
+  it.each(UI_SIZES)('at %i px, %s: fits the window, passes axe, screenshot of the linked state with activity', async (width, scheme) => {
     const p = await contexts.get(`${width}-${scheme}`)!.newPage();
     await p.goto(`${bridge.url}/`);
     await expect.poll(() => title(p), { timeout: 10_000 }).toMatch(/^Linked as/);
@@ -188,7 +172,7 @@ describe.skipIf(!chromiumPath)('the dashboard follows the demo bridge through it
     expect(await page.locator('#health-state').textContent()).toBe('Connection lost');
     await page.screenshot({ path: path.join(SHOTS, 'connection-lost-860-light.png'), fullPage: true });
 
-    bridge = await startDemoBridge(dir, { port });
+    bridge = ui.bridge = await startDemoBridge(ui.dir, { port });
     await expect.poll(() => title(), { timeout: 60_000 }).toMatch(/^Linked as/);
     expect(await page.locator('#announcer').textContent()).toBe('Connected again.');
     // The stream resumed after the last event the page had: the restart's status changes are in Activity.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SendPolicy } from '../../../src/app/context.js';
 import { checkCaps, decide, recipientRule, type Decision, type RecipientFacts } from '../../../src/app/policy.js';
+import { OPEN_POLICY } from '../../helpers/policy.js';
 
 const NOW = Date.UTC(2026, 5, 1, 12, 0, 0);
 const HOUR = 3600;
@@ -12,15 +13,7 @@ const STRANGER = '15550100099@c.us';
 const GROUP = '120363000000000001@g.us';
 
 /** Keys: each a policy a client key can carry (the rest of the policy stays neutral). */
-const base: SendPolicy = {
-  recipients: 'any',
-  allowlist: [],
-  replyWindowHours: 24,
-  approve: 'never',
-  quarantine: false,
-  maxNewRecipientsPerDay: null,
-  maxPerChatPerMinute: null,
-};
+const base: SendPolicy = OPEN_POLICY;
 const KEYS = {
   owner: undefined,
   any: base,
