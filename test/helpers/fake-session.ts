@@ -23,6 +23,7 @@ import {
 import type { WaEvent } from '../../src/shared/events.js';
 import type { OutgoingMessage } from '../../src/whatsapp/outgoing.js';
 import { ackName } from '../../src/whatsapp/dto.js';
+import { wireMessage } from './store.js';
 
 /** Everything that went out, as the fake WhatsApp saw it. */
 export type Outgoing = OutgoingMessage & { chatId: string };
@@ -310,25 +311,7 @@ export function chatDto(id: string, name: string, extra: Partial<ChatDto> = {}):
 
 /** A message someone writes in `chatId` (a one-to-one chat), as the session reports it. */
 export function messageFrom(chatId: string, id: string, body: string, timestamp = Math.floor(Date.now() / 1000)): MessageDto {
-  return {
-    id: `false_${chatId}_${id}`,
-    from: chatId,
-    to: ME.wid,
-    author: null,
-    from_me: false,
-    type: 'chat',
-    body,
-    timestamp,
-    has_media: false,
-    ack: null,
-    quoted_message_id: null,
-    mentioned_ids: [],
-    media: null,
-    edited: false,
-    revoked: false,
-    sender_phone: chatId,
-    sender_lid: null,
-  };
+  return wireMessage({ id: `false_${chatId}_${id}`, from: chatId, to: ME.wid, body, timestamp, sender_phone: chatId });
 }
 
 /** The session's `event` for a message someone writes: `session.emit('event', incomingEvent(...))` records it. */

@@ -5,6 +5,7 @@ import type { AccountsView, ActivitySeed, DashboardConfig, EventView, HealthView
 import type { ChatDto, MessageDto } from '../../src/shared/wire.js';
 import { installOptions } from '../../src/shared/mcp-install.js';
 import { chromiumPath, launchChromium, screenshot } from '../helpers/playwright.js';
+import { wireMessage } from '../helpers/store.js';
 import { seriousViolations } from './axe.js';
 
 // A secure origin, as app://desktop is in Electron (the clipboard needs one).
@@ -198,26 +199,8 @@ const AISHA = '966501234567@c.us';
 const BOB = '15550100002@c.us';
 const FAMILY = '120363000000000009@g.us';
 let cursor = 0;
-const message = (chatId: string, id: string, body: string, patch: Partial<MessageDto> = {}): MessageDto => ({
-  id,
-  from: chatId,
-  to: '447700900123@c.us',
-  author: null,
-  from_me: false,
-  type: 'chat',
-  body,
-  timestamp: 1_790_000_000,
-  has_media: false,
-  ack: null,
-  quoted_message_id: null,
-  mentioned_ids: [],
-  media: null,
-  edited: false,
-  revoked: false,
-  sender_phone: chatId,
-  sender_lid: null,
-  ...patch,
-});
+const message = (chatId: string, id: string, body: string, patch: Partial<MessageDto> = {}): MessageDto =>
+  wireMessage({ id, from: chatId, to: '447700900123@c.us', body, timestamp: 1_790_000_000, sender_phone: chatId, ...patch });
 const logged = (data: EventView['data'], chatId: string | null): EventView => ({
   cursor: ++cursor,
   id: `ev_${cursor}`,
