@@ -79,6 +79,18 @@ async function start(opts: Parameters<typeof startTestServer>[0] = {}): Promise<
 
 afterEach(() => srv?.close());
 
+
+/** What a test that stops the services and starts them again keeps: one store, one data dir, one linked session. */
+function restartable() {
+  const log = silentLogger();
+  const store = openStore({ file: IN_MEMORY, log });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wa-policy-'));
+  const fake = new FakeSession();
+  fake.link(ME);
+  const deps = { session: fake, store, spool: createMediaSpool(dir), log, pace: { perMinute: 6000, burst: 100 }, mediaDirs: [] };
+  return { store, dir, fake, deps };
+}
+
 describe('recipient policy: enforced before the outbox, nothing queued when it says no', () => {
   beforeEach(() => start());
 
@@ -265,12 +277,7 @@ describe('expiry: a held send nobody decides is canceled, never sent', () => {
   });
 
   it('a hold that expired while the bridge was down is canceled when it starts again', async () => {
-    const log = silentLogger();
-    const store = openStore({ file: IN_MEMORY, log });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'wa-policy-'));
-    const fake = new FakeSession();
-    fake.link(ME);
-    const deps = { session: fake, store, spool: createMediaSpool(dir), log, pace: { perMinute: 6000, burst: 100 }, mediaDirs: [] };
+    const { store, dir, fake, deps } = restartable();
     try {
       const before = createServices({ ...deps, approvalTimeoutMs: 60_000 });
       await before.start();
@@ -327,12 +334,7 @@ describe('pause agents: every key send is held, the owner keeps sending, resume 
   });
 
   it('the switch is kept across a restart: held sends stay held until resumed', async () => {
-    const log = silentLogger();
-    const store = openStore({ file: IN_MEMORY, log });
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'wa-policy-'));
-    const fake = new FakeSession();
-    fake.link(ME);
-    const deps = { session: fake, store, spool: createMediaSpool(dir), log, pace: { perMinute: 6000, burst: 100 }, mediaDirs: [] };
+    const { store, dir, fake, deps } = restartable();
     try {
       const before = createServices(deps);
       await before.start();
